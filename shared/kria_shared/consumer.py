@@ -1,0 +1,123 @@
+"""The event consumer: a batch of Kafka records -> inbox check -> handler -> commit -> offsets.
+
+Fast path: the whole batch in one transaction. If any record fails, the transaction is rolled back
+and the batch is replayed record by record, each in its own transaction, so a poison record goes
+to the DLQ alone while its neighbours are processed. Offsets are committed by FastStream after the
+handler returns, i.e. after the DB commit (ack policy NACK_ON_ERROR).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka.structs import ConsumerRecord
+from pydantic import ValidationError
+
+from kria_shared.contracts.common import Payload
+from kria_shared.contracts.registry import REGISTRY
+from kria_shared.dlq import DeadLetterPublisher, is_transient
+from kria_shared.envelope import Envelope
+from kria_shared.errors import MalformedMessage, PermanentError
+from kria_shared.inbox import already_processed, mark_processed
+from kria_shared.metrics import BATCH_SECONDS, CONSUMED
+from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger("kria.consumer")
+
+Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Decoded:
+    record: ConsumerRecord[Any, Any]
+    envelope: Envelope
+    payload: Payload
+
+
+def decode(record: ConsumerRecord[Any, Any]) -> Decoded:
+    if not record.value:
+        raise MalformedMessage("empty message")
+    try:
+        envelope = Envelope.from_bytes(record.value)
+    except ValidationError as exc:
+        raise MalformedMessage(f"not an event envelope: {exc.errors()[:3]}") from exc
+    try:
+        payload = REGISTRY.parse(envelope.type, envelope.data)
+    except ValidationError as exc:
+        raise MalformedMessage(f"{envelope.type} payload invalid: {exc.errors()[:3]}") from exc
+    return Decoded(record, envelope, payload)
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        service: str,
+        consumer_name: str,
+        handlers: dict[str, Handler],
+        uows: UnitOfWorkFactory,
+        dlq: DeadLetterPublisher,
+    ) -> None:
+        self.service = service
+        self.consumer_name = consumer_name
+        self.handlers = handlers
+        self.uows = uows
+        self.dlq = dlq
+
+    async def process(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
+        started = time.perf_counter()
+        wanted: list[Decoded] = []
+        for record in records:
+            try:
+                item = decode(record)
+            except PermanentError as exc:
+                await self._dead_letter(record, exc)
+                continue
+            if item.envelope.type in self.handlers:
+                wanted.append(item)
+            else:
+                CONSUMED.labels(self.service, record.topic, "ignored").inc()
+        if wanted:
+            try:
+                await self._apply(wanted)
+            except Exception as exc:
+                if is_transient(exc):
+                    raise
+                log.info("batch failed (%s); replaying record by record", type(exc).__name__)
+                for item in wanted:
+                    await self._apply_one(item)
+        BATCH_SECONDS.labels(self.service).observe(time.perf_counter() - started)
+
+    async def _apply(self, items: Sequence[Decoded]) -> None:
+        async with self.uows(items[0].envelope.correlation_id) as uow:
+            done = await already_processed(uow.session, self.consumer_name, (i.envelope.event_id for i in items))
+            seen: set[Any] = set()
+            for item in items:
+                eid = item.envelope.event_id
+                if eid in done or eid in seen:
+                    CONSUMED.labels(self.service, item.record.topic, "duplicate").inc()
+                    continue
+                seen.add(eid)
+                await self.handlers[item.envelope.type](uow, item.envelope, item.payload)
+                mark_processed(uow.session, self.consumer_name, eid)
+        for item in items:
+            if item.envelope.event_id in seen:
+                CONSUMED.labels(self.service, item.record.topic, "processed").inc()
+
+    async def _apply_one(self, item: Decoded) -> None:
+        try:
+            await self._apply([item])
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            await self._dead_letter(item.record, exc)
+
+    async def _dead_letter(self, record: ConsumerRecord[Any, Any], exc: BaseException) -> None:
+        reason = getattr(exc, "code", None) or getattr(exc, "reason", None) or f"handler_error:{type(exc).__name__}"
+        if not isinstance(exc, PermanentError):
+            log.error("unexpected handler error; dead-lettered", exc_info=exc)
+        CONSUMED.labels(self.service, record.topic, "dead_lettered").inc()
+        await self.dlq.send(record, str(reason), str(exc))

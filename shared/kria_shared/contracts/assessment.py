@@ -1,0 +1,77 @@
+"""Events of the assessment service (topic kria.assessment.v1, key = certificate id)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason, Payload
+
+
+class JournalEntry(Payload):
+    entry_id: str
+    direction: Direction
+    activity_type: ActivityType
+    delivery: Delivery
+    on: date
+    minutes: int = Field(ge=0)
+    specialist: str
+    status: Literal["delivered", "missed"]
+    missed_reason: MissReason | None = None
+    missed_text: str | None = None
+
+
+class ActivitiesRecorded(Payload):
+    """A batch of journal entries (a provider's call, typically a day of 6-10 entries)."""
+
+    certificate_id: str
+    organisation_id: str
+    batch_id: str
+    entries: list[JournalEntry]
+
+
+class DirectionSummary(Payload):
+    direction: Direction
+    required: bool
+    planned: int
+    min: int
+    max: int
+    delivered: int
+    missed: int
+
+
+class DomainRating(Payload):
+    domain: str
+    baseline: int
+    control: int
+
+
+class ProtocolSubmitted(Payload):
+    certificate_id: str
+    protocol_id: str
+    organisation_id: str
+    target_group: str
+    age_years: int
+    outcome: Literal["completed", "terminated_early"]
+    directions: list[DirectionSummary]
+    planned_total: int
+    delivered_total: int
+    missed_by_reason: dict[str, int]
+    scale_version: str
+    lower_is_better: bool = True
+    ratings: list[DomainRating]
+    questionnaire_version: str
+    parental_before: int
+    parental_after: int
+    parental_max: int
+    journal_entries: int
+    protocol_sha256: str
+    notes: str | None = None
+
+
+EVENTS: dict[str, type[Payload]] = {
+    "ActivitiesRecorded": ActivitiesRecorded,
+    "ProtocolSubmitted": ProtocolSubmitted,
+}

@@ -1,0 +1,54 @@
+"""Error classes shared by every service.
+
+Consumers sort failures into *permanent* (the message can never succeed: it goes to the DLQ) and
+*transient* (the infrastructure is down: retry with backoff, never drop). HTTP maps the domain ones
+to clear 4xx answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PermanentError(Exception):
+    """A message that can never be processed as sent (bad shape, unknown type, domain refusal)."""
+
+    reason = "permanent_error"
+
+
+class UnknownEventType(PermanentError):
+    reason = "unknown_event_type"
+
+
+class MalformedMessage(PermanentError):
+    reason = "malformed_message"
+
+
+class DomainError(PermanentError):
+    """A rule of the domain refused the command. ``code`` is a stable machine-readable reason."""
+
+    reason = "domain_refusal"
+    http_status = 422
+
+    def __init__(self, code: str, message: str = "", **details: Any) -> None:
+        super().__init__(message or code)
+        self.code = code
+        self.message = message or code
+        self.details = details
+
+
+class NotFound(DomainError):
+    http_status = 404
+
+    def __init__(self, what: str, ident: str) -> None:
+        super().__init__("not_found", f"{what} {ident} not found", what=what, id=ident)
+
+
+class Conflict(DomainError):
+    """An illegal transition or a state clash: answered 409 with the current state and allowed actions."""
+
+    http_status = 409
+
+
+class TransientError(Exception):
+    """Infrastructure trouble worth retrying (database or broker unavailable)."""

@@ -1,0 +1,116 @@
+"""The HTTP side of a service: health, metrics, error mapping, correlation ids, dev clock."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+
+from kria_shared.auth import Role, require
+from kria_shared.clock import AdjustableClock, Clock
+from kria_shared.dlq import is_transient
+from kria_shared.errors import Conflict, DomainError
+from kria_shared.logging import correlation_id
+from kria_shared.metrics import HTTP_REQUESTS, registry
+
+log = logging.getLogger("kria.http")
+ReadyCheck = Callable[[], Awaitable[dict[str, bool]]]
+
+
+def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
+    return {"error": code, "message": message, **({"details": details} if details else {})}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, **exc.details), status_code=exc.http_status)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        if is_transient(exc):
+            log.warning("dependency unavailable", exc_info=exc)
+            return JSONResponse(error_body("unavailable", "a dependency is unavailable, retry later"), 503)
+        log.error("unhandled error", exc_info=exc)
+        return JSONResponse(error_body("internal_error", "unexpected error; it was logged"), 500)
+
+
+def health_router(ready: ReadyCheck) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health/live", status_code=204)
+    async def live() -> Response:
+        return Response(status_code=204)  # the process answers; never pings Kafka
+
+    @router.get("/health/ready")
+    async def is_ready() -> JSONResponse:
+        checks = await ready()
+        return JSONResponse(checks, status_code=200 if all(checks.values()) else 503)
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+class ClockChange(BaseModel):
+    advance_days: int | None = None
+    advance_seconds: int | None = None
+    set_to: datetime | None = None
+
+
+def dev_clock_router(clock: Clock) -> APIRouter:
+    """Moves an AdjustableClock; mounted only outside production when KRIA_DEV_CLOCK is on."""
+    router = APIRouter(prefix="/v1/dev", tags=["development"])
+
+    @router.post("/clock")
+    async def move_clock(change: ClockChange, _: Any = require(Role.PLATFORM_OPERATOR)) -> dict[str, str]:
+        if not isinstance(clock, AdjustableClock):
+            raise Conflict("clock_not_adjustable", "this service runs on the system clock")
+        if change.set_to is not None:
+            clock.set(change.set_to)
+        clock.advance(timedelta(days=change.advance_days or 0, seconds=change.advance_seconds or 0))
+        return {"now": clock.now().isoformat()}
+
+    @router.get("/clock")
+    async def read_clock(_: Any = require(Role.PLATFORM_OPERATOR)) -> dict[str, str]:
+        return {"now": clock.now().isoformat()}
+
+    return router
+
+
+def create_http_app(
+    *, service: str, title: str, routers: Sequence[APIRouter], ready: ReadyCheck, lifespan: Any, description: str = ""
+) -> FastAPI:
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(health_router(ready))
+    for r in routers:
+        app.include_router(r)
+
+    @app.middleware("http")
+    async def correlate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        cid = request.headers.get("x-correlation-id") or str(uuid.uuid4())
+        token = correlation_id.set(cid)
+        try:
+            response = await call_next(request)
+        finally:
+            correlation_id.reset(token)
+        route = request.scope.get("route")
+        HTTP_REQUESTS.labels(service, getattr(route, "path", "unmatched"), str(response.status_code)).inc()
+        response.headers["x-correlation-id"] = cid
+        return response
+
+    return app
+
+
+def raise_http(status: int, code: str, message: str) -> None:
+    raise HTTPException(status, error_body(code, message))

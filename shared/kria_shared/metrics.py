@@ -1,0 +1,28 @@
+"""Prometheus metrics of the kit; services add theirs as ``kria_<service>_<what>_<unit>``.
+
+No personal data and no ids in labels: only service, topic, outcome or reason codes.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+
+registry: CollectorRegistry = REGISTRY
+
+OUTBOX_PUBLISHED = Counter("kria_outbox_published_events_total", "events published by the relay", ["service"])
+OUTBOX_BACKLOG = Gauge("kria_outbox_pending_events", "events waiting in the outbox (lower bound)", ["service"])
+OUTBOX_OLDEST_AGE = Gauge("kria_outbox_oldest_pending_age_seconds", "age of the oldest unsent event", ["service"])
+CONSUMED = Counter(
+    "kria_consumer_events_total", "events consumed, by outcome", ["service", "topic", "outcome"]
+)
+DLQ_PUBLISHED = Counter("kria_dlq_published_events_total", "events sent to a DLQ", ["service", "topic", "reason"])
+HANDLER_RETRIES = Counter("kria_consumer_retries_total", "transient failures retried", ["service"])
+BATCH_SECONDS = Histogram(
+    "kria_consumer_batch_duration_seconds",
+    "time to process one consumed batch",
+    ["service"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+HTTP_REQUESTS = Counter(
+    "kria_http_requests_total", "HTTP requests by route template and status", ["service", "route", "status"]
+)

@@ -1,0 +1,109 @@
+"""The outbox relay: publishes pending rows in id order, batched, many sends in flight.
+
+At-least-once towards Kafka (a crash between the broker's ack and the ``published_at`` update sends
+those rows again); consumers dedup by ``event_id`` in their inbox, so the effect is once.
+Only one relay per service publishes at a time (a PostgreSQL advisory lock; SQLite has one process),
+which keeps each key's events in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import text, update
+from sqlmodel import col, select
+
+from kria_shared.db import Database
+from kria_shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED
+from kria_shared.outbox import OutboxRecord, decode_headers
+
+log = logging.getLogger("kria.relay")
+ADVISORY_LOCK_ID = 0x4B524941  # "KRIA"
+
+
+class OutboxRelay:
+    def __init__(
+        self, db: Database, producer: AIOKafkaProducer | None, service: str, *, batch: int = 1000, idle_poll_s: float = 0.5
+    ) -> None:
+        self.db = db
+        self.producer = producer
+        self.service = service
+        self.batch = batch
+        self.idle_poll_s = idle_poll_s
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.published_total = 0
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"{self.service}-outbox-relay")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task:
+            await self._task
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                sent = await self.publish_pending()
+            except Exception:
+                log.exception("outbox relay pass failed; retrying")
+                sent = 0
+                await asyncio.sleep(1.0)
+            if sent == 0 and not self._stopping:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll_s)
+                except TimeoutError:
+                    pass
+                self._wake.clear()
+        await self.publish_pending()  # drain what was committed before shutdown
+
+    async def publish_pending(self) -> int:
+        """One pass: publish up to ``batch`` pending rows; returns how many were sent."""
+        async with self.db.session() as session:
+            if self.db.is_postgres:
+                got = await session.exec(text(f"SELECT pg_try_advisory_xact_lock({ADVISORY_LOCK_ID})"))  # type: ignore[call-overload]
+                if not got.scalar():
+                    return 0
+            rows = (
+                await session.exec(
+                    select(OutboxRecord)
+                    .where(col(OutboxRecord.published_at).is_(None))
+                    .order_by(col(OutboxRecord.id))
+                    .limit(self.batch)
+                )
+            ).all()
+            if not rows:
+                OUTBOX_BACKLOG.labels(self.service).set(0)
+                OUTBOX_OLDEST_AGE.labels(self.service).set(0)
+                await session.commit()
+                return 0
+            oldest = rows[0].occurred_at
+            if oldest.tzinfo is None:
+                oldest = oldest.replace(tzinfo=UTC)
+            OUTBOX_OLDEST_AGE.labels(self.service).set(max(0.0, time.time() - oldest.timestamp()))
+            assert self.producer is not None, "relay started without a producer"
+            futures = [
+                await self.producer.send(r.topic, value=r.payload, key=r.key, headers=decode_headers(r.headers))
+                for r in rows
+            ]
+            await asyncio.gather(*futures)  # every send acknowledged (acks=all) before marking
+            now = datetime.now(UTC)
+            ids = [r.id for r in rows]
+            await session.exec(  # type: ignore[call-overload]
+                update(OutboxRecord).where(col(OutboxRecord.id).in_(ids)).values(published_at=now)
+            )
+            await session.commit()
+        self.published_total += len(rows)
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
+        OUTBOX_BACKLOG.labels(self.service).set(0 if len(rows) < self.batch else len(rows))
+        return len(rows)

@@ -1,0 +1,192 @@
+"""One service process: its store, outbox relay, Kafka consumer and HTTP app, started and stopped together.
+
+Services build a ``ServiceRuntime`` in their composition root (``app.py``), register event handlers
+and HTTP routers, and hand ``runtime.http_app(...)`` to uvicorn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, FastAPI
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from sqlmodel import SQLModel
+
+from kria_shared.auth.keys import DEV_KID, dev_public_key, load_public_keys
+from kria_shared.auth.routes import set_auth
+from kria_shared.auth.tokens import TokenVerifier
+from kria_shared.clock import AdjustableClock, Clock, SystemClock
+from kria_shared.consumer import EventConsumer, Handler
+from kria_shared.contracts.topics import GROUPS, Topics
+from kria_shared.db import Database
+from kria_shared.dlq import DeadLetterPublisher, make_error_middleware
+from kria_shared.http import create_http_app, dev_clock_router
+from kria_shared.inbox import InboxRecord
+from kria_shared.kafka_config import faststream_security, producer_kwargs
+from kria_shared.logging import configure_logging
+from kria_shared.metrics import registry
+from kria_shared.outbox import OutboxRecord
+from kria_shared.relay import OutboxRelay
+from kria_shared.settings import ServiceSettings
+from kria_shared.topic_admin import ensure_topics
+from kria_shared.uow import UnitOfWorkFactory
+
+log = logging.getLogger("kria.runtime")
+
+
+async def _skip_decode(_msg: Any) -> None:
+    return None  # the consumer parses the raw records itself (one pass, envelope + payload)
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        tables: Sequence[type[SQLModel]],
+        topics: Sequence[str] = (),
+        clock: Clock | None = None,
+    ) -> None:
+        self.settings = settings
+        self.service = settings.service
+        self.group_id = GROUPS.get(self.service, f"kria-{self.service}")
+        self.topics = [settings.topic_prefix + t for t in topics]
+        self.clock: Clock = clock or (
+            AdjustableClock() if settings.dev_clock and settings.environment != "production" else SystemClock()
+        )
+        self.db = Database(settings.resolved_database_url(), [OutboxRecord, InboxRecord, *tables])
+        bootstrap = settings.kafka_bootstrap_servers
+        self.producer: AIOKafkaProducer | None = None  # created in start(), inside the running loop
+        self.relay = OutboxRelay(self.db, None, self.service, batch=settings.relay_batch)
+        self.uows = UnitOfWorkFactory(
+            self.db, source=f"kria/{self.service}", on_commit=self.relay.notify, topic_prefix=settings.topic_prefix
+        )
+        self.dlq = DeadLetterPublisher(None, self.group_id, self.service)
+        self.handlers: dict[str, Handler] = {}
+        self.broker = KafkaBroker(
+            bootstrap,
+            client_id=f"{self.service}-consumer",
+            acks="all",
+            enable_idempotence=True,
+            graceful_timeout=15.0,
+            logger=logging.getLogger("kria.faststream"),
+            log_level=logging.DEBUG,  # per-message "Received/Processed" lines only at debug
+            middlewares=[
+                KafkaPrometheusMiddleware(registry=registry, app_name=self.service),
+                make_error_middleware(self.dlq),
+            ],
+            security=faststream_security(),
+        )
+        self.background: list[Callable[[], Awaitable[None]]] = []
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def on(self, event_type: str, handler: Handler) -> None:
+        """Register the handler of one event type (parse -> domain -> persist + outbox in one transaction)."""
+        self.handlers[event_type] = handler
+
+    def every(self, seconds: float, job: Callable[[], Awaitable[None]]) -> None:
+        """A periodic job (e.g. the expiry sweep); failures are logged and retried next period."""
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(seconds)
+                try:
+                    await job()
+                except Exception:
+                    log.exception("periodic job failed")
+
+        self.background.append(loop)
+
+    def _subscribe(self) -> None:
+        consumer = EventConsumer(self.service, self.group_id, self.handlers, self.uows, self.dlq)
+        subscriber = self.broker.subscriber(
+            *self.topics,
+            group_id=self.group_id,
+            group_instance_id=self.settings.group_instance_id,
+            batch=True,
+            max_records=self.settings.consumer_batch,
+            batch_timeout_ms=100,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            decoder=_skip_decode,
+        )
+
+        @subscriber
+        async def on_events(msg: KafkaMessage) -> None:
+            await consumer.process(msg.raw_message)  # type: ignore[arg-type]
+
+    async def start(self) -> None:
+        await self.db.create_tables()
+        await ensure_topics(
+            self.settings.kafka_bootstrap_servers,
+            self.settings.topic_prefix,
+            [Topics.dlq(self.group_id, t) for t in self.topics],
+            client_id=f"{self.service}-admin",
+        )
+        self.producer = AIOKafkaProducer(**producer_kwargs(self.settings.kafka_bootstrap_servers, f"{self.service}-relay"))
+        await self.producer.start()
+        self.relay.producer = self.dlq.producer = self.producer
+        await self.relay.start()
+        if self.topics and self.handlers:
+            self._subscribe()
+            await self.broker.start()
+        self._tasks = [asyncio.create_task(job()) for job in self.background]
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+        if self.topics and self.handlers:
+            await self.broker.stop()
+        await self.relay.stop()
+        if self.producer is not None:
+            await self.producer.stop()
+        await self.db.close()
+
+    async def ready(self) -> dict[str, bool]:
+        kafka_ok = True
+        if self.topics and self.handlers:
+            try:
+                kafka_ok = await self.broker.ping(timeout=2.0)
+            except Exception:
+                kafka_ok = False
+        return {"database": await self.db.ping(), "kafka": kafka_ok}
+
+    def verifier(self) -> TokenVerifier:
+        s = self.settings
+        production = s.environment == "production"
+        keys: dict[str, Any] = load_public_keys(s.jwt_public_keys_dir) if s.jwt_public_keys_dir else {}
+        if not production:
+            keys.setdefault(DEV_KID, dev_public_key())
+        return TokenVerifier(
+            audience=s.audience, issuer=s.jwt_issuer, keys=keys, jwks_url=s.jwks_url,
+            leeway_s=s.jwt_leeway_s, production=production,
+        )
+
+    def http_app(self, routers: Sequence[APIRouter], *, title: str, description: str = "") -> FastAPI:
+        access_log = self.settings.var_dir / "log" / f"{self.service}-access.log"
+        configure_logging(self.service, self.settings.log_level, access_log)
+
+        @asynccontextmanager
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+            await self.start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        extra = [dev_clock_router(self.clock)] if isinstance(self.clock, AdjustableClock) else []
+        app = create_http_app(
+            service=self.service, title=title, description=description,
+            routers=[*routers, *extra], ready=self.ready, lifespan=lifespan,
+        )
+        set_auth(app, self.verifier())
+        app.state.runtime = self
+        return app

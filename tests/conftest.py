@@ -1,0 +1,58 @@
+"""Session fixtures: one real Kafka broker and one real PostgreSQL cluster for the whole run.
+
+No imitation brokers: if a broker cannot be started the run fails loudly (never skips).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+
+import pytest
+from kria_shared.kafka_local import RunningKafka, start_kafka
+from kria_shared.testing.postgres import RunningPostgres, start_postgres
+
+FIGURES: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def kafka() -> Iterator[RunningKafka]:
+    t0 = time.monotonic()
+    broker = start_kafka()  # raises KafkaUnavailable with what is missing: the tests then error, loudly
+    FIGURES["kafka_start_s"] = time.monotonic() - t0
+    os.environ.setdefault("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap)
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(kafka: RunningKafka) -> str:
+    return kafka.bootstrap
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[RunningPostgres]:
+    pg = start_postgres()
+    yield pg
+    pg.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
+    """A fresh store of each kind: a SQLite file and a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/store.sqlite3"
+    pg: RunningPostgres = request.getfixturevalue("postgres")
+    return pg.new_database()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if "kafka_start_s" in FIGURES:
+        terminalreporter.write_line(f"kafka broker start-up: {FIGURES['kafka_start_s']:.1f} s")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _dev_keys(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Development token keys in a temp dir, so tests never touch var/ of the checkout."""
+    os.environ.setdefault("KRIA_DEV_KEYS_DIR", str(tmp_path_factory.mktemp("dev-keys")))
