@@ -9,6 +9,7 @@ which keeps each key's events in order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from datetime import UTC, datetime
@@ -27,7 +28,13 @@ ADVISORY_LOCK_ID = 0x4B524941  # "KRIA"
 
 class OutboxRelay:
     def __init__(
-        self, db: Database, producer: AIOKafkaProducer | None, service: str, *, batch: int = 1000, idle_poll_s: float = 0.5
+        self,
+        db: Database,
+        producer: AIOKafkaProducer | None,
+        service: str,
+        *,
+        batch: int = 1000,
+        idle_poll_s: float = 0.5,
     ) -> None:
         self.db = db
         self.producer = producer
@@ -60,10 +67,8 @@ class OutboxRelay:
                 sent = 0
                 await asyncio.sleep(1.0)
             if sent == 0 and not self._stopping:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll_s)
-                except TimeoutError:
-                    pass
                 self._wake.clear()
         await self.publish_pending()  # drain what was committed before shutdown
 
@@ -99,7 +104,7 @@ class OutboxRelay:
             await asyncio.gather(*futures)  # every send acknowledged (acks=all) before marking
             now = datetime.now(UTC)
             ids = [r.id for r in rows]
-            await session.exec(  # type: ignore[call-overload]
+            await session.exec(
                 update(OutboxRecord).where(col(OutboxRecord.id).in_(ids)).values(published_at=now)
             )
             await session.commit()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -85,7 +85,7 @@ class ServiceRuntime:
             ],
             security=faststream_security(),
         )
-        self.background: list[Callable[[], Awaitable[None]]] = []
+        self.background: list[Callable[[], Coroutine[Any, Any, None]]] = []
         self._tasks: list[asyncio.Task[None]] = []
 
     def on(self, event_type: str, handler: Handler) -> None:
@@ -121,7 +121,7 @@ class ServiceRuntime:
 
         @subscriber
         async def on_events(msg: KafkaMessage) -> None:
-            await consumer.process(msg.raw_message)  # type: ignore[arg-type]
+            await consumer.process(msg.raw_message)
 
     async def start(self) -> None:
         await self.db.create_tables()
@@ -131,7 +131,8 @@ class ServiceRuntime:
             [Topics.dlq(self.group_id, t) for t in self.topics],
             client_id=f"{self.service}-admin",
         )
-        self.producer = AIOKafkaProducer(**producer_kwargs(self.settings.kafka_bootstrap_servers, f"{self.service}-relay"))
+        bootstrap = self.settings.kafka_bootstrap_servers
+        self.producer = AIOKafkaProducer(**producer_kwargs(bootstrap, f"{self.service}-relay"))
         await self.producer.start()
         self.relay.producer = self.dlq.producer = self.producer
         await self.relay.start()

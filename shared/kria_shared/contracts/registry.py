@@ -28,7 +28,7 @@ class EventRegistry:
         adapter = self._adapters.get(type_)
         if adapter is None:
             raise UnknownEventType(f"unknown event type {type_!r}")
-        return adapter.validate_python(data)  # type: ignore[no-any-return]
+        return adapter.validate_python(data)
 
     def name_of(self, payload: Payload) -> str:
         return type(payload).__name__

@@ -24,7 +24,7 @@ class RunningKafka:
 def docker_engine_answers() -> bool:
     """A ping to the engine, not a look for the ``docker`` binary (the client alone proves nothing)."""
     try:
-        import docker  # type: ignore[import-untyped]
+        import docker
 
         client = docker.from_env(timeout=3)
         return bool(client.ping())
@@ -33,7 +33,7 @@ def docker_engine_answers() -> bool:
 
 
 def _start_container() -> RunningKafka:
-    from testcontainers.community.kafka import KafkaContainer  # type: ignore[import-untyped]
+    from testcontainers.community.kafka import KafkaContainer
 
     t0 = time.monotonic()
     container = (

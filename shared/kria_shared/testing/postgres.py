@@ -41,7 +41,7 @@ class RunningPostgres:
 def _psql(pg: RunningPostgres, sql: str) -> None:
     import asyncio
 
-    import asyncpg  # type: ignore[import-untyped]
+    import asyncpg
 
     async def run() -> None:
         conn = await asyncpg.connect(host=pg.host, port=pg.port, user=pg.user, database="postgres")
