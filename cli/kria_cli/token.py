@@ -25,7 +25,7 @@ def add_token_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run(args: argparse.Namespace) -> int:
     if "provider" in args.role and not args.org:
-        raise SystemExit("kria token: --org is required for the provider role (a provider is bound to one organisation)")
+        raise SystemExit("kria token: --org is required for the provider role (bound to one organisation)")
     audience = [f"kria-{s}" for s in (args.service or SERVICES)]
     print(mint_dev_token(subject=args.subject, roles=args.role, audience=audience, ttl_s=args.ttl,
                          organisation_id=args.org, bureau_id=args.bureau, signer_snils=args.snils))
