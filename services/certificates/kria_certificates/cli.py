@@ -1,2 +1,72 @@
-def main() -> None:
-    raise SystemExit("not yet built")
+"""``kria-certificates serve`` and ``kria-certificates import-mse FILE [--report OUT.json] [--url URL --token T]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PORT = 8101
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kria_certificates.app import create_app
+    from kria_shared.serve import serve
+    from kria_shared.settings import load_settings
+
+    overrides: dict[str, object] = {}
+    if args.port is not None:
+        overrides["http_port"] = args.port
+    elif "KRIA_HTTP_PORT" not in os.environ:
+        overrides["http_port"] = DEFAULT_PORT
+    serve(create_app, load_settings("certificates", **overrides))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from kria_certificates.importing import import_file_locally, import_file_over_http
+
+    path: Path = args.file
+    if not path.is_file():
+        print(f"no such file: {path}", file=sys.stderr)
+        return 2
+    if args.url:
+        if not args.token:
+            print("--url needs --token (a bearer token of role sfr_operator or mse_system)", file=sys.stderr)
+            return 2
+        report: dict[str, Any] = import_file_over_http(path, args.url, args.token)
+    else:
+        report = asyncio.run(import_file_locally(path))
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    if args.report:
+        args.report.write_text(text + "\n", encoding="utf-8")
+    totals = report.get("totals", {})
+    print(f"{report.get('rows', 0)} rows: " + ", ".join(f"{k} {v}" for k, v in totals.items())
+          + (f" (report: {args.report})" if args.report else ""), file=sys.stderr)
+    if not args.report:
+        print(text)
+    return 0 if "error" not in report else 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="kria-certificates", description="KRiA certificates service")
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="run the service (HTTP, Kafka consumer, outbox relay)")
+    s.add_argument("--port", type=int, default=None, help=f"HTTP port (default {DEFAULT_PORT} or KRIA_HTTP_PORT)")
+    s.set_defaults(run=_serve)
+    i = sub.add_parser("import-mse", help="import an MSE export file; writes a per-row JSON report")
+    i.add_argument("file", type=Path)
+    i.add_argument("--report", type=Path, help="write the JSON report here (default: standard output)")
+    i.add_argument("--url", help="import through a running service, e.g. http://127.0.0.1:8101")
+    i.add_argument("--token", help="bearer token for --url")
+    i.set_defaults(run=_import)
+    args = parser.parse_args(argv)
+    raise SystemExit(args.run(args))
+
+
+if __name__ == "__main__":
+    main()

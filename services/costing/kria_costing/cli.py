@@ -1,2 +1,87 @@
-def main() -> None:
-    raise SystemExit("not yet built")
+"""``kria-costing``: ``serve`` the service; ``price-list FILE.yaml`` computes a price list for an economist."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from rich.console import Console
+
+from kria_costing.config.loader import load_catalogue
+from kria_costing.normalisation_schema import NormalisationIn
+from kria_shared.errors import DomainError
+
+DEFAULT_PORT = 8102
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kria-costing", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the costing service (HTTP, Kafka consumer, outbox relay)")
+    serve.add_argument("--port", type=int, help=f"HTTP port (default {DEFAULT_PORT}, or KRIA_HTTP_PORT)")
+    price = sub.add_parser("price-list", help="compute a price list from a normalisation file and show it")
+    price.add_argument("file", type=Path, help="the normalisation YAML (see config/examples)")
+    price.add_argument("--json", action="store_true", help="print the JSON document instead of tables")
+    price.add_argument("--group", help="only this ЦРГ's prices and courses")
+    price.add_argument("--form", choices=["semi_inpatient", "inpatient"], help="only this form")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        run_service(args.port)
+    else:
+        sys.exit(price_list(args.file, as_json=args.json, group=args.group, form=args.form))
+
+
+def run_service(port: int | None) -> None:
+    from kria_costing.app import create_app
+    from kria_shared.serve import serve
+    from kria_shared.settings import load_settings
+
+    overrides: dict[str, Any] = {}
+    if port is not None:
+        overrides["http_port"] = port
+    elif "KRIA_HTTP_PORT" not in os.environ:
+        overrides["http_port"] = DEFAULT_PORT
+    serve(create_app, load_settings("costing", **overrides))
+
+
+def price_list(path: Path, *, as_json: bool, group: str | None = None, form: str | None = None) -> int:
+    """Exit status 0 with the price list; 2 with the reasons when the file cannot be priced."""
+    from kria_costing.price_list_document import render
+    from kria_costing.price_list_view import show
+    from kria_costing.pricing_service import compute
+
+    err = Console(stderr=True)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        normalisation = NormalisationIn.model_validate(raw)
+        document = render(compute(normalisation, load_catalogue(), "draft"), normalisation.to_domain())
+    except (OSError, yaml.YAMLError) as exc:
+        err.print(f"cannot read {path}: {exc}")
+        return 2
+    except ValidationError as exc:
+        for e in exc.errors():
+            err.print(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}")
+        return 2
+    except DomainError as exc:
+        for p in exc.details.get("problems", [{"field": exc.details.get("field", "?"), "message": exc.message}]):
+            err.print(f"{p['field']}: {p['message']}")
+        return 2
+    for part in ("prices", "course_totals"):
+        document[part] = [p for p in document[part]
+                          if (group is None or p["group"] == group) and (form is None or p["form"] == form)]
+    inputs = normalisation.model_dump(mode="json", exclude_none=True)
+    if as_json:
+        print(json.dumps({"inputs": inputs, "derivation": document}, ensure_ascii=False, indent=2))
+    else:
+        show(document, inputs, Console())
+    return 0

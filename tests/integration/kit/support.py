@@ -7,13 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import Field, SQLModel, func, select
+
 from kria_shared.contracts.certificates import TravelRecorded
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings
 from kria_shared.uow import UnitOfWork
-from sqlmodel import Field, SQLModel, func, select
 
 
 class AppliedEvent(SQLModel, table=True):

@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 from aiokafka import AIOKafkaProducer
+
 from kria_shared.contracts.topics import Topics
 from kria_shared.testing.kafka import eventually, read_topic, unique
 from kria_shared.testing.service import running

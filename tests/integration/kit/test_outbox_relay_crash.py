@@ -12,12 +12,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from sqlmodel import col, func, select
+
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
 from kria_shared.outbox import OutboxRecord
 from kria_shared.testing.kafka import eventually, read_topic, unique
 from kria_shared.testing.service import running
-from sqlmodel import col, func, select
 
 from .support import consumer, producer_runtime, travel
 

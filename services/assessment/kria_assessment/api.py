@@ -1,0 +1,100 @@
+"""HTTP routes of the rehabilitation organisation (role provider, own organisation only) and the MSE bureau."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Response
+
+from kria_assessment.deps import Deps
+from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
+from kria_assessment.schemas import (
+    ActivitiesIn,
+    BatchOut,
+    CourseList,
+    ProtocolIn,
+    ProtocolOut,
+    QuestionnaireIn,
+    QuestionnaireOut,
+    RatingsIn,
+    RatingsOut,
+)
+from kria_assessment.usecases import assessments, journal, protocol, reads
+from kria_shared.auth import Principal, Role, require
+from kria_shared.auth.routes import log_personal_data_access
+
+
+def organisation_of(principal: Principal) -> str:
+    if not principal.organisation_id:
+        raise HTTPException(403, "a provider token must name its organisation")
+    return principal.organisation_id
+
+
+def build_router(deps: Deps) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["assessment"])
+
+    @router.post("/courses/{certificate_id}/activities", status_code=201, response_model=BatchOut)
+    async def record_activities(certificate_id: str, body: ActivitiesIn, response: Response,
+                                principal: Principal = require(Role.PROVIDER)) -> BatchOut:
+        result = await journal.record_batch(deps, organisation_of(principal), certificate_id, body)
+        if result.duplicate:
+            response.status_code = 200
+        return result
+
+    @router.put("/courses/{certificate_id}/ratings/{stage}", response_model=RatingsOut)
+    async def put_ratings(certificate_id: str, stage: RatingStage, body: RatingsIn,
+                          principal: Principal = require(Role.PROVIDER)) -> RatingsOut:
+        r = await assessments.put_rating(deps, organisation_of(principal), certificate_id, stage, body.scale_version,
+                                         body.ratings, body.assessed_on)
+        return RatingsOut(certificate_id=certificate_id, stage=r.stage.value, scale_version=r.scale_version,
+                          ratings=dict(r.values), assessed_on=r.assessed_on)
+
+    @router.put("/courses/{certificate_id}/questionnaire/{stage}", response_model=QuestionnaireOut)
+    async def put_questionnaire(certificate_id: str, stage: QuestionnaireStage, body: QuestionnaireIn,
+                                principal: Principal = require(Role.PROVIDER)) -> QuestionnaireOut:
+        a = await assessments.put_answers(deps, organisation_of(principal), certificate_id, stage,
+                                          body.questionnaire_version, body.answers, body.answered_on)
+        return QuestionnaireOut(certificate_id=certificate_id, stage=a.stage.value,
+                                questionnaire_version=a.questionnaire_version, answers=dict(a.answers),
+                                answered_on=a.answered_on, total=a.total, max_total=a.max_total)
+
+    @router.post("/courses/{certificate_id}/protocol", status_code=201, response_model=ProtocolOut)
+    async def submit_protocol(certificate_id: str, response: Response, body: ProtocolIn | None = None,
+                              principal: Principal = require(Role.PROVIDER)) -> ProtocolOut:
+        frozen, duplicate = await protocol.submit(deps, organisation_of(principal), certificate_id,
+                                                  body.notes if body else None)
+        if duplicate:
+            response.status_code = 200
+        return ProtocolOut(certificate_id=certificate_id, protocol_id=frozen.protocol_id, sha256=frozen.sha256,
+                           duplicate=duplicate, document=frozen.document())
+
+    @router.get("/courses/{certificate_id}/protocol", response_class=Response,
+                responses={200: {"content": {"application/json": {}},
+                                 "description": "the canonical (RFC 8785) document exactly as hashed"}})
+    async def read_protocol(certificate_id: str,
+                            principal: Principal = require(Role.PROVIDER, Role.MSE_EXPERT, Role.MSE_HEAD)) -> Response:
+        bureau = principal.has(Role.MSE_EXPERT, Role.MSE_HEAD)
+        frozen = await protocol.read(deps, None if bureau else organisation_of(principal), certificate_id)
+        log_personal_data_access(principal, "assessment_protocol", certificate_id, True)
+        return Response(frozen.canonical, media_type="application/json",
+                        headers={"x-protocol-sha256": frozen.sha256, "x-protocol-id": frozen.protocol_id})
+
+    @router.get("/courses", response_model=CourseList)
+    async def list_courses(state: Literal["open", "closed", "all"] = "open",
+                           limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0),
+                           principal: Principal = require(Role.PROVIDER)) -> CourseList:
+        return await reads.list_courses(deps, organisation_of(principal), None if state == "all" else state,
+                                        limit, offset)
+
+    @router.get("/courses/{certificate_id}")
+    async def course_detail(certificate_id: str, principal: Principal = require(Role.PROVIDER)) -> dict[str, Any]:
+        detail = await reads.course_detail(deps, organisation_of(principal), certificate_id)
+        log_personal_data_access(principal, "assessment_course", certificate_id, True)
+        return detail
+
+    @router.get("/instruments")
+    async def instruments(_: Principal = require(Role.PROVIDER, Role.MSE_EXPERT, Role.MSE_HEAD,
+                                                 Role.PLATFORM_OPERATOR)) -> dict[str, Any]:
+        return reads.instruments(deps.config)
+
+    return router

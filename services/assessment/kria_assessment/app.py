@@ -1,0 +1,27 @@
+"""Composition root of the assessment service: wiring only."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from kria_assessment import handlers
+from kria_assessment.api import build_router
+from kria_assessment.config import AssessmentConfig, load_config
+from kria_assessment.deps import Deps
+from kria_assessment.models import TABLES
+from kria_shared.contracts.topics import Topics
+from kria_shared.runtime import ServiceRuntime
+from kria_shared.settings import ServiceSettings, load_settings
+
+DESCRIPTION = (
+    "The rehabilitation organisation's side of a course: the activity journal, baseline and control ratings, "
+    "the parental questionnaire and the control-assessment protocol sent to the main MSE bureau."
+)
+
+
+def create_app(settings: ServiceSettings | None = None, config: AssessmentConfig | None = None) -> FastAPI:
+    settings = settings or load_settings("assessment")
+    runtime = ServiceRuntime(settings, tables=TABLES, topics=[Topics.CERTIFICATES])
+    handlers.register(runtime)
+    deps = Deps(runtime.uows, runtime.clock, config or load_config())
+    return runtime.http_app([build_router(deps)], title="KRiA assessment", description=DESCRIPTION)

@@ -1,0 +1,109 @@
+"""The activity journal: what a provider may record for a course, checked entry by entry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from kria_assessment.domain.course import Course
+from kria_assessment.domain.problems import FieldProblem
+from kria_assessment.domain.rules import JournalRules
+from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason
+
+
+class EntryStatus(StrEnum):
+    DELIVERED = "delivered"
+    MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """One journal line as the provider sent it. A missed activity may carry its planned minutes (or 0)."""
+
+    direction: Direction
+    activity_type: ActivityType
+    delivery: Delivery
+    on: date
+    minutes: int
+    specialist: str
+    status: EntryStatus
+    missed_reason: MissReason | None = None
+    missed_text: str | None = None
+
+
+def batch_problems(
+    course: Course, entries: Sequence[EntryDraft], today: date, rules: JournalRules
+) -> list[FieldProblem]:
+    """Every reason the batch cannot be recorded; the batch is accepted only when this is empty."""
+    problems: list[FieldProblem] = []
+    for index, entry in enumerate(entries):
+        problems.extend(entry_problems(course, entry, today, rules, f"entries[{index}]"))
+    return problems
+
+
+def entry_problems(
+    course: Course, entry: EntryDraft, today: date, rules: JournalRules, where: str
+) -> list[FieldProblem]:
+    return [
+        *_date_problems(course, entry.on, today, f"{where}.on"),
+        *_direction_problems(course, entry.direction, rules, f"{where}.direction"),
+        *_minutes_problems(course, entry, rules, f"{where}.minutes"),
+        *_status_problems(entry, where),
+    ]
+
+
+def _date_problems(course: Course, on: date, today: date, field: str) -> list[FieldProblem]:
+    if on < course.start_date:
+        return [FieldProblem(field, "before_course_start", f"{on} is before the course start {course.start_date}")]
+    if on > course.last_day:
+        return [FieldProblem(field, "after_course_end", f"{on} is after the course's last day {course.last_day}")]
+    if on > today:
+        return [FieldProblem(field, "in_the_future", f"{on} is after today ({today}); record activities once held")]
+    return []
+
+
+def _direction_problems(course: Course, direction: Direction, rules: JournalRules, field: str) -> list[FieldProblem]:
+    if rules.direction_admits(direction, course.age_years):
+        return []
+    return [FieldProblem(field, "direction_excluded_by_age",
+                         f"{direction} is not part of the course at age {course.age_years}")]
+
+
+def _minutes_problems(course: Course, entry: EntryDraft, rules: JournalRules, field: str) -> list[FieldProblem]:
+    if entry.status is EntryStatus.MISSED and entry.minutes == 0:
+        return []  # nothing was held; a planned duration may be given but need not be
+    rule = rules.duration_for(entry.activity_type, entry.delivery, course.age_years)
+    if rule is None:
+        return [FieldProblem(field, "no_duration_rule",
+                             f"no allowed duration for {entry.delivery} {entry.activity_type}")]
+    if rule.min_minutes <= entry.minutes <= rule.max_minutes:
+        return []
+    return [FieldProblem(field, "minutes_out_of_range",
+                         f"{entry.minutes} min is outside {rule.min_minutes}-{rule.max_minutes} ({rule.name})")]
+
+
+def _status_problems(entry: EntryDraft, where: str) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if not entry.specialist.strip():
+        problems.append(FieldProblem(f"{where}.specialist", "required", "the specialist who held it is required"))
+    if entry.status is EntryStatus.DELIVERED:
+        if entry.missed_reason is not None or entry.missed_text:
+            problems.append(FieldProblem(f"{where}.missed_reason", "not_allowed_for_delivered",
+                                         "a delivered activity has no missed reason"))
+        return problems
+    if entry.missed_reason is None:
+        problems.append(FieldProblem(f"{where}.missed_reason", "required", "a missed activity needs its reason"))
+    elif entry.missed_reason is MissReason.OTHER and not (entry.missed_text or "").strip():
+        problems.append(FieldProblem(f"{where}.missed_text", "required", "reason 'other' needs a text"))
+    return problems
+
+
+@dataclass(frozen=True)
+class RecordedEntry:
+    """A journal line once accepted: its id is derived from the batch, so a replayed batch maps to the same ids."""
+
+    entry_id: str
+    batch_id: str
+    entry: EntryDraft

@@ -1,0 +1,129 @@
+"""The control-assessment protocol: when it may be submitted and the document it freezes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kria_assessment.domain.assessments import QuestionnaireAnswers, Rating
+from kria_assessment.domain.course import Course
+from kria_assessment.domain.instruments import Scale
+from kria_assessment.domain.journal import EntryStatus, RecordedEntry
+from kria_assessment.domain.rules import JournalRules
+from kria_assessment.domain.summary import JournalSummary, summarise, summary_as_dict
+
+DOCUMENT_KIND = "kria.assessment.protocol/1"
+
+
+@dataclass(frozen=True)
+class ProtocolInputs:
+    course: Course
+    entries: Sequence[RecordedEntry]
+    baseline: Rating | None
+    control: Rating | None
+    before: QuestionnaireAnswers | None
+    after: QuestionnaireAnswers | None
+
+
+def missing_for_protocol(inputs: ProtocolInputs) -> list[str]:
+    """What is still needed. A terminated course is submitted with what was done, but control ratings and
+    the after-questionnaire are still required (the protocol compares them with the start)."""
+    missing = []
+    if inputs.course.closure is None:
+        missing.append("course_end")
+    pieces = {"baseline_ratings": inputs.baseline, "control_ratings": inputs.control,
+              "questionnaire_before": inputs.before, "questionnaire_after": inputs.after}
+    missing.extend(name for name, piece in pieces.items() if piece is None)
+    return missing
+
+
+@dataclass(frozen=True)
+class Protocol:
+    protocol_id: str
+    submitted_at: datetime
+    inputs: ProtocolInputs
+    summary: JournalSummary
+    scale: Scale
+    parental_max: int
+    rules_version: str
+    notes: str | None
+
+
+def build_protocol(inputs: ProtocolInputs, scale: Scale, parental_max: int, rules: JournalRules,
+                   protocol_id: str, submitted_at: datetime, notes: str | None) -> Protocol:
+    if missing_for_protocol(inputs):
+        raise ValueError("protocol inputs incomplete")  # callers check first and answer 409
+    summary = summarise(inputs.course.plan, [r.entry for r in inputs.entries], inputs.course.age_years, rules)
+    return Protocol(protocol_id, submitted_at, inputs, summary, scale, parental_max, rules.version, notes)
+
+
+def rated_domains(protocol: Protocol) -> list[tuple[str, int, int]]:
+    baseline, control = protocol.inputs.baseline, protocol.inputs.control
+    assert baseline is not None and control is not None
+    return [(d, baseline.values[d], control.values[d]) for d in protocol.scale.domains]
+
+
+def protocol_document(protocol: Protocol) -> dict[str, Any]:
+    """The frozen document (JSON values only: no floats) that is canonicalised and hashed."""
+    course, inputs = protocol.inputs.course, protocol.inputs
+    closure, baseline, control = course.closure, inputs.baseline, inputs.control
+    before, after = inputs.before, inputs.after
+    assert closure is not None and baseline is not None and control is not None
+    assert before is not None and after is not None
+    return {
+        "kind": DOCUMENT_KIND,
+        "protocol_id": protocol.protocol_id,
+        "submitted_at": protocol.submitted_at.isoformat(),
+        "certificate_id": course.certificate_id,
+        "organisation_id": course.organisation_id,
+        "target_group": course.target_group,
+        "age_years": course.age_years,
+        "form": course.form,
+        "companion": course.companion,
+        "course": {
+            "start_date": course.start_date.isoformat(),
+            "planned_end_date": course.planned_end_date.isoformat(),
+            "end_date": closure.end_date.isoformat(),
+            "days_used": closure.days_used,
+            "outcome": closure.outcome.value,
+            "termination_reason": closure.reason.value if closure.reason else None,
+            "termination_text": closure.reason_text,
+        },
+        "journal": _journal(protocol),
+        "ratings": {
+            "scale_version": protocol.scale.version,
+            "lower_is_better": protocol.scale.lower_is_better,
+            "baseline_on": baseline.assessed_on.isoformat(),
+            "control_on": control.assessed_on.isoformat(),
+            "domains": [
+                {"domain": d, "baseline": b, "control": c, "improved": protocol.scale.improved(b, c)}
+                for d, b, c in rated_domains(protocol)
+            ],
+        },
+        "parental": {
+            "questionnaire_version": before.questionnaire_version,
+            "before": before.total,
+            "after": after.total,
+            "max": protocol.parental_max,
+            "before_on": before.answered_on.isoformat(),
+            "after_on": after.answered_on.isoformat(),
+        },
+        "notes": protocol.notes,
+    }
+
+
+def _journal(protocol: Protocol) -> dict[str, Any]:
+    missed = [r for r in protocol.inputs.entries if r.entry.status is EntryStatus.MISSED]
+    return {
+        "rules_version": protocol.rules_version,
+        **summary_as_dict(protocol.summary),
+        "missed": [
+            {"entry_id": r.entry_id, "on": r.entry.on.isoformat(), "direction": r.entry.direction.value,
+             "activity_type": r.entry.activity_type.value,
+             "reason": r.entry.missed_reason.value if r.entry.missed_reason else None,
+             "text": r.entry.missed_text}
+            for r in missed
+        ],
+    }

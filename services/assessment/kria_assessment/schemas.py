@@ -1,0 +1,108 @@
+"""HTTP request and response bodies. Unknown request fields are refused (422 naming them), not dropped."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from kria_assessment.domain.journal import EntryStatus
+from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason
+
+MAX_BATCH_ENTRIES = 200  # a request-size guard, not a domain number (a day holds 6-10 entries)
+Score = Annotated[StrictInt, Field(description="an integer; booleans and strings are refused")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EntryIn(_In):
+    direction: Direction
+    activity_type: ActivityType
+    delivery: Delivery
+    on: date = Field(description="the day the activity was held (or should have been, if missed)")
+    minutes: StrictInt = Field(0, ge=0, description="duration held; for a missed activity 0 or the planned one")
+    specialist: str = Field(min_length=1, max_length=120, description="the specialist's staff code or position")
+    status: EntryStatus = EntryStatus.DELIVERED
+    missed_reason: MissReason | None = None
+    missed_text: str | None = Field(None, max_length=1000)
+
+
+class ActivitiesIn(_In):
+    batch_id: uuid.UUID = Field(description="chosen by the client per call; a retry with the same id records once")
+    entries: list[EntryIn] = Field(min_length=1, max_length=MAX_BATCH_ENTRIES)
+
+
+class BatchOut(BaseModel):
+    batch_id: str
+    certificate_id: str
+    duplicate: bool
+    recorded: int
+    entry_ids: list[str]
+
+
+class RatingsIn(_In):
+    scale_version: str
+    ratings: dict[str, Score]
+    assessed_on: date | None = Field(None, description="defaults to today (Moscow)")
+
+
+class RatingsOut(BaseModel):
+    certificate_id: str
+    stage: str
+    scale_version: str
+    ratings: dict[str, int]
+    assessed_on: date
+
+
+class QuestionnaireIn(_In):
+    questionnaire_version: str
+    answers: dict[str, Score]
+    answered_on: date | None = Field(None, description="defaults to today (Moscow)")
+
+
+class QuestionnaireOut(BaseModel):
+    certificate_id: str
+    stage: str
+    questionnaire_version: str
+    answers: dict[str, int]
+    answered_on: date
+    total: int
+    max_total: int
+
+
+class ProtocolIn(_In):
+    notes: str | None = Field(None, max_length=4000)
+
+
+class ProtocolOut(BaseModel):
+    certificate_id: str
+    protocol_id: str
+    sha256: str
+    duplicate: bool
+    document: dict[str, Any]
+
+
+class CourseBrief(BaseModel):
+    certificate_id: str
+    organisation_id: str
+    target_group: str
+    age_years: int
+    form: str
+    start_date: date
+    planned_end_date: date
+    state: str
+    outcome: str | None
+    end_date: date | None
+    planned_total: int
+    delivered_total: int
+    protocol_submitted: bool
+
+
+class CourseList(BaseModel):
+    courses: list[CourseBrief]
+    limit: int
+    offset: int

@@ -1,0 +1,1 @@
+"""Repository functions over an AsyncSession: rows in, domain objects out."""

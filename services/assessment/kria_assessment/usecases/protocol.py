@@ -1,0 +1,128 @@
+"""Freeze, hash and publish the control-assessment protocol; answer a repeat with the same protocol."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import rfc8785
+
+from kria_assessment.deps import Deps, owned
+from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
+from kria_assessment.domain.protocol import (
+    Protocol,
+    ProtocolInputs,
+    build_protocol,
+    missing_for_protocol,
+    protocol_document,
+    rated_domains,
+)
+from kria_assessment.metrics import PROTOCOLS_SUBMITTED
+from kria_assessment.models import ProtocolRow
+from kria_assessment.store import assessments, courses, journal
+from kria_shared.contracts.assessment import DirectionSummary, DomainRating, ProtocolSubmitted
+from kria_shared.errors import Conflict, NotFound
+from kria_shared.logging import correlation_id
+
+
+@dataclass(frozen=True)
+class FrozenProtocol:
+    certificate_id: str
+    protocol_id: str
+    sha256: str
+    canonical: bytes  # the RFC 8785 bytes that were hashed
+
+    def document(self) -> dict[str, Any]:
+        return orjson.loads(self.canonical)  # type: ignore[no-any-return]
+
+
+def canonical_form(document: dict[str, Any]) -> tuple[bytes, str]:
+    canonical = rfc8785.dumps(document)
+    return canonical, hashlib.sha256(canonical).hexdigest()
+
+
+def _frozen(row: ProtocolRow) -> FrozenProtocol:
+    return FrozenProtocol(row.certificate_id, row.protocol_id, row.sha256, row.canonical.encode())
+
+
+async def submit(
+    deps: Deps, organisation_id: str, certificate_id: str, notes: str | None
+) -> tuple[FrozenProtocol, bool]:
+    """The protocol and whether it had been submitted before (then nothing is published again)."""
+    async with deps.uows(correlation_id.get()) as uow:
+        s = uow.session
+        await courses.lock(s, certificate_id)
+        course = owned(await courses.load(s, certificate_id), certificate_id, organisation_id)
+        existing = await assessments.protocol(s, certificate_id)
+        if existing is not None:
+            return _frozen(existing), True
+        inputs = ProtocolInputs(
+            course, await journal.entries_of(s, certificate_id),
+            await assessments.rating(s, certificate_id, RatingStage.BASELINE),
+            await assessments.rating(s, certificate_id, RatingStage.CONTROL),
+            await assessments.answers(s, certificate_id, QuestionnaireStage.BEFORE),
+            await assessments.answers(s, certificate_id, QuestionnaireStage.AFTER),
+        )
+        missing = missing_for_protocol(inputs)
+        if missing:
+            raise Conflict("protocol_not_ready", "the protocol needs: " + ", ".join(missing)
+                           + " (a terminated course too needs control ratings and the after-questionnaire)",
+                           state=course.state.value, missing=missing, allowed=course.allowed_actions())
+        assert inputs.control is not None and inputs.after is not None and course.closure is not None
+        scale = deps.config.instruments.scales.get(inputs.control.scale_version)
+        questionnaire = deps.config.instruments.questionnaires.get(inputs.after.questionnaire_version)
+        if scale is None or questionnaire is None:
+            raise Conflict("instrument_retired", "the scale or questionnaire used is no longer configured; re-record "
+                           "the ratings and answers on a current version", state=course.state.value,
+                           allowed=course.allowed_actions())
+        protocol = build_protocol(inputs, scale, questionnaire.max_total, deps.config.rules, str(uuid.uuid4()),
+                                  deps.now(), notes)
+        canonical, sha = canonical_form(protocol_document(protocol))
+        s.add(ProtocolRow(certificate_id=certificate_id, protocol_id=protocol.protocol_id, sha256=sha,
+                          canonical=canonical.decode(), submitted_at=protocol.submitted_at))
+        uow.emit(protocol_event(protocol, sha), subject=certificate_id)
+    PROTOCOLS_SUBMITTED.labels(course.closure.outcome.value).inc()
+    return FrozenProtocol(certificate_id, protocol.protocol_id, sha, canonical), False
+
+
+async def read(deps: Deps, organisation_id: str | None, certificate_id: str) -> FrozenProtocol:
+    async with deps.uows(correlation_id.get()) as uow:
+        owned(await courses.load(uow.session, certificate_id), certificate_id, organisation_id)
+        row = await assessments.protocol(uow.session, certificate_id)
+    if row is None:
+        raise NotFound("protocol of course", certificate_id)
+    return _frozen(row)
+
+
+def protocol_event(protocol: Protocol, sha: str) -> ProtocolSubmitted:
+    course, summary, inputs = protocol.inputs.course, protocol.summary, protocol.inputs
+    assert course.closure is not None and inputs.before is not None and inputs.after is not None
+    return ProtocolSubmitted(
+        certificate_id=course.certificate_id,
+        protocol_id=protocol.protocol_id,
+        organisation_id=course.organisation_id,
+        target_group=course.target_group,
+        age_years=course.age_years,
+        outcome=course.closure.outcome.value,
+        directions=[
+            DirectionSummary(direction=d.direction, required=d.required, planned=d.planned, min=d.min, max=d.max,
+                             delivered=d.delivered, missed=d.missed)
+            for d in summary.directions
+        ],
+        planned_total=summary.planned_total,
+        delivered_total=summary.delivered_total,
+        missed_by_reason={reason.value: n for reason, n in summary.missed_by_reason.items()},
+        scale_version=protocol.scale.version,
+        lower_is_better=protocol.scale.lower_is_better,
+        ratings=[DomainRating(domain=d, baseline=b, control=c) for d, b, c in rated_domains(protocol)],
+        questionnaire_version=inputs.after.questionnaire_version,
+        parental_before=inputs.before.total,
+        parental_after=inputs.after.total,
+        parental_max=protocol.parental_max,
+        journal_entries=summary.journal_entries,
+        protocol_sha256=sha,
+        notes=protocol.notes,
+    )

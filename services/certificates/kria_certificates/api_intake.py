@@ -1,0 +1,66 @@
+"""MSE decisions in: one decision as JSON, or an export file (multipart field ``file`` or a text/csv body)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile
+
+from kria_certificates.context import ServiceContext, actor_of
+from kria_certificates.intake import mse_export
+from kria_certificates.intake.importer import import_rows
+from kria_certificates.intake.json_decision import MseDecisionIn
+from kria_certificates.schemas import DecisionOut
+from kria_shared.auth import Principal, Role, require
+from kria_shared.errors import DomainError
+from kria_shared.http import error_body
+
+INTAKE_ROLES = (Role.SFR_OPERATOR, Role.MSE_SYSTEM)
+
+
+def build_intake_router(ctx: ServiceContext) -> APIRouter:
+    router = APIRouter(tags=["intake"])
+
+    @router.post("/v1/mse-decisions", response_model=DecisionOut, status_code=201,
+                 responses={200: {"description": "refused, or a decision already taken (replayed)"},
+                            422: {"description": "invalid: the field and the reason code"}})
+    async def take_decision(body: MseDecisionIn, principal: Principal = require(*INTAKE_ROLES)) -> JSONResponse:
+        async with ctx.uows() as uow:
+            result = await ctx.intake.take(uow, body.raw(), channel="json", actor=actor_of(principal, *INTAKE_ROLES))
+        out = DecisionOut(decision_id=result.decision_id, outcome=result.outcome.value, code=result.code,
+                          certificate_id=result.certificate_id, snils_masked=result.snils_masked,
+                          replayed=result.replayed)
+        if result.outcome.value == "invalid":
+            body_ = error_body(result.code or "invalid", result.reason or "invalid decision", field=result.field,
+                               outcome="invalid", decision_id=result.decision_id)
+            return JSONResponse(body_, status_code=422)
+        status = 201 if result.outcome.value == "issued" and not result.replayed else 200
+        return JSONResponse(out.model_dump(mode="json"), status_code=status)
+
+    @router.post("/v1/mse-imports", responses={422: {"description": "the file is not UTF-8 text or has no header"}})
+    async def import_file(request: Request, principal: Principal = require(*INTAKE_ROLES)) -> dict[str, Any]:
+        name, data = await _file_of(request)
+        try:
+            rows = list(mse_export.read_rows(mse_export.decode(data)))
+        except mse_export.UnreadableFile as exc:
+            raise DomainError("unreadable_file", str(exc), field="file") from None
+        report = await import_rows(ctx.uows, ctx.intake, rows, source=name,
+                                   actor=actor_of(principal, *INTAKE_ROLES))
+        return report.as_json()
+
+    return router
+
+
+async def _file_of(request: Request) -> tuple[str, bytes]:
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise DomainError("missing_field", "multipart field 'file' is required", field="file")
+        return upload.filename or "upload.csv", await upload.read()
+    data = await request.body()
+    if not data:
+        raise DomainError("missing_field", "send the export as text/csv or multipart field 'file'", field="file")
+    return "request-body.csv", data

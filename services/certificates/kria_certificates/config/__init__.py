@@ -1,0 +1,1 @@
+"""Versioned configuration data of the certificates service (see README.md here)."""

@@ -1,0 +1,57 @@
+"""Dates of a course: its planned end, the days used, and what the validity rule allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class ValidityRule(StrEnum):
+    """[config] Whether the course must start, or finish, before the certificate expires (DOMAIN.md §2)."""
+
+    START_BEFORE_EXPIRY = "start_before_expiry"
+    FINISH_BEFORE_EXPIRY = "finish_before_expiry"
+
+
+@dataclass(frozen=True)
+class CourseRules:
+    version: str
+    course_days: int
+    validity_rule: ValidityRule
+
+
+class CourseDateError(ValueError):
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+
+
+def planned_end(start: date, rules: CourseRules) -> date:
+    return start + timedelta(days=rules.course_days - 1)
+
+
+def days_used(start: date, end: date) -> int:
+    return (end - start).days + 1
+
+
+def check_start(start: date, *, issued_on: date, valid_until: date, rules: CourseRules) -> None:
+    if start < issued_on:
+        raise CourseDateError("start_date", "before_issue", f"the certificate was issued on {issued_on}")
+    last_allowed = start if rules.validity_rule is ValidityRule.START_BEFORE_EXPIRY else planned_end(start, rules)
+    if last_allowed > valid_until:
+        raise CourseDateError("start_date", "after_expiry",
+                              f"the certificate is valid until {valid_until} ({rules.validity_rule.value})")
+
+
+def check_end(start: date, end: date, *, early: bool, rules: CourseRules) -> None:
+    """A completed course ends on or after its planned end; an early termination on or before it."""
+    if end < start:
+        raise CourseDateError("end_date", "before_start", f"the course started on {start}")
+    last = planned_end(start, rules)
+    if not early and end < last:
+        raise CourseDateError("end_date", "before_planned_end",
+                              f"the course is planned to end on {last}; an earlier end is an early termination")
+    if early and end > last:
+        raise CourseDateError("end_date", "after_planned_end", f"the course was planned to end on {last}")

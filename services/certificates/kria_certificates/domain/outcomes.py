@@ -1,0 +1,29 @@
+"""The outcome of an MSE decision and the reason codes (names fixed by the issue)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    ISSUED = "issued"
+    REFUSED = "refused"
+    INVALID = "invalid"
+
+
+class RefusalCode(StrEnum):
+    AGE_OUT_OF_RANGE = "age_out_of_range"
+    NOT_PILOT_REGION = "not_pilot_region"
+    NO_MEDICAL_INDICATIONS = "no_medical_indications"
+    CONTRAINDICATIONS = "contraindications"
+    ACTIVE_CERTIFICATE_EXISTS = "active_certificate_exists"
+    RIGHT_EXPIRED = "right_expired"
+    NOT_FIRST_TIME = "not_first_time"  # only when a JSON decision says first_time=false
+
+
+class InvalidCode(StrEnum):
+    INVALID_SNILS = "invalid_snils"
+    UNKNOWN_TARGET_GROUP = "unknown_target_group"
+    MISSING_FIELD = "missing_field"
+    BAD_DATE = "bad_date"
+    BAD_VALUE = "bad_value"  # a present value of the wrong shape (protocol number, да/нет, too many ЦРГ)

@@ -1,0 +1,1 @@
+"""Intake of MSE decisions: the JSON endpoint and the export file, validated by the same code."""

@@ -1,0 +1,136 @@
+"""Take one MSE decision: validate, check eligibility, issue or refuse; always record and answer an outcome.
+
+A decision already taken (same protocol number and SNILS) is answered with its first outcome and
+changes nothing: resending a decision or importing the same file twice issues nothing new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import astuple, dataclass
+
+from kria_certificates import metrics, store
+from kria_certificates.config_loader import CertificatesConfig
+from kria_certificates.domain import snils as snils_rules
+from kria_certificates.domain.dates import age_in_full_years
+from kria_certificates.domain.decision import Decision, Invalid, RawDecision, parse
+from kria_certificates.domain.eligibility import certificate_valid_until, refusal
+from kria_certificates.domain.face_values import FaceValues, NoFaceValue
+from kria_certificates.domain.lifecycle import State
+from kria_certificates.domain.municipality import from_address
+from kria_certificates.domain.outcomes import Outcome, RefusalCode
+from kria_certificates.models import CertificateRow, ChildRow, DecisionRow, HistoryRow
+from kria_certificates.transitions import Actor
+from kria_shared.clock import Clock
+from kria_shared.contracts import certificates as ev
+from kria_shared.contracts.common import ServiceForm
+from kria_shared.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    decision_id: str
+    outcome: Outcome
+    code: str | None
+    snils_masked: str
+    certificate_id: str | None = None
+    field: str | None = None
+    reason: str | None = None
+    replayed: bool = False
+
+
+def decision_key(d: Decision) -> str:
+    """A valid decision is identified by its protocol number and the child's SNILS."""
+    return hashlib.sha256(f"{d.protocol_number}|{d.snils}".encode()).hexdigest()
+
+
+def raw_key(raw: RawDecision) -> str:
+    """An invalid decision is identified by its exact content (a corrected resend is a new decision)."""
+    return "raw:" + hashlib.sha256(repr(astuple(raw)).encode()).hexdigest()
+
+
+class DecisionIntake:
+    def __init__(self, config: CertificatesConfig, clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+
+    async def take(self, uow: UnitOfWork, raw: RawDecision, *, channel: str, actor: Actor) -> DecisionResult:
+        municipality = (raw.municipality or "").strip() or from_address(raw.address or "")
+        parsed = parse(raw, self.config.catalogue, municipality)
+        masked = snils_rules.masked(raw.snils or "")
+        key = raw_key(raw) if isinstance(parsed, Invalid) else decision_key(parsed)
+        earlier = await store.decision_by_key(uow.session, key)
+        if earlier is not None:
+            return DecisionResult(earlier.id, Outcome(earlier.outcome), earlier.code, masked,
+                                  earlier.certificate_id, earlier.field, replayed=True)
+        if isinstance(parsed, Invalid):
+            return self._record(uow, channel, masked, Outcome.INVALID, parsed.code.value, region="", key=key,
+                                field=parsed.field, reason=parsed.reason)
+        child = await store.child_by_snils(uow.session, parsed.snils)
+        active = child is not None and await store.has_active_certificate(uow.session, child.child_id)
+        refused = refusal(parsed, self.config.eligibility, self.config.pilot, has_active_certificate=active)
+        values = self._face_values(parsed)
+        if refused is None and values is None:
+            refused = RefusalCode.NOT_PILOT_REGION  # a region without a face value for the year is not in the pilot
+        if refused is not None or values is None:
+            code = (refused or RefusalCode.NOT_PILOT_REGION).value
+            return self._record(uow, channel, masked, Outcome.REFUSED, code, region=parsed.region, key=key)
+        child = child or self._new_child(uow, parsed)
+        cid = f"cert-{uuid.uuid4().hex[:20]}"
+        result = self._record(uow, channel, masked, Outcome.ISSUED, None, region=parsed.region, key=key, cid=cid)
+        self._issue(uow, parsed, child, cid, result.decision_id, values, actor)
+        return result
+
+    def _face_values(self, d: Decision) -> FaceValues | None:
+        try:
+            return self.config.face_values.lookup(d.region, d.decided_on.year)
+        except NoFaceValue:
+            return None
+
+    def _new_child(self, uow: UnitOfWork, d: Decision) -> ChildRow:
+        child = ChildRow(child_id=f"child-{uuid.uuid4().hex[:20]}", snils=d.snils, last_name=d.last_name,
+                         first_name=d.first_name, patronymic=d.patronymic, birth_date=d.birth_date, sex=d.sex,
+                         representative=d.representative)
+        uow.session.add(child)
+        return child
+
+    def _issue(self, uow: UnitOfWork, d: Decision, child: ChildRow, cid: str, decision_id: str,
+               values: FaceValues, actor: Actor) -> None:
+        now = self.clock.now()
+        face = {form.value: v for form, v in values.kopecks.items()}
+        valid_until = certificate_valid_until(d, self.config.eligibility)
+        row = CertificateRow(
+            id=cid, child_id=child.child_id, decision_id=decision_id, protocol_number=d.protocol_number,
+            act_number=d.act_number, ipra_number=d.ipra_number, region=d.region, municipality=d.municipality,
+            main_group=d.main_group, additional_groups=list(d.additional_groups), decided_on=d.decided_on,
+            disability_established_on=d.disability_established_on, valid_until=valid_until, face_values=face,
+            face_values_assumed=values.assumed, value_table_version=self.config.face_values.version,
+            rules_version=self.config.eligibility.version, state=State.ISSUED.value, state_since=now,
+        )
+        uow.session.add(row)
+        envelope = uow.emit(ev.CertificateIssued(
+            certificate_id=cid, child_id=child.child_id, region=d.region, municipality=d.municipality,
+            target_groups=ev.TargetGroups(main=d.main_group, additional=list(d.additional_groups)),
+            age_years=age_in_full_years(d.birth_date, d.decided_on), decided_on=d.decided_on,
+            disability_established_on=d.disability_established_on, valid_until=valid_until,
+            face_values_kopecks={ServiceForm(f): v for f, v in face.items()},
+            value_table_version=self.config.face_values.version,
+        ), subject=cid)
+        uow.session.add(HistoryRow(certificate_id=cid, at=now, actor=actor.label, command="issue", from_state=None,
+                                   to_state=State.ISSUED.value, event=envelope.type, event_id=str(envelope.event_id)))
+        metrics.after_commit(uow, lambda: metrics.count_face_value(d.region, face))
+
+    def _record(self, uow: UnitOfWork, channel: str, masked: str, outcome: Outcome, code: str | None, *,
+                region: str, key: str | None = None, cid: str | None = None, field: str | None = None,
+                reason: str | None = None) -> DecisionResult:
+        decision_id = f"dec-{uuid.uuid4().hex[:20]}"
+        uow.session.add(DecisionRow(id=decision_id, key=key, channel=channel, received_at=self.clock.now(),
+                                    region=region, snils_masked=masked, outcome=outcome.value, code=code,
+                                    field=field, certificate_id=cid))
+        if outcome is not Outcome.ISSUED:
+            refused = ev.DecisionRefused.model_validate(
+                {"decision_id": decision_id, "region": region, "outcome": outcome.value, "code": code or ""})
+            uow.emit(refused, subject=decision_id)
+        metrics.after_commit(uow, lambda: metrics.DECISIONS.labels(channel, outcome.value, code or "").inc())
+        return DecisionResult(decision_id, outcome, code, masked, cid, field, reason)

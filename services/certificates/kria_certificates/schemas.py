@@ -1,0 +1,141 @@
+"""HTTP request and response bodies of the certificates API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from kria_certificates.domain.face_values import Form
+from kria_shared.contracts.common import MissReason
+
+
+class DecisionOut(BaseModel):
+    decision_id: str
+    outcome: Literal["issued", "refused", "invalid"]
+    code: str | None = None
+    certificate_id: str | None = None
+    snils_masked: str
+    replayed: bool = False
+
+
+class ReserveIn(BaseModel):
+    organisation_id: str = Field(min_length=1)
+    form: Form
+    companion: bool = False
+
+
+class StartIn(BaseModel):
+    start_date: date
+
+
+class CompleteIn(BaseModel):
+    end_date: date
+
+
+class TerminateIn(BaseModel):
+    end_date: date
+    reason: MissReason
+    reason_text: str | None = Field(None, max_length=2000)
+
+
+class AnnulIn(BaseModel):
+    reason: Literal["category_withdrawn", "moved_out_of_region", "duplicate", "death"]
+
+
+class TravelIn(BaseModel):
+    kind: Literal["ticket", "reimbursement"]
+    traveller: Literal["child", "companion"] = "child"
+    amount_kopecks: int = Field(gt=0, description="integer kopecks")
+    on: date
+    note: str | None = Field(None, max_length=500)
+
+
+class TravelOut(BaseModel):
+    line_id: str
+    certificate_id: str
+    kind: str
+    traveller: str
+    amount_kopecks: int
+    on: date
+    recorded_at: datetime
+    note: str | None = None
+
+
+class CommandOut(BaseModel):
+    certificate_id: str
+    state: str
+    allowed_actions: list[str]
+
+
+class HistoryOut(BaseModel):
+    at: datetime
+    actor: str
+    command: str
+    from_state: str | None
+    to_state: str
+    event: str
+    event_id: str
+    detail: str | None = None
+
+
+class ChildOut(BaseModel):
+    child_id: str
+    last_name: str
+    first_name: str
+    patronymic: str
+    birth_date: date
+    sex: str
+    snils_masked: str
+
+
+class CertificateSummaryOut(BaseModel):
+    certificate_id: str
+    child_id: str
+    state: str
+    region: str
+    municipality: str
+    target_groups: dict[str, Any]
+    decided_on: date
+    valid_until: date
+    face_values_kopecks: dict[str, int]
+    organisation_id: str | None = None
+    form: str | None = None
+    value_kopecks: int | None = None
+
+
+class CertificateOut(CertificateSummaryOut):
+    child: ChildOut | None = None
+    protocol_number: str
+    disability_established_on: date
+    value_table_version: str
+    face_values_assumed: bool
+    rules_version: str
+    allowed_actions: list[str]
+    companion: bool | None = None
+    age_at_reservation: int | None = None
+    estimate_id: str | None = None
+    estimate_kopecks: int | None = None
+    start_date: date | None = None
+    planned_end_date: date | None = None
+    end_date: date | None = None
+    days_used: int | None = None
+    termination_reason: str | None = None
+    termination_text: str | None = None
+    actual_kopecks: int | None = None
+    paid_kopecks: int | None = None
+    released_kopecks: int | None = None
+    annul_reason: str | None = None
+    travel_kopecks: int = 0
+    history: list[HistoryOut]
+
+
+class ProviderOut(BaseModel):
+    organisation_id: str
+    name: str
+    region: str
+    target_groups: list[str]
+    municipalities: list[str]
+    age_bands: list[str]
+    generated: bool

@@ -1,0 +1,87 @@
+"""Reactions to the costing service: confirm or reject a reservation, settle the actual cost.
+
+Events of another topic may come late, twice or for a reservation that no longer exists: a reaction
+applies only when the certificate is in the state and reservation it refers to, and otherwise leaves
+it unchanged (logged). A settlement that comes before the course end is parked and applied at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from kria_certificates import metrics, store
+from kria_certificates.domain.lifecycle import Command, State
+from kria_certificates.models import CertificateRow, ParkedSettlementRow
+from kria_certificates.transitions import COSTING, clear_reservation, move
+from kria_shared.contracts import certificates as ev
+from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
+from kria_shared.envelope import Envelope
+from kria_shared.uow import UnitOfWork
+
+log = logging.getLogger("kria.certificates.settlement")
+
+
+def _awaits_estimate(row: CertificateRow, organisation_id: str, form: str | None = None) -> bool:
+    return (row.state == State.RESERVATION_PENDING and row.organisation_id == organisation_id
+            and (form is None or row.form == form))
+
+
+def _reject(uow: UnitOfWork, row: CertificateRow, reason: str, now: datetime, cause: Envelope) -> None:
+    move(uow, row, Command.REJECT_RESERVATION,
+         ev.ReservationRejected(certificate_id=row.id, organisation_id=row.organisation_id or "", reason=reason),
+         actor=COSTING, now=now, cause=cause, detail=reason)
+    clear_reservation(row)
+
+
+def on_estimate_calculated(uow: UnitOfWork, row: CertificateRow, e: EstimateCalculated, now: datetime,
+                           cause: Envelope) -> None:
+    if not _awaits_estimate(row, e.organisation_id, e.form.value):
+        log.info("estimate %s ignored: certificate %s is %s", e.estimate_id, row.id, row.state)
+        return
+    value = row.value_kopecks or 0
+    if e.total_kopecks > value:  # costing should have rejected it; the value is a hard ceiling here too
+        _reject(uow, row, "exceeds_certificate_value", now, cause)
+        return
+    row.estimate_id, row.estimate_kopecks = e.estimate_id, e.total_kopecks
+    row.plan = [line.model_dump(mode="json") for line in e.plan]
+    move(uow, row, Command.CONFIRM_RESERVATION, ev.ReservationConfirmed(
+        certificate_id=row.id, organisation_id=e.organisation_id, estimate_id=e.estimate_id,
+        estimate_kopecks=e.total_kopecks, value_kopecks=value,
+    ), actor=COSTING, now=now, cause=cause, detail=e.estimate_id)
+
+
+def on_estimate_rejected(uow: UnitOfWork, row: CertificateRow, e: EstimateRejected, now: datetime,
+                         cause: Envelope) -> None:
+    if not _awaits_estimate(row, e.organisation_id):
+        log.info("estimate rejection ignored: certificate %s is %s", row.id, row.state)
+        return
+    _reject(uow, row, e.reason, now, cause)
+
+
+def settle(uow: UnitOfWork, row: CertificateRow, e: CostSettled, now: datetime, cause: Envelope | None) -> None:
+    row.actual_kopecks, row.paid_kopecks, row.released_kopecks = e.actual_kopecks, e.paid_kopecks, e.released_kopecks
+    move(uow, row, Command.SETTLE, ev.CertificateSettled(
+        certificate_id=row.id, paid_kopecks=e.paid_kopecks, released_kopecks=e.released_kopecks,
+    ), actor=COSTING, now=now, cause=cause, detail=e.estimate_id)
+    region, paid, released = row.region, e.paid_kopecks, e.released_kopecks
+    metrics.after_commit(uow, lambda: metrics.count_settlement(region, paid, released))
+
+
+async def on_cost_settled(uow: UnitOfWork, row: CertificateRow, e: CostSettled, now: datetime,
+                          cause: Envelope) -> None:
+    if row.state in (State.COMPLETED, State.TERMINATED_EARLY):
+        settle(uow, row, e, now, cause)
+    elif row.state in (State.RESERVED, State.IN_SERVICE):
+        if await store.parked_settlement(uow.session, row.id) is None:
+            uow.session.add(ParkedSettlementRow(certificate_id=row.id, payload=e.model_dump(mode="json"),
+                                                event_id=str(cause.event_id), received_at=now))
+    else:
+        log.info("settlement ignored: certificate %s is %s", row.id, row.state)
+
+
+async def apply_parked_settlement(uow: UnitOfWork, row: CertificateRow, now: datetime) -> None:
+    parked = await store.parked_settlement(uow.session, row.id)
+    if parked is not None:
+        settle(uow, row, CostSettled.model_validate(parked.payload), now, cause=None)
+        await uow.session.delete(parked)

@@ -1,0 +1,32 @@
+"""Composition root of the costing service: wiring only."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from kria_costing.api import build_price_list_router
+from kria_costing.api_costs import build_costs_router
+from kria_costing.config.loader import load_catalogue
+from kria_costing.handlers import Handlers
+from kria_costing.models import TABLES
+from kria_shared.contracts.topics import Topics
+from kria_shared.runtime import ServiceRuntime
+from kria_shared.settings import ServiceSettings, load_settings
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or load_settings("costing")
+    catalogue = load_catalogue()  # refuses inconsistent standards at start-up
+    runtime = ServiceRuntime(settings, tables=TABLES, topics=[Topics.CERTIFICATES, Topics.ASSESSMENT])
+    handlers = Handlers(catalogue, runtime.clock)
+    runtime.on("ReservationRequested", handlers.on_reservation_requested)
+    runtime.on("CourseStarted", handlers.on_course_started)
+    runtime.on("CourseCompleted", handlers.on_course_completed)
+    runtime.on("CourseTerminatedEarly", handlers.on_course_terminated_early)
+    runtime.on("ActivitiesRecorded", handlers.on_activities_recorded)
+    runtime.on("ProtocolSubmitted", handlers.on_protocol_submitted)
+    return runtime.http_app(
+        [build_price_list_router(runtime, catalogue), build_costs_router(runtime, catalogue)],
+        title="KRiA costing",
+        description="Course standards, cost normalisation and price lists, estimates and settlement (order 18-62).",
+    )

@@ -1,0 +1,75 @@
+"""Does a normalisation cover every standard it prices? Each gap is refused with the field that causes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kria_costing.domain.normalisation import Normalisation
+from kria_costing.domain.standards import CourseStandard, StandardsCatalogue
+from kria_shared.contracts.common import Delivery
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # dotted path into the normalisation document, e.g. "specialists.psychologist"
+    code: str
+    message: str
+
+
+class NormalisationRejected(ValueError):
+    """The normalisation cannot produce a price list; ``problems`` lists every reason (the first one leads)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+def covered_standards(norm: Normalisation, catalogue: StandardsCatalogue) -> list[CourseStandard]:
+    """The standards the price list covers: the organisation's target groups, or every group."""
+    codes = norm.target_groups if norm.target_groups is not None else tuple(catalogue.standards)
+    return [catalogue.standards[c] for c in codes if c in catalogue.standards]
+
+
+def check_coverage(norm: Normalisation, catalogue: StandardsCatalogue) -> None:
+    """Raise NormalisationRejected unless every covered standard line can be priced."""
+    found: dict[tuple[str, str], Problem] = {}
+
+    def add(field: str, code: str, message: str) -> None:
+        found.setdefault((field, code), Problem(field, code, message))
+
+    for i, code in enumerate(norm.target_groups or ()):
+        if code not in catalogue.standards:
+            add(f"target_groups[{i}]", "unknown_target_group", f"no course standard for ЦРГ {code!r}")
+    standards = covered_standards(norm, catalogue)
+    for standard in standards:
+        for line in standard.lines:
+            where = f"ЦРГ {standard.group} {line.key.text()}"
+            for s in (s for s in line.specialists if s not in norm.specialists):
+                add(f"specialists.{s}", "missing_specialist", f"{where} is delivered by {s!r}, which is not defined")
+            kind = line.key.activity_type
+            norm_field = f"time_norms_minutes.{kind}.{line.key.delivery}"
+            minutes = norm.time_norms.get((kind, line.key.delivery))
+            if minutes is None:
+                add(norm_field, "missing_time_norm", f"{where} needs a time norm")
+            elif not line.minutes_min <= minutes <= line.minutes_max:
+                add(norm_field, "time_norm_outside_standard",
+                    f"{where} allows {line.minutes_min}-{line.minutes_max} min, the norm is {minutes}")
+            if line.key.delivery == Delivery.GROUP and kind not in norm.group_sizes:
+                add(f"group_sizes.{kind}", "missing_group_size", f"{where} is delivered in groups")
+    by_code = {s.group: s for s in standards}
+    for i, row in enumerate(norm.planned_children):
+        planned = by_code.get(row.group)
+        if planned is None or row.form not in planned.forms:
+            add(f"planned_children[{i}].group", "group_not_covered",
+                f"ЦРГ {row.group} ({row.form}) is not among the groups this price list covers")
+    for code, spec in norm.specialists.items():
+        if spec.annual_work_hours <= 0:
+            add(f"specialists.{code}.annual_work_hours", "not_positive", "annual working hours must be positive")
+    staffed = norm.administrative_staff or norm.support_staff
+    if staffed and not any(p.children > 0 for p in norm.planned_children):
+        add("planned_children", "no_planned_children",
+            "administrative and support staff are spread over the planned children: plan at least one child")
+    if norm.working_days_per_year <= 0:
+        add("working_days_per_year", "not_positive", "working days per year must be positive")
+    if found:
+        raise NormalisationRejected(list(found.values()))

@@ -1,0 +1,102 @@
+"""An organisation's cost normalisation (the inputs of the Penza order 18-62, item 3): pure values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from kria_costing.domain.standards import AgeBand, LineKey
+from kria_shared.contracts.common import ActivityType, Delivery, Direction, ServiceForm
+
+
+@dataclass(frozen=True)
+class Specialist:
+    """A specialist who delivers activities directly."""
+
+    code: str
+    title: str
+    monthly_salary_kopecks: int
+    annual_work_hours: Fraction  # the effective annual working time (calendar hours minus leave)
+
+
+@dataclass(frozen=True)
+class StaffPosition:
+    """Administrative or support staff taking part in the courses, in (fractional) positions."""
+
+    title: str
+    monthly_salary_kopecks: int
+    positions: Fraction
+
+
+@dataclass(frozen=True)
+class Material:
+    """A material consumed per activity, at its market price; applies to activity types (and directions)."""
+
+    item: str
+    unit_price_kopecks: int
+    quantity_per_service: Fraction
+    activity_types: frozenset[ActivityType]
+    directions: frozenset[Direction]  # empty: every direction
+
+    @property
+    def cost_per_service(self) -> Fraction:
+        return self.unit_price_kopecks * self.quantity_per_service
+
+    def applies_to(self, key: LineKey) -> bool:
+        return key.activity_type in self.activity_types and (not self.directions or key.direction in self.directions)
+
+
+@dataclass(frozen=True)
+class PlannedChildren:
+    """How many children of a target group the organisation plans to serve in the period."""
+
+    group: str
+    form: ServiceForm
+    age_band: AgeBand
+    children: int
+
+
+@dataclass(frozen=True)
+class AccompanyingRates:
+    """Per-day costs of the accompanying services, in kopecks."""
+
+    child_meals: Mapping[ServiceForm, int]
+    child_accommodation: int
+    companion_meals: int
+    companion_accommodation: int
+
+    def per_day(self, form: ServiceForm, companion: bool) -> dict[str, int]:
+        """Meals of the child in both forms; accommodation and the companion only in the inpatient form."""
+        out = {"child_meals": self.child_meals[form]}
+        if form == ServiceForm.INPATIENT:
+            out["child_accommodation"] = self.child_accommodation
+            if companion:
+                out["companion_meals"] = self.companion_meals
+                out["companion_accommodation"] = self.companion_accommodation
+        return out
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    accruals_rate: Fraction  # insurance contributions on the salary fund, e.g. 0.302
+    territorial_coefficient: Fraction
+    other_overhead_rate: Mapping[ServiceForm, Fraction]  # utilities, upkeep, communications ... per form
+    working_days_per_year: int
+    target_groups: tuple[str, ...] | None  # None: every group of the standards
+    specialists: Mapping[str, Specialist]
+    time_norms: Mapping[tuple[ActivityType, Delivery], int]  # minutes of one activity
+    group_sizes: Mapping[ActivityType, int]  # planned children per group session
+    materials: tuple[Material, ...]
+    planned_children: tuple[PlannedChildren, ...]
+    administrative_staff: tuple[StaffPosition, ...]
+    support_staff: tuple[StaffPosition, ...]
+    accompanying: AccompanyingRates
+
+    def annual_cost(self, monthly_salary_kopecks: int, positions: Fraction = Fraction(1)) -> Fraction:
+        """Salary fund of a year with the accruals: salary x 12 x (1 + accruals) x positions."""
+        return monthly_salary_kopecks * 12 * (1 + self.accruals_rate) * positions
+
+    def hourly_cost(self, specialist: Specialist) -> Fraction:
+        """DOMAIN.md §3: monthly_salary x 12 x (1 + accruals) / annual_work_hours (kopecks per hour, exact)."""
+        return self.annual_cost(specialist.monthly_salary_kopecks) / specialist.annual_work_hours

@@ -1,0 +1,110 @@
+"""Tables of the costing store (this service only): price lists, estimates, courses, journal, settlements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class PriceListRow(SQLModel, table=True):
+    """One version of an organisation's price list: a draft, then approved and immutable."""
+
+    __tablename__ = "costing_price_lists"
+    __table_args__ = (UniqueConstraint("organisation_id", "version", name="uq_price_list_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: str = Field(index=True)
+    version: int
+    status: str = "draft"  # draft | approved
+    standards_version: str
+    created_at: datetime
+    created_by: str
+    approved_at: datetime | None = None
+    approved_by: str | None = None
+    inputs: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # the normalisation as posted
+    document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # prices with their derivation
+    prices: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # PriceTable.to_json()
+
+
+class EstimateRow(SQLModel, table=True):
+    """The answer to one reservation request: an estimate or a rejection."""
+
+    __tablename__ = "costing_estimates"
+
+    estimate_id: str = Field(primary_key=True)
+    certificate_id: str = Field(index=True)
+    organisation_id: str = Field(index=True)
+    outcome: str  # calculated | rejected
+    reason: str | None = None
+    price_list_version: str | None = None
+    standard_version: str | None = None
+    target_group: str
+    age_years: int
+    form: str
+    companion: bool
+    days: int
+    plan: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # PlanLine dicts
+    per_day: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    course_kopecks: int | None = None
+    per_day_kopecks: int | None = None
+    accompanying_kopecks: int | None = None
+    total_kopecks: int | None = None
+    value_kopecks: int
+    created_at: datetime
+
+
+class CourseRow(SQLModel, table=True):
+    """What costing holds of one course: its start, its end and whether the protocol arrived."""
+
+    __tablename__ = "costing_courses"
+
+    certificate_id: str = Field(primary_key=True)
+    organisation_id: str | None = None
+    estimate_id: str | None = None
+    value_kopecks: int | None = None
+    start_date: date | None = None
+    outcome: str | None = None  # completed | terminated_early
+    end_date: date | None = None
+    days_used: int | None = None
+    end_reason: str | None = None
+    protocol_id: str | None = None
+    settled: bool = False
+
+
+class JournalEntryRow(SQLModel, table=True):
+    """A journal entry reported by the assessment service (the latest report of an entry wins)."""
+
+    __tablename__ = "costing_journal_entries"
+
+    certificate_id: str = Field(primary_key=True)
+    entry_id: str = Field(primary_key=True)
+    batch_id: str
+    direction: str
+    activity_type: str
+    delivery: str
+    status: str  # delivered | missed
+    on_date: date
+
+
+class SettlementRow(SQLModel, table=True):
+    __tablename__ = "costing_settlements"
+
+    certificate_id: str = Field(primary_key=True)
+    estimate_id: str
+    outcome: str
+    lines: list[Any] = Field(sa_column=Column(JSON, nullable=False))
+    activities_kopecks: int
+    accompanying_days: int
+    per_day_kopecks: int
+    accompanying_kopecks: int
+    actual_kopecks: int
+    value_kopecks: int
+    paid_kopecks: int
+    released_kopecks: int
+    settled_at: datetime
+
+
+TABLES: list[type[SQLModel]] = [PriceListRow, EstimateRow, CourseRow, JournalEntryRow, SettlementRow]

@@ -1,0 +1,85 @@
+"""Price list use cases: compute a draft from a normalisation, approve it (then it never changes)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from kria_costing import store
+from kria_costing.domain.coverage import NormalisationRejected
+from kria_costing.domain.price_list import PriceListComputation, compute_price_list
+from kria_costing.domain.standards import StandardsCatalogue
+from kria_costing.models import PriceListRow
+from kria_costing.normalisation_schema import NormalisationIn
+from kria_costing.price_list_document import render
+from kria_shared.contracts.costing import PriceListApproved
+from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
+
+
+def compute(normalisation: NormalisationIn, catalogue: StandardsCatalogue, version: str) -> PriceListComputation:
+    """The domain computation, with a refusal turned into a 422 naming the field of the first problem."""
+    try:
+        return compute_price_list(normalisation.to_domain(), catalogue, version)
+    except NormalisationRejected as exc:
+        first = exc.problems[0]
+        problems = [{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems]
+        raise DomainError(first.code, first.message, field=first.field, problems=problems) from exc
+
+
+async def create_draft(
+    uows: UnitOfWorkFactory, organisation_id: str, normalisation: NormalisationIn, catalogue: StandardsCatalogue,
+    author: str, now: datetime,
+) -> PriceListRow:
+    comp = compute(normalisation, catalogue, "draft")  # refused before anything is stored
+    inputs = normalisation.model_dump(mode="json", exclude_none=True)
+    document = render(comp, normalisation.to_domain())
+    for attempt in range(3):  # two drafts posted at once may pick the same number: retry with the next one
+        try:
+            async with uows() as uow:
+                version = await store.next_price_list_version(uow.session, organisation_id)
+                row = PriceListRow(
+                    organisation_id=organisation_id, version=version, standards_version=comp.standards_version,
+                    created_at=now, created_by=author, inputs=inputs, document=document,
+                    prices=replace(comp.table, version=str(version)).to_json(),
+                )
+                uow.session.add(row)
+            return row
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def approve(
+    uow: UnitOfWork, organisation_id: str, version: int, approver: str, now: datetime
+) -> PriceListRow:
+    row = await store.price_list(uow.session, organisation_id, version, for_update=True)
+    if row is None:
+        raise NotFound("price list", f"{organisation_id}/{version}")
+    if row.status != "draft":
+        raise Conflict("already_approved", f"price list {version} is already approved and cannot change",
+                       state=row.status, allowed=[])
+    row.status, row.approved_at, row.approved_by = "approved", now, approver
+    uow.session.add(row)
+    lines = len(row.prices.get("unit_prices", {}))
+    uow.emit(PriceListApproved(organisation_id=organisation_id, version=str(version), lines=lines),
+             subject=organisation_id)
+    return row
+
+
+def summary(row: PriceListRow) -> dict[str, Any]:
+    return {
+        "organisation_id": row.organisation_id,
+        "version": row.version,
+        "status": row.status,
+        "standards_version": row.standards_version,
+        "created_at": row.created_at.isoformat(),
+        "created_by": row.created_by,
+        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
+        "approved_by": row.approved_by,
+        "lines": len(row.prices.get("unit_prices", {})),
+    }

@@ -1,0 +1,102 @@
+"""Repository functions over the costing store (SQLite or PostgreSQL, one AsyncSession per unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kria_costing.models import CourseRow, EstimateRow, JournalEntryRow, PriceListRow, SettlementRow
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT with the dialect's ON CONFLICT support."""
+    return pg_insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
+
+
+# --- price lists ---
+
+async def next_price_list_version(session: AsyncSession, organisation_id: str) -> int:
+    latest = await session.exec(
+        select(func.max(PriceListRow.version)).where(PriceListRow.organisation_id == organisation_id)
+    )
+    return int(latest.one() or 0) + 1
+
+
+async def price_list(
+    session: AsyncSession, organisation_id: str, version: int, *, for_update: bool = False
+) -> PriceListRow | None:
+    query = select(PriceListRow).where(PriceListRow.organisation_id == organisation_id, PriceListRow.version == version)
+    if for_update:
+        query = query.with_for_update()
+    return (await session.exec(query)).first()
+
+
+async def price_lists(session: AsyncSession, organisation_id: str) -> list[PriceListRow]:
+    query = select(PriceListRow).where(PriceListRow.organisation_id == organisation_id)
+    return list((await session.exec(query.order_by(col(PriceListRow.version)))).all())
+
+
+async def current_price_list(session: AsyncSession, organisation_id: str) -> PriceListRow | None:
+    """The organisation's most recently approved price list."""
+    query = (
+        select(PriceListRow)
+        .where(PriceListRow.organisation_id == organisation_id, PriceListRow.status == "approved")
+        .order_by(col(PriceListRow.approved_at).desc(), col(PriceListRow.version).desc())
+    )
+    return (await session.exec(query)).first()
+
+
+# --- estimates ---
+
+async def estimate(session: AsyncSession, estimate_id: str) -> EstimateRow | None:
+    return await session.get(EstimateRow, estimate_id)
+
+
+async def estimates_of(session: AsyncSession, certificate_id: str) -> list[EstimateRow]:
+    query = select(EstimateRow).where(EstimateRow.certificate_id == certificate_id)
+    return list((await session.exec(query.order_by(col(EstimateRow.created_at)))).all())
+
+
+# --- courses, journal, settlements ---
+
+async def lock_course(session: AsyncSession, certificate_id: str) -> CourseRow:
+    """The course row, created if missing and locked (PostgreSQL FOR UPDATE) for the rest of the transaction.
+
+    Course end (certificates topic) and protocol (assessment topic) may be handled at the same time by two
+    consumers; the lock makes the second see the first, so exactly one of them settles.
+    """
+    await session.exec(_insert(session, CourseRow).values(certificate_id=certificate_id).on_conflict_do_nothing())
+    query = select(CourseRow).where(CourseRow.certificate_id == certificate_id).with_for_update()
+    row = (await session.exec(query.execution_options(populate_existing=True))).one()
+    return row
+
+
+async def course(session: AsyncSession, certificate_id: str) -> CourseRow | None:
+    return await session.get(CourseRow, certificate_id)
+
+
+async def upsert_entries(session: AsyncSession, rows: Iterable[dict[str, Any]]) -> None:
+    """Record journal entries; a re-reported entry (same id) replaces the earlier report."""
+    for values in rows:
+        stmt = _insert(session, JournalEntryRow).values(**values)
+        changed = {k: stmt.excluded[k] for k in values if k not in ("certificate_id", "entry_id")}
+        await session.exec(stmt.on_conflict_do_update(index_elements=["certificate_id", "entry_id"], set_=changed))
+
+
+async def delivered_counts(session: AsyncSession, certificate_id: str) -> dict[tuple[str, str, str], int]:
+    query = (
+        select(JournalEntryRow.direction, JournalEntryRow.activity_type, JournalEntryRow.delivery, func.count())
+        .where(JournalEntryRow.certificate_id == certificate_id, JournalEntryRow.status == "delivered")
+        .group_by(col(JournalEntryRow.direction), col(JournalEntryRow.activity_type), col(JournalEntryRow.delivery))
+    )
+    return {(d, a, dl): int(n) for d, a, dl, n in (await session.exec(query)).all()}
+
+
+async def settlement(session: AsyncSession, certificate_id: str) -> SettlementRow | None:
+    return await session.get(SettlementRow, certificate_id)

@@ -1,0 +1,152 @@
+"""What people do to a conclusion: an expert gives the reason, the head (or a deputy) signs or uploads a signature.
+
+Every signature, produced here or uploaded, is verified before it is accepted; the state change is
+guarded by the expected state, so two concurrent acts cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from kria_shared.auth import Principal
+from kria_shared.clock import Clock, today_moscow
+from kria_shared.contracts.signing import ConclusionSigned
+from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
+from kria_signing import store
+from kria_signing.domain.authority import AuthorisedSigner
+from kria_signing.domain.conclusion import Action, ConclusionState, IllegalTransition, apply
+from kria_signing.domain.reason import IneffectiveReason, reason_problem
+from kria_signing.drafting import finalise
+from kria_signing.metrics import SIGNATURES_MADE, SIGNATURES_REJECTED
+from kria_signing.models import ConclusionRow
+from kria_signing.pki_setup import SigningSetup
+from kria_signing.verification import SignatureChecker
+
+log = logging.getLogger("kria.signing.acts")
+
+
+class Forbidden(DomainError):
+    http_status = 403
+
+
+def _check(row: ConclusionRow, action: Action) -> ConclusionState:
+    try:
+        return apply(ConclusionState(row.state), action, row.effective)
+    except IllegalTransition as exc:
+        raise Conflict("illegal_transition", exc.why, state=str(exc.state),
+                       allowed=[str(a) for a in exc.allowed]) from exc
+
+
+class ConclusionActs:
+    def __init__(self, uows: UnitOfWorkFactory, clock: Clock, setup: SigningSetup, checker: SignatureChecker,
+                 on_signed: Callable[[], None] = lambda: None) -> None:
+        self.uows = uows
+        self.clock = clock
+        self.setup = setup
+        self.checker = checker
+        self.on_signed = on_signed
+
+    async def _load(self, uow: UnitOfWork, conclusion_id: str) -> ConclusionRow:
+        row = await store.get(uow.session, conclusion_id)
+        if row is None:
+            raise NotFound("conclusion", conclusion_id)
+        return row
+
+    async def set_reason(self, conclusion_id: str, reason: IneffectiveReason, text: str | None) -> None:
+        problem = reason_problem(reason, text)
+        if problem:
+            raise DomainError("reason_text_required", problem, field="text")
+        async with self.uows() as uow:
+            row = await self._load(uow, conclusion_id)
+            before = row.state
+            new_state = _check(row, Action.SET_REASON)
+            uow.session.expunge(row)  # the row is rewritten below by a state-guarded update only
+            row.reason, row.reason_text, row.reason_source = str(reason), (text or None), "expert"
+            content = finalise(row, self.setup.register.bureau_ogrn)
+            changed = await store.transition(
+                uow.session, conclusion_id, before, state=str(new_state), reason=row.reason,
+                reason_text=row.reason_text, reason_source="expert", document=content,
+                document_streebog256=row.document_streebog256)
+            if not changed:
+                raise Conflict("state_changed", "the conclusion changed meanwhile; read it again", state=before)
+
+    def _authorised_caller(self, principal: Principal) -> AuthorisedSigner:
+        signer = self.setup.register.find(principal.signer_snils)
+        if signer is None or not signer.authorised_on(today_moscow(self.clock)):
+            raise Forbidden("not_authorised_signer",
+                            "the caller is not the head of the bureau nor a deputy authorised today")
+        return signer
+
+    async def sign(self, conclusion_id: str, principal: Principal) -> None:
+        """The explicit act of the head or a deputy: signed with the caller's own key, then verified."""
+        signer = self._authorised_caller(principal)
+        async with self.uows() as uow:
+            row = await self._load(uow, conclusion_id)
+            _check(row, Action.SIGN)
+            backend = self.setup.backends.get(signer.snils)
+            if backend is None:
+                raise Conflict("no_signing_key", "no key of this signer is configured here: upload a detached "
+                               "signature made on the signer's workstation", state=row.state,
+                               allowed=[str(Action.UPLOAD_SIGNATURE)])
+            assert row.document is not None
+            cms = await backend.sign_detached(row.document, signing_time=self.clock.now())
+            await self._accept(uow, row, cms, str(backend.name), principal)
+        self.on_signed()
+
+    async def upload(self, conclusion_id: str, cms: bytes, principal: Principal) -> None:
+        """A detached CMS made elsewhere (e.g. CryptoPro on the head's workstation), verified before acceptance."""
+        self._authorised_caller(principal)
+        async with self.uows() as uow:
+            row = await self._load(uow, conclusion_id)
+            _check(row, Action.UPLOAD_SIGNATURE)
+            await self._accept(uow, row, cms, "upload", principal)
+        self.on_signed()
+
+    async def _accept(self, uow: UnitOfWork, row: ConclusionRow, cms: bytes, source: str,
+                      principal: Principal) -> None:
+        assert row.document is not None and row.document_streebog256 is not None
+        checked = await self.checker.check(row.document, cms)
+        if not checked.passed:
+            self._reject(source, checked.sub_indication or "FAILED")
+            raise DomainError("signature_rejected", f"the signature failed verification: {checked.sub_indication}",
+                              report=checked.report)
+        if checked.signer_snils != principal.signer_snils:
+            self._reject(source, "SIGNER_NOT_CALLER")
+            raise Forbidden("signature_not_by_caller", "the signature was made by someone other than the caller",
+                            report=checked.report)
+        signer = self.setup.register.find(checked.signer_snils)
+        signed_at = self.clock.now()
+        role = str(signer.role) if signer else "unknown"
+        moved = await store.transition(
+            uow.session, row.id, ConclusionState.READY_TO_SIGN, state=str(ConclusionState.SIGNED), signature=cms,
+            signature_source=source, signer_role=role, signer_snils=checked.signer_snils, signed_at=signed_at)
+        if not moved:
+            raise Conflict("state_changed", "the conclusion was signed meanwhile", state=row.state)
+        uow.emit(ConclusionSigned(conclusion_id=row.id, certificate_id=row.certificate_id, effective=row.effective,
+                                  signed_at=signed_at, signer_role=role,
+                                  document_streebog256=row.document_streebog256), subject=row.certificate_id)
+        SIGNATURES_MADE.labels(source).inc()
+        log.info("conclusion signed", extra={"conclusion_id": row.id, "source": source, "signer_role": role})
+
+    def _reject(self, source: str, reason: str) -> None:
+        SIGNATURES_REJECTED.labels(source, reason).inc()
+        log.warning("signature rejected", extra={"source": source, "reason": reason})
+
+
+def signer_view(setup: SigningSetup, validity: Callable[[bytes], Any]) -> list[dict[str, Any]]:
+    out = []
+    for s in setup.register.signers:
+        cert = setup.certificates.get(s.snils)
+        not_before, not_after = validity(cert) if cert else (None, None)
+        out.append({
+            "name": s.name, "snils": s.snils, "role": str(s.role),
+            "authorised_from": s.valid_from.isoformat() if s.valid_from else None,
+            "authorised_until": s.valid_until.isoformat() if s.valid_until else None,
+            "certificate_not_before": not_before.isoformat() if not_before else None,
+            "certificate_not_after": not_after.isoformat() if not_after else None,
+            "signing_key_here": s.snils in setup.backends,
+        })
+    return out

@@ -1,0 +1,150 @@
+"""HTTP routes over conclusions: list, read (federal bureau only inside its window), reason, sign, upload."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kria_shared.auth import Principal, Role, require
+from kria_shared.auth.routes import log_personal_data_access
+from kria_shared.clock import Clock
+from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.uow import UnitOfWorkFactory
+from kria_signing import store
+from kria_signing.acts import ConclusionActs, Forbidden
+from kria_signing.domain.access import may_read
+from kria_signing.domain.conclusion import ConclusionState
+from kria_signing.domain.reason import IneffectiveReason
+from kria_signing.metrics import FEDERAL_READS
+from kria_signing.models import ConclusionRow
+from kria_signing.views import conclusion_detail, conclusion_summary
+
+BUREAU = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR)
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: IneffectiveReason
+    text: str | None = Field(default=None, max_length=2000)
+
+
+class SignatureIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    signature_b64: str = Field(min_length=1)
+
+
+def decode_b64(value: str, field: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise DomainError("invalid_base64", f"{field} is not valid base64", field=field) from exc
+
+
+async def read_limited(request: Request, limit: int, field: str) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise DomainError("too_large", f"{field} exceeds {limit} bytes", field=field, limit=limit)
+    body = await request.body()
+    if len(body) > limit:
+        raise DomainError("too_large", f"{field} exceeds {limit} bytes", field=field, limit=limit)
+    return body
+
+
+def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, max_signature_bytes: int) -> APIRouter:
+    router = APIRouter(prefix="/v1/conclusions", tags=["conclusions"])
+
+    async def readable(conclusion_id: str, principal: Principal) -> ConclusionRow:
+        async with uows() as uow:
+            row = await store.get(uow.session, conclusion_id)
+        if row is None:
+            raise NotFound("conclusion", conclusion_id)
+        if principal.has(*BUREAU):
+            log_personal_data_access(principal, "conclusion", conclusion_id, True)
+            return row
+        allowed = may_read(clock.now(), store.utc(row.federal_access_until))
+        FEDERAL_READS.labels("allowed" if allowed else "denied").inc()
+        log_personal_data_access(principal, "conclusion", conclusion_id, allowed)
+        if not allowed:
+            raise Forbidden("federal_access_closed", "the federal bureau's access to this conclusion is closed "
+                            "(it opens on submission for the configured number of days)")
+        return row
+
+    @router.get("")
+    async def list_conclusions(
+        principal: Principal = require(*BUREAU),
+        state: ConclusionState | None = None,
+        verdict: Literal["effective", "ineffective"] | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        effective = None if verdict is None else verdict == "effective"
+        async with uows() as uow:
+            rows = await store.listing(uow.session, state=state, effective=effective, limit=limit, offset=offset)
+        return {"items": [conclusion_summary(r) for r in rows], "limit": limit, "offset": offset}
+
+    @router.get("/{conclusion_id}")
+    async def get_conclusion(conclusion_id: str,
+                             principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> dict[str, Any]:
+        return conclusion_detail(await readable(conclusion_id, principal))
+
+    @router.get("/{conclusion_id}/document", response_class=Response)
+    async def get_document(conclusion_id: str,
+                           principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> Response:
+        row = await readable(conclusion_id, principal)
+        if row.document is None:
+            raise Conflict("document_not_ready", "an ineffective conclusion needs its reason first",
+                           state=row.state, allowed=["set_reason"])
+        return Response(row.document, media_type="application/json",
+                        headers={"x-document-streebog256": row.document_streebog256 or ""})
+
+    @router.get("/{conclusion_id}/signature", response_class=Response)
+    async def get_signature(conclusion_id: str,
+                            principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> Response:
+        row = await readable(conclusion_id, principal)
+        if row.signature is None:
+            raise Conflict("not_signed", "the conclusion is not signed yet", state=row.state)
+        return Response(row.signature, media_type="application/pkcs7-signature",
+                        headers={"content-disposition": f'attachment; filename="{row.id}.p7s"'})
+
+    @router.put("/{conclusion_id}/reason")
+    async def put_reason(conclusion_id: str, body: ReasonIn,
+                         principal: Principal = require(Role.MSE_EXPERT)) -> dict[str, Any]:
+        await acts.set_reason(conclusion_id, body.reason, body.text)
+        return await _detail(conclusion_id)
+
+    @router.post("/{conclusion_id}/sign")
+    async def sign(conclusion_id: str, principal: Principal = require(Role.MSE_HEAD)) -> dict[str, Any]:
+        await acts.sign(conclusion_id, principal)
+        return await _detail(conclusion_id)
+
+    @router.post("/{conclusion_id}/signature")
+    async def upload_signature(conclusion_id: str, request: Request,
+                               principal: Principal = require(Role.MSE_HEAD)) -> dict[str, Any]:
+        """Body: the DER CMS itself (application/pkcs7-signature or octet-stream), or JSON {"signature_b64"}."""
+        body = await read_limited(request, max_signature_bytes * 2, "signature")
+        if request.headers.get("content-type", "").startswith("application/json"):
+            try:
+                encoded = SignatureIn.model_validate_json(body).signature_b64
+            except ValidationError as exc:
+                raise DomainError("invalid_body", 'expected JSON {"signature_b64": "<base64 of the DER CMS>"}',
+                                  field="signature_b64") from exc
+            cms = decode_b64(encoded, "signature_b64")
+        else:
+            cms = body
+        if not cms or len(cms) > max_signature_bytes:
+            raise DomainError("invalid_signature_size", f"signature must be 1..{max_signature_bytes} bytes",
+                              field="signature")
+        await acts.upload(conclusion_id, cms, principal)
+        return await _detail(conclusion_id)
+
+    async def _detail(conclusion_id: str) -> dict[str, Any]:
+        async with uows() as uow:
+            row = await store.get(uow.session, conclusion_id)
+        assert row is not None
+        return conclusion_detail(row)
+
+    return router

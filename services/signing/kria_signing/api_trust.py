@@ -1,0 +1,73 @@
+"""HTTP routes of verification and trust: verify any document+signature, list signers, the trust anchor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.datastructures import UploadFile
+
+from kria_shared.auth import Principal, Role, require
+from kria_shared.errors import DomainError
+from kria_signing.acts import signer_view
+from kria_signing.api_conclusions import decode_b64, read_limited
+from kria_signing.metrics import VERIFICATIONS
+from kria_signing.pki_setup import SigningSetup, validity
+from kria_signing.verification import SignatureChecker
+
+VERIFIERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.FEDERAL_MSE, Role.PLATFORM_OPERATOR)
+
+
+class VerifyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    document: str = Field(min_length=1, description="base64 of the exact signed bytes")
+    signature: str = Field(min_length=1, description="base64 of the DER CMS (detached)")
+
+
+async def _part(form: Any, name: str) -> bytes:
+    value = form.get(name)
+    if value is None:
+        raise DomainError("missing_part", f"multipart part '{name}' is required", field=name)
+    if isinstance(value, UploadFile):
+        return await value.read()
+    return str(value).encode()
+
+
+def build_trust_router(setup: SigningSetup, checker: SignatureChecker, max_document_bytes: int) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["verification"])
+
+    @router.post("/verify")
+    async def verify(request: Request, principal: Principal = require(*VERIFIERS)) -> dict[str, Any]:
+        """multipart/form-data with parts ``document`` and ``signature``, or JSON {document, signature} in base64."""
+        content_type = request.headers.get("content-type", "")
+        limit = max_document_bytes * 2
+        if content_type.startswith("multipart/form-data"):
+            await read_limited(request, limit, "body")
+            async with request.form(max_files=2, max_fields=2) as form:
+                document, signature = await _part(form, "document"), await _part(form, "signature")
+        else:
+            body = await read_limited(request, limit, "body")
+            try:
+                data = VerifyIn.model_validate_json(body)
+            except ValidationError as exc:
+                fields = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")}) or ["body"]
+                raise DomainError("invalid_body", "expected JSON {document, signature} in base64, or multipart",
+                                  field=fields[0]) from exc
+            document, signature = decode_b64(data.document, "document"), decode_b64(data.signature, "signature")
+        if not document or not signature:
+            raise DomainError("empty_input", "document and signature must not be empty", field="document")
+        checked = await checker.check(document, signature)
+        VERIFICATIONS.labels(str(checked.report.get("indication", "FAILED"))).inc()
+        return checked.report
+
+    @router.get("/signers")
+    async def signers(principal: Principal = require(Role.MSE_HEAD, Role.PLATFORM_OPERATOR)) -> dict[str, Any]:
+        return {"register_version": setup.register.version, "bureau_ogrn": setup.register.bureau_ogrn,
+                "signers": signer_view(setup, validity)}
+
+    @router.get("/trust-anchor", response_class=Response)
+    async def trust_anchor(principal: Principal = require(*VERIFIERS)) -> Response:
+        return Response(setup.root_pem, media_type="application/x-pem-file")
+
+    return router

@@ -1,0 +1,65 @@
+"""Composition root of the signing service (wiring only)."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from kria_shared.contracts.topics import Topics
+from kria_shared.runtime import ServiceRuntime
+from kria_shared.settings import ServiceSettings, load_settings
+from kria_signing.acts import ConclusionActs
+from kria_signing.api_conclusions import build_router
+from kria_signing.api_trust import build_trust_router
+from kria_signing.config import load_access_policy, load_methodology, load_signer_config
+from kria_signing.crypto_port import CryptoPort, real_crypto
+from kria_signing.ecp_sinks import EcpSink, FileSink, HttpSink
+from kria_signing.handlers import ProtocolHandlers
+from kria_signing.models import TABLES
+from kria_signing.options import SigningOptions
+from kria_signing.pki_setup import SigningSetup, StartupRefused, prepare
+from kria_signing.submission import Submitter
+from kria_signing.verification import SignatureChecker
+
+
+def make_sink(settings: ServiceSettings, options: SigningOptions, setup: SigningSetup,
+              transport: httpx.AsyncBaseTransport | None) -> EcpSink:
+    if options.ecp_sink == "http":
+        if not options.ecp_url:
+            raise StartupRefused("KRIA_SIGNING_ECP_SINK=http needs KRIA_SIGNING_ECP_URL")
+        return HttpSink(options.ecp_url, attempts=options.ecp_attempts, backoff_s=options.ecp_backoff_s,
+                        timeout_s=options.ecp_timeout_s, transport=transport)
+    anchor = (options.pki_dir or settings.var_dir / "pki") / "root.pem"
+    anchor.parent.mkdir(parents=True, exist_ok=True)
+    anchor.write_bytes(setup.root_pem)  # the platform's side checks the .p7s files against it
+    return FileSink(options.ecp_dir or settings.var_dir / "ecp")
+
+
+def create_app(settings: ServiceSettings | None = None, *, options: SigningOptions | None = None,
+               crypto: CryptoPort | None = None, ecp_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    settings = settings or load_settings("signing")
+    options = options or SigningOptions()
+    runtime = ServiceRuntime(settings, tables=TABLES, topics=[Topics.ASSESSMENT])
+    methodology = load_methodology(options.methodology_file)
+    register, include_dev_pki = load_signer_config(options.signers_file)
+    setup = prepare(settings, options, crypto or real_crypto(), register, include_dev_pki, runtime.clock.now())
+    checker = SignatureChecker(crypto or real_crypto(), setup, runtime.clock)
+
+    handlers = ProtocolHandlers(methodology, register.bureau_ogrn, runtime.clock)
+    runtime.on("ProtocolSubmitted", handlers.on_protocol_submitted)
+
+    submitter = Submitter(runtime.uows, runtime.clock, make_sink(settings, options, setup, ecp_transport),
+                          load_access_policy(options.access_file), every_s=options.submit_every_s,
+                          lease_s=options.submit_lease_s)
+    runtime.background.append(submitter.loop)
+    acts = ConclusionActs(runtime.uows, runtime.clock, setup, checker, on_signed=submitter.wake)
+
+    app = runtime.http_app(
+        [build_router(runtime.uows, runtime.clock, acts, options.max_signature_bytes),
+         build_trust_router(setup, checker, options.max_document_bytes)],
+        title="KRiA signing",
+        description="The main MSE bureau: final score, qualified signature, ЕЦП submission, federal access window.",
+    )
+    app.state.submitter = submitter
+    app.state.signing_setup = setup
+    return app

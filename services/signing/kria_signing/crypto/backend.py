@@ -1,0 +1,76 @@
+"""Signature backends: the interface the service signs through, and the software GOST backend."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from asn1crypto import x509  # type: ignore[import-untyped]
+
+from kria_signing.crypto.asn1_ext import gost_public_key
+from kria_signing.crypto.certs import KeyPair
+from kria_signing.crypto.cms_build import build_detached_cms, signing_certificate_v2
+from kria_signing.crypto.gost import sign_digest
+from kria_signing.crypto.keystore import read_keystore
+from kria_signing.crypto.trust import der
+
+
+@runtime_checkable
+class SignatureBackend(Protocol):
+    name: str  # "soft-gost" ...
+    is_qualified: bool  # False for the software backend: production refuses it
+
+    def signer_certificate(self) -> bytes: ...  # DER
+
+    async def sign_detached(self, content: bytes, *, signing_time: datetime) -> bytes: ...  # DER CMS
+
+
+class SoftGostBackend:
+    """GOST R 34.10-2012 in pure Python (gostcrypto): development and tests only, never a qualified signature."""
+
+    name = "soft-gost"
+    is_qualified = False
+
+    def __init__(self, key_pair: KeyPair, chain: Sequence[x509.Certificate]) -> None:
+        if not chain:
+            raise ValueError("the chain must start with the signer certificate")
+        alg, point = gost_public_key(chain[0].public_key)
+        if (alg, point) != (key_pair.alg, key_pair.point):
+            raise ValueError("the private key does not belong to the signer certificate")
+        self._keys = key_pair
+        self._signer = chain[0]
+        self._chain = tuple(chain[1:])
+        self._signing_certificate = signing_certificate_v2(self._signer, key_pair.alg.digest_oid)  # hash once
+
+    def signer_certificate(self) -> bytes:
+        return bytes(self._signer.dump())
+
+    def _sign(self, digest: bytes) -> bytes:
+        return sign_digest(self._keys.alg, self._keys.private_key, digest)
+
+    def sign_detached_sync(self, content: bytes, *, signing_time: datetime) -> bytes:
+        return build_detached_cms(
+            content,
+            signing_time=signing_time,
+            alg=self._keys.alg,
+            signer=self._signer,
+            chain=self._chain,
+            signing_certificate=self._signing_certificate,
+            sign=self._sign,
+        )
+
+    async def sign_detached(self, content: bytes, *, signing_time: datetime) -> bytes:
+        # ≈ 0.05 s of pure-Python arithmetic: off the event loop so other requests keep flowing
+        return await asyncio.to_thread(self.sign_detached_sync, content, signing_time=signing_time)
+
+
+def load_certificates(paths: Sequence[Path]) -> list[x509.Certificate]:
+    return [x509.Certificate.load(der(path.read_bytes())) for path in paths]
+
+
+def load_soft_backend(keystore: Path, password: bytes, chain: list[Path]) -> SignatureBackend:
+    """keystore: encrypted PKCS#8 PEM with the GOST 2012-256 key; chain: [signer certificate, intermediate]."""
+    return SoftGostBackend(read_keystore(keystore, password), load_certificates(chain))

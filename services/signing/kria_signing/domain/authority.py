@@ -1,0 +1,39 @@
+"""Who may sign for the bureau: the head and the deputies the head authorised, each for a period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class SignerRole(StrEnum):
+    HEAD = "head"
+    DEPUTY = "deputy"
+
+
+@dataclass(frozen=True)
+class AuthorisedSigner:
+    name: str
+    snils: str
+    role: SignerRole
+    valid_from: date | None = None  # None: open-ended
+    valid_until: date | None = None  # inclusive
+
+    def authorised_on(self, day: date) -> bool:
+        starts_ok = self.valid_from is None or self.valid_from <= day
+        ends_ok = self.valid_until is None or day <= self.valid_until
+        return starts_ok and ends_ok
+
+
+@dataclass(frozen=True)
+class SignerRegister:
+    version: str
+    bureau_ogrn: str
+    signers: tuple[AuthorisedSigner, ...]
+
+    def authorised_snils(self, day: date) -> set[str]:
+        return {s.snils for s in self.signers if s.authorised_on(day)}
+
+    def find(self, snils: str | None) -> AuthorisedSigner | None:
+        return next((s for s in self.signers if snils is not None and s.snils == snils), None)

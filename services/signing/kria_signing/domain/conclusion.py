@@ -1,0 +1,69 @@
+"""The life of a conclusion: drafted from a protocol, completed with a reason if ineffective, signed, submitted.
+
+    awaiting_reason --set_reason--> ready_to_sign --sign|upload_signature--> signed --submit--> submitted
+    (an effective draft, or one whose reason was prefilled, starts in ready_to_sign)
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ConclusionState(StrEnum):
+    AWAITING_REASON = "awaiting_reason"
+    READY_TO_SIGN = "ready_to_sign"
+    SIGNED = "signed"
+    SUBMITTED = "submitted"
+
+
+class Action(StrEnum):
+    SET_REASON = "set_reason"
+    SIGN = "sign"
+    UPLOAD_SIGNATURE = "upload_signature"
+    SUBMIT = "submit"
+
+
+class IllegalTransition(Exception):
+    def __init__(self, state: ConclusionState, action: Action, allowed: tuple[Action, ...], why: str) -> None:
+        super().__init__(why)
+        self.state = state
+        self.action = action
+        self.allowed = allowed
+        self.why = why
+
+
+def initial_state(effective: bool, has_reason: bool) -> ConclusionState:
+    return ConclusionState.READY_TO_SIGN if effective or has_reason else ConclusionState.AWAITING_REASON
+
+
+def allowed_actions(state: ConclusionState, effective: bool) -> tuple[Action, ...]:
+    if state is ConclusionState.AWAITING_REASON:
+        return (Action.SET_REASON,)
+    if state is ConclusionState.READY_TO_SIGN:
+        signing = (Action.SIGN, Action.UPLOAD_SIGNATURE)
+        return signing if effective else (Action.SET_REASON, *signing)
+    if state is ConclusionState.SIGNED:
+        return (Action.SUBMIT,)
+    return ()
+
+
+_NEXT = {
+    Action.SET_REASON: ConclusionState.READY_TO_SIGN,
+    Action.SIGN: ConclusionState.SIGNED,
+    Action.UPLOAD_SIGNATURE: ConclusionState.SIGNED,
+    Action.SUBMIT: ConclusionState.SUBMITTED,
+}
+
+
+def apply(state: ConclusionState, action: Action, effective: bool) -> ConclusionState:
+    """The state after ``action``, or IllegalTransition naming the current state and what is allowed."""
+    allowed = allowed_actions(state, effective)
+    if action not in allowed:
+        if action is Action.SET_REASON and effective and state is ConclusionState.READY_TO_SIGN:
+            why = "an effective conclusion takes no reason"
+        elif action in (Action.SIGN, Action.UPLOAD_SIGNATURE) and state is ConclusionState.AWAITING_REASON:
+            why = "an ineffective conclusion cannot be signed without a reason"
+        else:
+            why = f"'{action}' is not possible in state '{state}'"
+        raise IllegalTransition(state, action, allowed, why)
+    return _NEXT[action]

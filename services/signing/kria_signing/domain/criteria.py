@@ -1,0 +1,112 @@
+"""The four criteria of the main bureau's final score (DOMAIN.md §6), each 0, 1 or 2 points.
+
+Each result keeps the inputs it looked at and a sentence saying why it got its points: the expert and
+the head read exactly this in the draft conclusion before signing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kria_signing.domain.methodology import Methodology
+from kria_signing.domain.protocol import ProtocolFigures
+
+InputValue = int | str | bool | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    number: int
+    code: str
+    points: int
+    inputs: dict[str, InputValue]
+    why: str
+
+
+def comprehensiveness(p: ProtocolFigures, m: Methodology) -> CriterionResult:
+    required = [d for d in p.directions if d.required]
+    missing = tuple(d.direction for d in required if d.delivered < m.scope.touched_min_delivered)
+    below = tuple(d.direction for d in required
+                  if d.delivered >= m.scope.touched_min_delivered and d.delivered < d.min)
+    above = tuple(d.direction for d in required if d.delivered > d.max)
+    out_of_range = below if m.scope.above_max_is_within else tuple(sorted({*below, *above}))
+    inputs: dict[str, InputValue] = {
+        "required_directions": tuple(d.direction for d in required),
+        "missing": missing, "below_range": below, "above_range": above,
+        "above_max_is_within": m.scope.above_max_is_within,
+    }
+    if not required:
+        return CriterionResult(1, "comprehensiveness", 0, inputs, "the protocol lists no required direction")
+    if missing:
+        return CriterionResult(1, "comprehensiveness", 0, inputs,
+                               f"required direction(s) not delivered: {', '.join(missing)}")
+    if out_of_range:
+        return CriterionResult(1, "comprehensiveness", 1, inputs,
+                               f"all required directions touched, outside their range: {', '.join(out_of_range)}")
+    return CriterionResult(1, "comprehensiveness", 2, inputs,
+                           f"all {len(required)} required directions delivered within their range")
+
+
+def _meets(delivered: int, planned: int, min_delivered: int, min_percent: int) -> bool:
+    if delivered < min_delivered:
+        return False
+    if min_percent == 0:
+        return True
+    return planned > 0 and delivered * 100 >= min_percent * planned
+
+
+def activity_count(p: ProtocolFigures, m: Methodology) -> CriterionResult:
+    inputs: dict[str, InputValue] = {
+        "delivered_total": p.delivered_total, "planned_total": p.planned_total,
+        "percent_of_plan_floor": p.delivered_total * 100 // p.planned_total if p.planned_total > 0 else 0,
+    }
+    for level in m.count_levels:
+        if _meets(p.delivered_total, p.planned_total, level.min_delivered, level.min_percent_of_plan):
+            why = (f"{p.delivered_total} of {p.planned_total} planned activities: at least "
+                   f"{level.min_delivered} and {level.min_percent_of_plan} % of the plan")
+            return CriterionResult(2, "activity_count", level.points, inputs, why)
+    lowest = m.count_levels[-1] if m.count_levels else None
+    why = f"{p.delivered_total} of {p.planned_total} planned activities"
+    if lowest is not None:
+        why += f": below {lowest.min_percent_of_plan} % of the plan or {lowest.min_delivered} activities"
+    return CriterionResult(2, "activity_count", 0, inputs, why)
+
+
+def rehabilitation_effect(p: ProtocolFigures, m: Methodology) -> CriterionResult:
+    def improved(baseline: int, control: int) -> bool:
+        return control < baseline if p.lower_is_better else control > baseline
+
+    better = tuple(r.domain for r in p.ratings if improved(r.baseline, r.control))
+    worse = tuple(r.domain for r in p.ratings if improved(r.control, r.baseline))
+    assessed = len(p.ratings)
+    inputs: dict[str, InputValue] = {
+        "assessed_domains": assessed, "improved": better, "worsened": worse,
+        "lower_is_better": p.lower_is_better, "majority_percent": m.effect.majority_percent,
+    }
+    if assessed == 0:
+        return CriterionResult(3, "rehabilitation_effect", 0, inputs, "no domain was assessed")
+    if len(better) * 100 > m.effect.majority_percent * assessed:
+        return CriterionResult(3, "rehabilitation_effect", 2, inputs,
+                               f"improvement in {len(better)} of {assessed} domains: a majority")
+    if better:
+        return CriterionResult(3, "rehabilitation_effect", 1, inputs,
+                               f"improvement in {len(better)} of {assessed} domains: not a majority")
+    return CriterionResult(3, "rehabilitation_effect", 0, inputs,
+                           f"no improvement in any of {assessed} domains")
+
+
+def parental_competence(p: ProtocolFigures, m: Methodology) -> CriterionResult:
+    gain = p.parental_after - p.parental_before
+    significant = m.parental.significant_percent_of_max
+    inputs: dict[str, InputValue] = {
+        "before": p.parental_before, "after": p.parental_after, "max": p.parental_max, "gain": gain,
+        "significant_percent_of_max": significant,
+    }
+    if gain <= 0:
+        return CriterionResult(4, "parental_competence", 0, inputs,
+                               f"no improvement ({p.parental_before} -> {p.parental_after})")
+    if p.parental_max > 0 and gain * 100 >= significant * p.parental_max:
+        return CriterionResult(4, "parental_competence", 2, inputs,
+                               f"gain of {gain} points is at least {significant} % of the maximum {p.parental_max}")
+    return CriterionResult(4, "parental_competence", 1, inputs,
+                           f"gain of {gain} points is below {significant} % of the maximum {p.parental_max}")

@@ -1,0 +1,35 @@
+"""The figures of a submitted protocol that the scoring needs, free of any transport model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DirectionFigures:
+    direction: str
+    required: bool
+    planned: int
+    min: int
+    max: int
+    delivered: int
+
+
+@dataclass(frozen=True)
+class DomainRatingFigures:
+    domain: str
+    baseline: int
+    control: int
+
+
+@dataclass(frozen=True)
+class ProtocolFigures:
+    directions: tuple[DirectionFigures, ...]
+    planned_total: int
+    delivered_total: int
+    ratings: tuple[DomainRatingFigures, ...]
+    lower_is_better: bool
+    parental_before: int
+    parental_after: int
+    parental_max: int
+    missed_by_reason: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,35 @@
+"""Why a course was ineffective: mandatory before signing an ineffective conclusion (DOMAIN.md §6)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class IneffectiveReason(StrEnum):
+    CHILD_HEALTH = "child_health"  # the child's health made provision inconsistent
+    FAMILY_REFUSAL = "family_refusal"  # the family refused individual activities or the whole course
+    ORGANISATION_FAILURE = "organisation_failure"  # the organisation failed to provide
+    OTHER = "other"  # free text required
+
+
+def dominant_reason(missed_by_reason: dict[str, int], dominant_percent: int) -> IneffectiveReason | None:
+    """The missed-activity reason holding strictly more than ``dominant_percent`` of all misses, if any.
+
+    ``other`` is never prefilled: it needs the expert's own words.
+    """
+    known = {IneffectiveReason(k): n for k, n in missed_by_reason.items()
+             if k in IneffectiveReason._value2member_map_ and n > 0}
+    total = sum(n for n in missed_by_reason.values() if n > 0)
+    if total == 0:
+        return None
+    for reason, count in known.items():
+        if reason is not IneffectiveReason.OTHER and count * 100 > dominant_percent * total:
+            return reason
+    return None
+
+
+def reason_problem(reason: IneffectiveReason, text: str | None) -> str | None:
+    """What is wrong with an expert's reason, or None when it is acceptable."""
+    if reason is IneffectiveReason.OTHER and not (text and text.strip()):
+        return "the reason 'other' needs a text"
+    return None

@@ -1,0 +1,42 @@
+"""Event handlers: a submitted protocol becomes exactly one draft conclusion, however often it arrives."""
+
+from __future__ import annotations
+
+from kria_shared.clock import Clock
+from kria_shared.contracts.assessment import ProtocolSubmitted
+from kria_shared.contracts.signing import ConclusionDrafted
+from kria_shared.envelope import Envelope
+from kria_shared.uow import UnitOfWork
+from kria_signing import store
+from kria_signing.domain.conclusion import ConclusionState
+from kria_signing.domain.methodology import Methodology
+from kria_signing.drafting import draft, finalise
+from kria_signing.metrics import CONCLUSIONS, CRITERION_POINTS, DUPLICATE_PROTOCOLS
+
+
+class ProtocolHandlers:
+    def __init__(self, methodology: Methodology, bureau_ogrn: str, clock: Clock) -> None:
+        self.methodology = methodology
+        self.bureau_ogrn = bureau_ogrn
+        self.clock = clock
+
+    async def on_protocol_submitted(self, uow: UnitOfWork, envelope: Envelope, payload: ProtocolSubmitted) -> None:
+        # The inbox drops a redelivered event; a protocol re-published under a new event id stops here.
+        if await store.by_protocol(uow.session, payload.protocol_id) is not None:
+            DUPLICATE_PROTOCOLS.inc()
+            return
+        row, result = draft(payload, self.methodology, self.clock.now())
+        if row.state == ConclusionState.READY_TO_SIGN:
+            finalise(row, self.bureau_ogrn)
+        uow.session.add(row)
+        uow.emit(
+            ConclusionDrafted(
+                conclusion_id=row.id, certificate_id=row.certificate_id, protocol_id=row.protocol_id,
+                methodology_version=result.methodology_version, points=result.points, total_points=result.total,
+                effective=result.effective, reason=row.reason,
+            ),
+            subject=payload.certificate_id, cause=envelope,
+        )
+        CONCLUSIONS.labels("effective" if result.effective else "ineffective").inc()
+        for criterion in result.criteria:
+            CRITERION_POINTS.labels(criterion.code, str(criterion.points)).inc()

@@ -1,0 +1,28 @@
+"""Domain metrics of the signing service; labels are low-cardinality codes only (never ids or SNILS)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+from kria_shared.metrics import registry
+
+CONCLUSIONS = Counter("kria_signing_conclusions_total", "conclusions drafted, by verdict", ["verdict"],
+                      registry=registry)
+CRITERION_POINTS = Counter("kria_signing_criterion_points_total", "criteria scored, by criterion and points",
+                           ["criterion", "points"], registry=registry)
+DUPLICATE_PROTOCOLS = Counter("kria_signing_duplicate_protocols_total",
+                              "protocol events for a protocol that already has a conclusion", registry=registry)
+SIGNATURES_MADE = Counter("kria_signing_signatures_made_total", "signatures accepted, by source",
+                          ["source"], registry=registry)
+SIGNATURES_REJECTED = Counter("kria_signing_signatures_rejected_total",
+                              "signatures refused before acceptance, by source and reason", ["source", "reason"],
+                              registry=registry)
+SUBMISSIONS = Counter("kria_signing_submissions_total", "submissions to the ЕЦП, by sink and outcome",
+                      ["sink", "outcome"], registry=registry)
+SUBMISSION_LATENCY = Histogram("kria_signing_submission_latency_seconds", "from signature to ЕЦП receipt",
+                               ["sink"], buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600),
+                               registry=registry)
+FEDERAL_READS = Counter("kria_signing_federal_reads_total", "federal bureau reads, by outcome", ["outcome"],
+                        registry=registry)
+VERIFICATIONS = Counter("kria_signing_verifications_total", "verification requests, by indication",
+                        ["indication"], registry=registry)

@@ -1,0 +1,53 @@
+"""The signing service's own tables: one row per conclusion, holding its exact signed bytes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, LargeBinary
+from sqlmodel import Field, SQLModel
+
+
+def _when() -> Any:
+    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class ConclusionRow(SQLModel, table=True):
+    __tablename__ = "signing_conclusions"
+
+    id: str = Field(primary_key=True)  # conclusion id, derived from the protocol id (one per protocol)
+    protocol_id: str = Field(unique=True)
+    certificate_id: str = Field(index=True)
+    organisation_id: str
+    protocol_sha256: str
+    target_group: str
+    outcome: str
+    state: str = Field(index=True)
+    effective: bool
+    total_points: int
+    methodology_version: str
+    criteria: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    protocol_figures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    reason: str | None = None
+    reason_text: str | None = None
+    reason_source: str | None = None
+    drafted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    document_streebog256: str | None = None
+    signature: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    signature_source: str | None = None  # backend name, or "upload"
+    signer_role: str | None = None  # head | deputy
+    signer_snils: str | None = None  # an official's SNILS: kept in the store only, never in events or logs
+    signed_at: datetime | None = _when()
+    submit_lease_until: datetime | None = _when()
+    submit_attempts: int = 0
+    last_submit_error: str | None = None
+    submitted_at: datetime | None = _when()
+    receipt: str | None = None
+    federal_access_until: datetime | None = _when()
+    updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC),
+                                 sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+TABLES = [ConclusionRow]

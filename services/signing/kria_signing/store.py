@@ -1,0 +1,74 @@
+"""Repository functions over the conclusions table; state changes are guarded by the expected state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kria_signing.models import ConclusionRow
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back naive: they were stored in UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+async def get(session: AsyncSession, conclusion_id: str) -> ConclusionRow | None:
+    return await session.get(ConclusionRow, conclusion_id)
+
+
+async def by_protocol(session: AsyncSession, protocol_id: str) -> ConclusionRow | None:
+    rows = await session.exec(select(ConclusionRow).where(ConclusionRow.protocol_id == protocol_id))
+    return rows.first()
+
+
+async def listing(session: AsyncSession, *, state: str | None, effective: bool | None, limit: int,
+                  offset: int) -> list[ConclusionRow]:
+    query = select(ConclusionRow)
+    if state is not None:
+        query = query.where(ConclusionRow.state == state)
+    if effective is not None:
+        query = query.where(ConclusionRow.effective == effective)
+    query = query.order_by(col(ConclusionRow.drafted_at), col(ConclusionRow.id)).offset(offset).limit(limit)
+    return list((await session.exec(query)).all())
+
+
+async def transition(session: AsyncSession, conclusion_id: str, from_state: str, **values: Any) -> bool:
+    """Apply ``values`` only if the row is still in ``from_state``: two concurrent acts cannot both win."""
+    values.setdefault("updated_at", datetime.now(UTC))
+    result = await session.exec(  # type: ignore[call-overload]
+        update(ConclusionRow)
+        .where(col(ConclusionRow.id) == conclusion_id, col(ConclusionRow.state) == from_state)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)
+
+
+async def due_for_submission(session: AsyncSession, now: datetime, limit: int) -> list[str]:
+    rows = await session.exec(
+        select(ConclusionRow.id)
+        .where(ConclusionRow.state == "signed",
+               or_(col(ConclusionRow.submit_lease_until).is_(None), col(ConclusionRow.submit_lease_until) < now))
+        .order_by(col(ConclusionRow.signed_at))
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def claim_for_submission(session: AsyncSession, conclusion_id: str, now: datetime, lease_until: datetime) -> bool:
+    """Lease a signed row to this process, so two replicas never submit the same conclusion together."""
+    result = await session.exec(  # type: ignore[call-overload]
+        update(ConclusionRow)
+        .where(col(ConclusionRow.id) == conclusion_id, col(ConclusionRow.state) == "signed",
+               or_(col(ConclusionRow.submit_lease_until).is_(None), col(ConclusionRow.submit_lease_until) < now))
+        .values(submit_lease_until=lease_until)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)

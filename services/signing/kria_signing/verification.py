@@ -1,0 +1,62 @@
+"""Every signature, made here or uploaded, goes through this check before it is accepted or reported."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+from kria_shared.clock import Clock, today_moscow
+from kria_signing.crypto_port import CryptoPort
+from kria_signing.pki_setup import SigningSetup
+
+log = logging.getLogger("kria.signing.verify")
+
+
+@dataclass(frozen=True)
+class Checked:
+    passed: bool
+    sub_indication: str | None
+    signer_snils: str | None
+    report: dict[str, Any]  # the VerificationReport as JSON
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def report_json(report: Any) -> dict[str, Any]:
+    data = asdict(report) if is_dataclass(report) and not isinstance(report, type) else dict(report)
+    return {k: _jsonable(v) for k, v in data.items()}
+
+
+class SignatureChecker:
+    def __init__(self, crypto: CryptoPort, setup: SigningSetup, clock: Clock) -> None:
+        self.crypto = crypto
+        self.setup = setup
+        self.clock = clock
+
+    async def check(self, content: bytes, cms_der: bytes) -> Checked:
+        """Cryptography, chain, revocation, qualified fields and this bureau's authority, in one report."""
+        register = self.setup.register
+        try:
+            report = await self.crypto.verify_detached(
+                content, cms_der, self.setup.trust,
+                authorised_snils=register.authorised_snils(today_moscow(self.clock)),
+                bureau_ogrn=register.bureau_ogrn,
+            )
+        except Exception as exc:  # a verifier crash on hostile input is a refusal, never a 500
+            log.warning("verifier raised; treated as FORMAT_FAILURE", exc_info=exc)
+            body = {"indication": "FAILED", "sub_indication": "FORMAT_FAILURE", "failing_check": "parse",
+                    "checks": {"parse": False}, "signer": None, "signing_time": None}
+            return Checked(False, "FORMAT_FAILURE", None, body)
+        signer = getattr(report, "signer", None)
+        return Checked(bool(report.passed()), report.sub_indication, getattr(signer, "snils", None),
+                       report_json(report))

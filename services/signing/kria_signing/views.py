@@ -1,0 +1,43 @@
+"""How a conclusion is shown over HTTP: the draft with each criterion's inputs and why it got its points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kria_signing.domain.conclusion import ConclusionState, allowed_actions
+from kria_signing.models import ConclusionRow
+from kria_signing.store import utc
+
+
+def _iso(value: Any) -> str | None:
+    moment = utc(value)
+    return moment.isoformat() if moment else None
+
+
+def conclusion_summary(row: ConclusionRow) -> dict[str, Any]:
+    return {
+        "conclusion_id": row.id, "certificate_id": row.certificate_id, "protocol_id": row.protocol_id,
+        "organisation_id": row.organisation_id, "state": row.state,
+        "verdict": "effective" if row.effective else "ineffective", "total_points": row.total_points,
+        "drafted_at": _iso(row.drafted_at), "signed_at": _iso(row.signed_at), "submitted_at": _iso(row.submitted_at),
+    }
+
+
+def conclusion_detail(row: ConclusionRow) -> dict[str, Any]:
+    return {
+        **conclusion_summary(row),
+        "methodology_version": row.methodology_version,
+        "effective": row.effective,
+        "criteria": row.criteria,
+        "reason": row.reason, "reason_text": row.reason_text, "reason_source": row.reason_source,
+        "reason_required": not row.effective and row.reason is None,
+        "allowed_actions": [str(a) for a in allowed_actions(ConclusionState(row.state), row.effective)],
+        "protocol": {"outcome": row.outcome, "target_group": row.target_group,
+                     "protocol_sha256": row.protocol_sha256, "figures": row.protocol_figures},
+        "document_streebog256": row.document_streebog256,
+        "signature": None if row.signature is None else {
+            "source": row.signature_source, "signer_role": row.signer_role, "signed_at": _iso(row.signed_at)},
+        "submission": None if row.submitted_at is None else {
+            "receipt": row.receipt, "submitted_at": _iso(row.submitted_at),
+            "federal_access_until": _iso(row.federal_access_until)},
+    }

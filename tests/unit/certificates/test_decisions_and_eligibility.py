@@ -1,0 +1,103 @@
+"""Validation of an MSE decision and eligibility at the edges (DOMAIN.md §2)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from kria_certificates.domain.decision import Decision, Invalid, parse
+from kria_certificates.domain.eligibility import certificate_valid_until, refusal
+from kria_certificates.domain.outcomes import InvalidCode, RefusalCode
+
+from .support import CONFIG, decision, iso, raw
+
+DECIDED = date(2026, 10, 15)
+
+
+def refused(d: Decision, active: bool = False) -> RefusalCode | None:
+    return refusal(d, CONFIG.eligibility, CONFIG.pilot, has_active_certificate=active)
+
+
+def born_years_before(years: int, days: int = 0) -> str:
+    return iso(date(DECIDED.year - years, DECIDED.month, DECIDED.day) + timedelta(days=days))
+
+
+def test_the_example_child_is_eligible_and_valid_for_twelve_months_from_the_disability_date() -> None:
+    d = decision()
+    assert refused(d) is None
+    assert (d.region, d.main_group, d.snils) == ("66", "6.6", "12340000070")
+    assert certificate_valid_until(d, CONFIG.eligibility) == date(2027, 10, 11)
+
+
+@pytest.mark.parametrize(("birth", "expected"), [
+    (born_years_before(4), None),  # the 4th birthday on the decision date: eligible
+    (born_years_before(4, days=1), RefusalCode.AGE_OUT_OF_RANGE),  # turns 4 tomorrow
+    (born_years_before(18, days=1), None),  # turns 18 tomorrow: still 17
+    (born_years_before(18), RefusalCode.AGE_OUT_OF_RANGE),  # the 18th birthday on the decision date
+])
+def test_age_limits_on_the_decision_date(birth: str, expected: RefusalCode | None) -> None:
+    assert refused(decision(birth_date=birth, disability_established_on=iso(DECIDED))) is expected
+
+
+def test_a_child_born_on_29_february_turns_18_on_1_march_of_a_common_year() -> None:
+    def on(day: str) -> Decision:
+        return decision(birth_date="29.02.2008", decided_on=day, disability_established_on="01.02.2026")
+
+    assert refused(on("28.02.2026")) is None  # still 17
+    assert refused(on("01.03.2026")) is RefusalCode.AGE_OUT_OF_RANGE  # the 18th birthday
+
+
+def test_the_right_lasts_twelve_months_from_the_date_the_disability_was_established() -> None:
+    last_day = decision(disability_established_on="16.10.2025")  # valid until 15.10.2026 = the decision date
+    assert refused(last_day) is None
+    one_day_late = decision(disability_established_on="15.10.2025")  # valid until 14.10.2026
+    assert refused(one_day_late) is RefusalCode.RIGHT_EXPIRED
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"protocol_number": "300.8.77/2026"}, RefusalCode.NOT_PILOT_REGION),  # Moscow city is not in the pilot
+    ({"protocol_number": "300.8.58/2025", "decided_on": "15.10.2025", "disability_established_on": "12.10.2025"},
+     RefusalCode.NOT_PILOT_REGION),  # Penza joined in 2026
+    ({"medical_indications": "нет"}, RefusalCode.NO_MEDICAL_INDICATIONS),
+    ({"contraindications": "да"}, RefusalCode.CONTRAINDICATIONS),
+    ({"first_time": False}, RefusalCode.NOT_FIRST_TIME),
+])
+def test_each_refusal_has_its_reason_code(changes: dict[str, object], expected: RefusalCode) -> None:
+    assert refused(decision(**changes)) is expected
+
+
+def test_a_child_with_an_active_certificate_is_refused() -> None:
+    assert refused(decision(), active=True) is RefusalCode.ACTIVE_CERTIFICATE_EXISTS
+
+
+@pytest.mark.parametrize(("changes", "code", "field"), [
+    ({"snils": "123-400-000 71"}, InvalidCode.INVALID_SNILS, "snils"),
+    ({"snils": ""}, InvalidCode.MISSING_FIELD, "snils"),
+    ({"target_group": "12.1"}, InvalidCode.UNKNOWN_TARGET_GROUP, "target_group"),
+    ({"target_group": "2.3"}, InvalidCode.UNKNOWN_TARGET_GROUP, "target_group"),
+    ({"additional_target_groups": "5, 99"}, InvalidCode.UNKNOWN_TARGET_GROUP, "additional_target_groups"),
+    ({"additional_target_groups": "5,6.6,7.1"}, InvalidCode.BAD_VALUE, "additional_target_groups"),
+    ({"decided_on": ""}, InvalidCode.MISSING_FIELD, "decided_on"),
+    ({"last_name": "  "}, InvalidCode.MISSING_FIELD, "last_name"),
+    ({"decided_on": "31.02.2026"}, InvalidCode.BAD_DATE, "decided_on"),
+    ({"birth_date": "2012/05/03"}, InvalidCode.BAD_DATE, "birth_date"),
+    ({"birth_date": "16.10.2026"}, InvalidCode.BAD_DATE, "birth_date"),
+    ({"protocol_number": "300/2026"}, InvalidCode.BAD_VALUE, "protocol_number"),
+    ({"medical_indications": "может быть"}, InvalidCode.BAD_VALUE, "medical_indications"),
+    ({"contraindications": None}, InvalidCode.MISSING_FIELD, "contraindications"),
+])
+def test_each_invalid_decision_names_its_field(changes: dict[str, object], code: InvalidCode, field: str) -> None:
+    parsed = parse(raw(**changes), CONFIG.catalogue, "Екатеринбург")
+    assert isinstance(parsed, Invalid)
+    assert (parsed.code, parsed.field) == (code, field)
+
+
+def test_group_codes_alone_and_additional_groups_are_accepted() -> None:
+    d = decision(target_group="5", additional_target_groups="1.3, 6")
+    assert (d.main_group, d.additional_groups) == ("5", ("1.3", "6"))
+
+
+def test_a_decision_without_municipality_or_address_is_invalid() -> None:
+    parsed = parse(raw(address=""), CONFIG.catalogue, "")
+    assert isinstance(parsed, Invalid) and parsed.field == "municipality"

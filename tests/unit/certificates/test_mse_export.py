@@ -1,0 +1,87 @@
+"""Reading the MSE export: encodings, line ends, quoting, column order, header spelling, the address rule."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+import kria_certificates
+from kria_certificates.domain.municipality import from_address
+from kria_certificates.intake import mse_export
+
+EXAMPLE = Path(kria_certificates.__file__).parent / "examples" / "mse_export_example.csv"
+
+
+def table() -> list[list[str]]:
+    return list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
+
+
+def render(rows: list[list[str]], line_end: str = "\n") -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator=line_end, quoting=csv.QUOTE_MINIMAL).writerows(rows)
+    return out.getvalue()
+
+
+def test_the_example_file_has_the_41_columns_plus_the_four_pilot_columns() -> None:
+    header = table()[0]
+    assert len(header) == 45
+    assert header[-4:] == ["ЦРГ", "ЦРГ дополнительные", "Медицинские показания", "Противопоказания"]
+
+
+def test_the_example_file_reads_into_six_decisions_numbered_from_one() -> None:
+    rows = list(mse_export.read_rows(mse_export.decode(EXAMPLE.read_bytes())))
+    assert [r.number for r in rows] == [1, 2, 3, 4, 5, 6]
+    first = rows[0].decision
+    assert (first.snils, first.protocol_number, first.target_group) == ("123-400-000 70", "300.8.66/2026", "6.6")
+    assert first.address == "620089, Свердловская обл; Екатеринбург г, ул. Ленина, д. 1"
+    assert rows[1].decision.additional_target_groups == "5"
+    assert rows[5].decision.contraindications == "да"
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_bom_and_line_ends_do_not_matter(bom: bytes, line_end: str) -> None:
+    data = bom + render(table(), line_end).encode("utf-8")
+    rows = list(mse_export.read_rows(mse_export.decode(data)))
+    assert [r.decision.snils for r in rows] == [row[5] for row in table()[1:]]
+
+
+def test_columns_in_another_order_and_headers_in_other_case_are_matched_by_name() -> None:
+    rows = table()
+    order = list(reversed(range(len(rows[0]))))
+    shuffled = [[row[i] for i in order] for row in rows]
+    shuffled[0] = [f"  {h.upper()} " for h in shuffled[0]]
+    read = list(mse_export.read_rows(render(shuffled)))
+    assert [r.decision.target_group for r in read] == ["6.6", "1.3", "7.1", "2.1", "3.2", "5"]
+
+
+def test_quoted_fields_may_hold_the_separator_and_line_breaks() -> None:
+    rows = table()
+    rows[1][24] = 'Свердловская обл; Нижний Тагил г, ул. "Мира";\nд. 5'
+    read = list(mse_export.read_rows(render(rows)))
+    assert read[0].decision.address == rows[1][24]
+    assert len(read) == 6
+
+
+def test_a_missing_column_leaves_the_field_absent_in_every_row() -> None:
+    rows = [[c for i, c in enumerate(row) if i != 5] for row in table()]  # no SNILS column
+    assert all(r.decision.snils is None for r in mse_export.read_rows(render(rows)))
+
+
+def test_text_that_is_not_utf8_is_refused() -> None:
+    with pytest.raises(mse_export.UnreadableFile):
+        mse_export.decode("Фамилия;Имя".encode("cp1251"))
+
+
+@pytest.mark.parametrize(("address", "municipality"), [
+    ("620089, Свердловская обл; Екатеринбург г, ул. Ленина, д. 1", "Екатеринбург"),
+    ("622001, Свердловская обл; г. Нижний Тагил, пр. Ленина, 5", "Нижний Тагил"),
+    ("624090, Свердловская обл, Верхняя Пышма г, ул. Мира, 1", "Верхняя Пышма"),
+    ("440000, Пензенская обл; Пенза г, ул. Московская, 1", "Пенза"),
+    ("", ""),
+])
+def test_the_municipality_comes_from_the_address(address: str, municipality: str) -> None:
+    assert from_address(address) == municipality
