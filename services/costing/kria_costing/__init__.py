@@ -1,0 +1,1 @@
+"""KRiA costing service: course standards, cost normalisation and price lists, estimates and settlement."""

@@ -83,5 +83,5 @@ def price_list(path: Path, *, as_json: bool, group: str | None = None, form: str
     if as_json:
         print(json.dumps({"inputs": inputs, "derivation": document}, ensure_ascii=False, indent=2))
     else:
-        show(document, inputs, Console())
+        show(document, inputs, Console() if sys.stdout.isatty() else Console(width=200))
     return 0

@@ -12,12 +12,13 @@ import uuid
 from typing import Any
 
 from kria_costing import store
+from kria_costing.domain.course_progress import CourseEnd
 from kria_costing.domain.estimate import Accepted, EstimateRequest, Rejected, estimate
 from kria_costing.domain.price_table import PriceTable
 from kria_costing.domain.standards import StandardsCatalogue
 from kria_costing.metrics import ESTIMATE_LATENCY, ESTIMATES, after_commit
 from kria_costing.models import EstimateRow
-from kria_costing.settling import try_settle
+from kria_costing.settling import advance
 from kria_shared.clock import Clock
 from kria_shared.contracts.assessment import ActivitiesRecorded, ProtocolSubmitted
 from kria_shared.contracts.certificates import (
@@ -100,30 +101,16 @@ class Handlers:
         ), subject=p.certificate_id, cause=envelope)
 
     async def on_course_started(self, uow: UnitOfWork, envelope: Envelope, p: CourseStarted) -> None:
-        course = await store.lock_course(uow.session, p.certificate_id)
-        course.organisation_id, course.estimate_id = p.organisation_id, p.estimate_id
-        course.value_kopecks, course.start_date = p.value_kopecks, p.start_date
-        uow.session.add(course)
-        await try_settle(uow, course, envelope, self.clock)
+        await advance(uow, p.certificate_id, lambda c: c.started(p.estimate_id), envelope, self.clock,
+                      organisation_id=p.organisation_id, value_kopecks=p.value_kopecks, start_date=p.start_date)
 
     async def on_course_completed(self, uow: UnitOfWork, envelope: Envelope, p: CourseCompleted) -> None:
-        await self._course_ended(uow, envelope, p, "completed", None)
+        end = CourseEnd("completed", p.end_date, p.days_used)
+        await advance(uow, p.certificate_id, lambda c: c.ended(end), envelope, self.clock)
 
     async def on_course_terminated_early(self, uow: UnitOfWork, envelope: Envelope, p: CourseTerminatedEarly) -> None:
-        await self._course_ended(uow, envelope, p, "terminated_early", str(p.reason))
-
-    async def _course_ended(
-        self, uow: UnitOfWork, envelope: Envelope, p: CourseCompleted | CourseTerminatedEarly, outcome: str,
-        reason: str | None,
-    ) -> None:
-        course = await store.lock_course(uow.session, p.certificate_id)
-        if course.settled:
-            log.warning("course end after settlement ignored", extra={"certificate_id": p.certificate_id})
-            return
-        course.organisation_id = course.organisation_id or p.organisation_id
-        course.outcome, course.end_date, course.days_used, course.end_reason = outcome, p.end_date, p.days_used, reason
-        uow.session.add(course)
-        await try_settle(uow, course, envelope, self.clock)
+        end = CourseEnd("terminated_early", p.end_date, p.days_used)
+        await advance(uow, p.certificate_id, lambda c: c.ended(end), envelope, self.clock, end_reason=str(p.reason))
 
     async def on_activities_recorded(self, uow: UnitOfWork, envelope: Envelope, p: ActivitiesRecorded) -> None:
         rows: list[dict[str, Any]] = [
@@ -135,10 +122,4 @@ class Handlers:
         await store.upsert_entries(uow.session, rows)
 
     async def on_protocol_submitted(self, uow: UnitOfWork, envelope: Envelope, p: ProtocolSubmitted) -> None:
-        course = await store.lock_course(uow.session, p.certificate_id)
-        if course.settled:
-            log.warning("protocol after settlement ignored", extra={"certificate_id": p.certificate_id})
-            return
-        course.protocol_id = p.protocol_id
-        uow.session.add(course)
-        await try_settle(uow, course, envelope, self.clock)
+        await advance(uow, p.certificate_id, lambda c: c.protocol_submitted(p.protocol_id), envelope, self.clock)

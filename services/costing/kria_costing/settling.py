@@ -1,14 +1,18 @@
-"""Settle a course once both pieces are held: its end (certificates) and its protocol (assessment).
+"""Settle a course once its start (with the estimate), its end (certificates) and its protocol (assessment)
+are all held.
 
-Whichever arrives second triggers the settlement; the course row is locked (store.lock_course) and marked
+Whichever arrives last triggers the settlement; the course row is locked (store.lock_course) and marked
 settled in the same transaction as the CostSettled event, so it happens exactly once.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import logging
+from collections.abc import Callable
+from typing import Any
 
 from kria_costing import store
+from kria_costing.domain.course_progress import CourseEnd, CourseProgress, Outcome
 from kria_costing.domain.estimate import PlannedItem
 from kria_costing.domain.settlement import Settlement, settle
 from kria_costing.domain.standards import LineKey
@@ -21,34 +25,67 @@ from kria_shared.envelope import Envelope
 from kria_shared.errors import DomainError
 from kria_shared.uow import UnitOfWork
 
-
-def ready_to_settle(course: CourseRow) -> bool:
-    return not course.settled and course.outcome is not None and course.protocol_id is not None
+log = logging.getLogger("kria.costing")
 
 
-async def try_settle(uow: UnitOfWork, course: CourseRow, cause: Envelope, clock: Clock) -> None:
-    if not ready_to_settle(course):
-        return  # a piece is still on its way
-    estimate = await store.estimate(uow.session, course.estimate_id) if course.estimate_id else None
+async def advance(
+    uow: UnitOfWork, certificate_id: str, change: Callable[[CourseProgress], CourseProgress], cause: Envelope,
+    clock: Clock, **details: Any,
+) -> None:
+    """Apply one piece of news to the locked course row; settle if that made the course due.
+
+    ``details`` are further columns written only when the news was taken (not for a repeat or a late piece).
+    """
+    row = await store.lock_course(uow.session, certificate_id)
+    before = progress_of(row)
+    after = change(before)
+    if after == before:
+        log.info("course news changes nothing", extra={"certificate_id": certificate_id, "type": cause.type,
+                                                        "settled": before.settled})
+        return
+    for column, value in details.items():
+        setattr(row, column, value)
+    write_progress(row, after)
+    if after.due:
+        await settle_course(uow, row, after, cause, clock)
+    uow.session.add(row)
+
+
+def progress_of(row: CourseRow) -> CourseProgress:
+    end = None
+    if row.outcome is not None and row.end_date is not None:
+        outcome: Outcome = "terminated_early" if row.outcome == "terminated_early" else "completed"
+        end = CourseEnd(outcome, row.end_date, row.days_used or 0)
+    return CourseProgress(row.estimate_id, end, row.protocol_id, row.settled)
+
+
+def write_progress(row: CourseRow, progress: CourseProgress) -> None:
+    row.estimate_id, row.protocol_id, row.settled = progress.estimate_id, progress.protocol_id, progress.settled
+    if progress.end is not None:
+        row.outcome, row.end_date, row.days_used = progress.end.outcome, progress.end.end_date, progress.end.days_used
+
+
+async def settle_course(
+    uow: UnitOfWork, row: CourseRow, progress: CourseProgress, cause: Envelope, clock: Clock
+) -> None:
+    assert progress.end is not None and progress.estimate_id is not None  # progress.due
+    estimate = await store.estimate(uow.session, progress.estimate_id)
     if estimate is None or estimate.outcome != "calculated":
-        raise DomainError("unknown_estimate", f"course {course.certificate_id} cites no estimate of this service",
-                          estimate_id=course.estimate_id)
-    counts = await store.delivered_counts(uow.session, course.certificate_id)
+        raise DomainError("unknown_estimate", f"course {row.certificate_id} cites no estimate of this service",
+                          estimate_id=progress.estimate_id)
+    counts = await store.delivered_counts(uow.session, row.certificate_id)
     delivered = {LineKey(Direction(d), ActivityType(a), Delivery(dl)): n for (d, a, dl), n in counts.items()}
     result = settle(
         plan_of(estimate), delivered,
         per_day_kopecks=estimate.per_day_kopecks or 0, planned_days=estimate.days,
-        days_used=course.days_used or 0,
-        value_kopecks=course.value_kopecks if course.value_kopecks is not None else estimate.value_kopecks,
+        days_used=progress.end.days_used,
+        value_kopecks=row.value_kopecks if row.value_kopecks is not None else estimate.value_kopecks,
     )
-    outcome: Literal["completed", "terminated_early"] = (
-        "terminated_early" if course.outcome == "terminated_early" else "completed"
-    )
-    course.settled = True
-    uow.session.add(course)
-    uow.session.add(settlement_row(course, estimate, outcome, result, clock))
+    outcome = progress.end.outcome
+    write_progress(row, progress.settle())
+    uow.session.add(settlement_row(row, estimate, outcome, result, clock))
     uow.emit(CostSettled(
-        certificate_id=course.certificate_id, estimate_id=estimate.estimate_id, outcome=outcome,
+        certificate_id=row.certificate_id, estimate_id=estimate.estimate_id, outcome=outcome,
         lines=[
             SettlementLine(direction=str(line.key.direction), activity_type=str(line.key.activity_type),
                            delivery=str(line.key.delivery), delivered=line.delivered,
@@ -60,7 +97,7 @@ async def try_settle(uow: UnitOfWork, course: CourseRow, cause: Envelope, clock:
                                       total_kopecks=result.accompanying_kopecks),
         actual_kopecks=result.actual_kopecks, value_kopecks=result.value_kopecks,
         paid_kopecks=result.paid_kopecks, released_kopecks=result.released_kopecks,
-    ), subject=course.certificate_id, cause=cause)
+    ), subject=row.certificate_id, cause=cause)
 
     def record() -> None:
         SETTLED_KOPECKS.labels(outcome).inc(result.paid_kopecks)

@@ -52,14 +52,15 @@ def as_role(role: str, snils: str | None = None) -> dict[str, str]:
     return bearer("signing", role, snils=snils, subject=f"{role}-tester")
 
 
-EXPERT = as_role("mse_expert")
+def expert() -> dict[str, str]:
+    return as_role("mse_expert")
 
 
 async def wait_for_state(client: httpx.AsyncClient, conclusion_id: str, state: str) -> dict[str, Any]:
     seen: dict[str, Any] = {}
 
     async def reached() -> bool:
-        r = await client.get(f"/v1/conclusions/{conclusion_id}", headers=EXPERT)
+        r = await client.get(f"/v1/conclusions/{conclusion_id}", headers=expert())
         seen.update(r.json() if r.status_code == 200 else {})
         return r.status_code == 200 and r.json()["state"] == state
 
@@ -71,3 +72,27 @@ async def outbox_types(app: FastAPI) -> list[str]:
     async with app.state.runtime.db.session() as s:
         rows = await s.exec(select(OutboxRecord.type).order_by(OutboxRecord.id))  # type: ignore[arg-type]
         return list(rows.all())
+
+
+# ЦРГ 2 standard (DOMAIN.md §4): planned (min..max) per direction
+STANDARD = {
+    "social_household": (20, 14, 26), "social_environmental": (20, 14, 26), "social_pedagogical": (22, 14, 30),
+    "social_psychological": (14, 11, 17), "sociocultural": (19, 14, 24), "career_guidance": (9, 7, 11),
+    "adaptive_pe": (16, 12, 20),
+}
+
+
+def protocol(certificate_id: str, *, effective: bool = True, missed: dict[str, int] | None = None) -> ProtocolSubmitted:
+    """A complete course (8 points), or one cut short (1 point) with the given missed-activity reasons."""
+    delivered = {name: planned if effective else 1 for name, (planned, _, _) in STANDARD.items()}
+    directions = [{"direction": n, "required": True, "planned": p, "min": lo, "max": hi, "delivered": delivered[n],
+                   "missed": p - delivered[n]} for n, (p, lo, hi) in STANDARD.items()]
+    ratings = [{"domain": f"d{i}", "baseline": 3, "control": 2 if effective or i == 0 else 3} for i in range(7)]
+    return ProtocolSubmitted.model_validate({
+        "certificate_id": certificate_id, "protocol_id": f"protocol-{certificate_id}", "organisation_id": "org-1",
+        "target_group": "2", "age_years": 15, "outcome": "completed" if effective else "terminated_early",
+        "directions": directions, "planned_total": 120, "delivered_total": sum(delivered.values()),
+        "missed_by_reason": missed or {}, "scale_version": "icf-7.v1", "ratings": ratings,
+        "questionnaire_version": "parents.v1", "parental_before": 20, "parental_after": 30 if effective else 20,
+        "parental_max": 40, "journal_entries": 120, "protocol_sha256": "cd" * 32,
+    })

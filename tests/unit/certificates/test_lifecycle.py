@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,7 +52,7 @@ def test_every_state_and_command(state: State, command: Command) -> None:
 def test_terminal_states_allow_no_change_of_state() -> None:
     for state in TERMINAL:
         assert all(next_state(state, c) is state for c in allowed_commands(state))
-    assert ACTIVE.isdisjoint(TERMINAL) and ACTIVE | TERMINAL == set(State)
+    assert ACTIVE.isdisjoint(TERMINAL) and set(State) == ACTIVE | TERMINAL
 
 
 @given(st.lists(st.sampled_from(list(Command)), max_size=40))
@@ -64,7 +66,7 @@ def test_any_sequence_of_commands_stays_on_the_map(commands: list[Command]) -> N
             continue
         history.append(state)
     # once terminal, always terminal; settlement only after a course ended; a course only after a reservation
-    for before, after in zip(history, history[1:], strict=False):
+    for before, after in pairwise(history):
         if before in TERMINAL:
             assert after is before
         if after is State.SETTLED and before is not State.SETTLED:

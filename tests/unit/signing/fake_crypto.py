@@ -50,7 +50,7 @@ class FakeBackend:
 class FakeCrypto:
     created: list[Path] = field(default_factory=list)
 
-    def init_dev_pki(self, directory: Path, *, now: datetime, bureau_ogrn: str = "1027700000000") -> FakePki:
+    def init_dev_pki(self, directory: Path, *, now: datetime, bureau_ogrn: str = "1027700000008") -> FakePki:
         directory.mkdir(parents=True, exist_ok=True)
         for name in ("root.der", "intermediate.der", "crl.der", "head.der", "deputy.der"):
             (directory / name).write_bytes(name.encode())

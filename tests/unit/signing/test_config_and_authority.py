@@ -34,7 +34,7 @@ def test_a_config_file_without_version_is_refused(tmp_path: Path) -> None:
 
 def test_signers_file_with_a_deputy_period(tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_text(
-        "version: r1\nbureau_ogrn: '1027700000000'\ninclude_dev_pki: false\nsigners:\n"
+        "version: r1\nbureau_ogrn: '1027700000008'\ninclude_dev_pki: false\nsigners:\n"
         "  - {name: Head, snils: '11223344595', role: head, valid_from: 2026-01-01}\n"
         "  - {name: Deputy, snils: '22334455601', role: deputy, valid_from: 2026-03-01, valid_until: 2026-06-30}\n")
     register, include_dev = load_signer_config(tmp_path / "s.yaml")

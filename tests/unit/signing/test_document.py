@@ -22,10 +22,10 @@ NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 def test_draft_of_an_effective_protocol_is_ready_and_its_bytes_are_canonical() -> None:
     row, result = draft(protocol(), load_methodology(), NOW)
     assert result.effective and row.state == ConclusionState.READY_TO_SIGN
-    content = finalise(row, "1027700000000")
+    content = finalise(row, "1027700000008")
     parsed = orjson.loads(content)
     assert content == rfc8785.dumps(parsed)  # already canonical: sorted members, no whitespace
-    assert content.startswith(b'{"bureau_ogrn":"1027700000000","certificate_id":"c-1",')
+    assert content.startswith(b'{"bureau_ogrn":"1027700000008","certificate_id":"c-1",')
     assert parsed["conclusion_id"] == conclusion_id_for("p-1") == row.id
     assert parsed["drafted_at"] == "2026-11-20T09:30:00Z"
     assert [c["points"] for c in parsed["criteria"]] == [2, 2, 2, 2]

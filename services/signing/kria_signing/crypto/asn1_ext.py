@@ -6,9 +6,9 @@ raw octets; the helpers below read them explicitly.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from asn1crypto import core, keys, x509  # type: ignore[import-untyped]
+from asn1crypto import core, keys, x509
 
 from kria_signing.crypto.gost import GostAlgorithm, UnsupportedGostParameters, algorithm_for
 
@@ -33,21 +33,21 @@ DEV_NOT_QUALIFIED_POLICY = "2.25.213957560640579691155804531285718601702"
 class _GostKeyParameters(core.SequenceOf):  # type: ignore[misc]
     """GostR3410-2012-PublicKeyParameters: publicKeyParamSet, then optional digest/encryption param sets."""
 
-    _child_spec = core.ObjectIdentifier
+    _child_spec: ClassVar[Any] = core.ObjectIdentifier
 
 
-class _Algorithm(core.Sequence):  # type: ignore[misc]
-    _fields = [("algorithm", core.ObjectIdentifier), ("parameters", core.Any, {"optional": True})]
+class RawAlgorithmIdentifier(core.Sequence):  # type: ignore[misc]
+    _fields: ClassVar[list[Any]] = [("algorithm", core.ObjectIdentifier), ("parameters", core.Any, {"optional": True})]
 
 
 class _GostPublicKeyInfo(core.Sequence):  # type: ignore[misc]
-    _fields = [("algorithm", _Algorithm), ("public_key", core.OctetBitString)]
+    _fields: ClassVar[list[Any]] = [("algorithm", RawAlgorithmIdentifier), ("public_key", core.OctetBitString)]
 
 
 class IssuerSignTool(core.Sequence):  # type: ignore[misc]
     """RFC 9215 §5.3: the CA's and the holder's certified tools and their conformity certificates."""
 
-    _fields = [
+    _fields: ClassVar[list[Any]] = [
         ("sign_tool", core.UTF8String),
         ("ca_tool", core.UTF8String),
         ("sign_tool_cert", core.UTF8String),

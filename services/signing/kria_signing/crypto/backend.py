@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from asn1crypto import x509  # type: ignore[import-untyped]
+from asn1crypto import x509
 
 from kria_signing.crypto.asn1_ext import gost_public_key
 from kria_signing.crypto.certs import KeyPair

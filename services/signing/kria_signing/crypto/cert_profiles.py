@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from asn1crypto import core, x509  # type: ignore[import-untyped]
+from asn1crypto import core, x509
 
 from kria_signing.crypto.asn1_ext import (
     OID_IDENTIFICATION_KIND,
@@ -68,8 +68,8 @@ def official_name(person: Official, organisation: Organisation) -> x509.Name:
     attributes += [("organization_name", organisation.name), ("title", person.title)]
     attributes += [("common_name", person.common_name), ("surname", person.surname)]
     attributes += [("given_name", person.given_names)]
-    identifiers = ((OID_OGRN, organisation.ogrn), (OID_INN_LE, organisation.inn_le))
-    identifiers += ((OID_SNILS, person.snils), (OID_INN, person.inn))
+    identifiers = [(OID_OGRN, organisation.ogrn), (OID_INN_LE, organisation.inn_le)]
+    identifiers += [(OID_SNILS, person.snils), (OID_INN, person.inn)]
     return build_name(attributes + [(oid, v) for oid, v in identifiers if v is not None])
 
 

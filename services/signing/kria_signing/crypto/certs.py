@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from asn1crypto import core, crl, x509  # type: ignore[import-untyped]
+from asn1crypto import core, crl, x509
 
 from kria_signing.crypto.asn1_ext import build_public_key_info
 from kria_signing.crypto.gost import GostAlgorithm, public_key_point, sign_digest, streebog

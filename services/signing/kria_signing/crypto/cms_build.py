@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-import asn1crypto.tsp  # type: ignore[import-untyped]  # noqa: F401 - registers signing_certificate_v2
-from asn1crypto import cms, x509  # type: ignore[import-untyped]
+import asn1crypto.tsp  # also registers signing_certificate_v2
+from asn1crypto import cms, x509
 
 from kria_signing.crypto.gost import GostAlgorithm, streebog
 
 
 def signed_attrs_digest_input(signed_attrs: cms.CMSAttributes) -> bytes:
     """The bytes a CMS signature covers: the signed attributes re-tagged as a DER SET OF (0x31, not [0])."""
-    encoded = signed_attrs.dump()
+    encoded = bytes(signed_attrs.dump())
     return b"\x31" + encoded[1:]
 
 

@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-import asn1crypto.tsp  # type: ignore[import-untyped]  # noqa: F401 - registers signing_certificate_v2
-from asn1crypto import cms, core, x509  # type: ignore[import-untyped]
+import asn1crypto.tsp  # also registers signing_certificate_v2
+from asn1crypto import cms, core, x509
 
 from kria_signing.crypto.report import CheckFailure
 

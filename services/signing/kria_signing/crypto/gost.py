@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from gostcrypto import gosthash, gostsignature  # type: ignore[import-untyped]
+from gostcrypto import gosthash, gostsignature
 
 STREEBOG_256 = "1.2.643.7.1.1.2.2"
 STREEBOG_512 = "1.2.643.7.1.1.2.3"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any, ClassVar
 
-from asn1crypto import core, keys, pem  # type: ignore[import-untyped]
+from asn1crypto import algos, core, keys, pem
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from kria_signing.crypto.asn1_ext import algorithm_from_identifier, key_parameters
+from kria_signing.crypto.asn1_ext import RawAlgorithmIdentifier, algorithm_from_identifier, key_parameters
 from kria_signing.crypto.certs import KeyPair
 from kria_signing.crypto.gost import UnsupportedGostParameters
 
@@ -29,10 +30,11 @@ class KeystoreError(ValueError):
 
 
 class _GostPrivateKeyInfo(core.Sequence):  # type: ignore[misc]
-    class _Algorithm(core.Sequence):  # type: ignore[misc]
-        _fields = [("algorithm", core.ObjectIdentifier), ("parameters", core.Any, {"optional": True})]
-
-    _fields = [("version", core.Integer), ("private_key_algorithm", _Algorithm), ("private_key", core.OctetString)]
+    _fields: ClassVar[list[Any]] = [
+        ("version", core.Integer),
+        ("private_key_algorithm", RawAlgorithmIdentifier),
+        ("private_key", core.OctetString),
+    ]
 
 
 def encode_private_key(key_pair: KeyPair) -> bytes:
@@ -66,8 +68,9 @@ def write_keystore(path: Path, key_pair: KeyPair, password: bytes, *, iterations
     plain = padder.update(encode_private_key(key_pair)) + padder.finalize()
     encryptor = _cipher(key, iv).encryptor()
     encrypted = encryptor.update(plain) + encryptor.finalize()
-    kdf = {"algorithm": "pbkdf2",
-           "parameters": {"salt": salt, "iteration_count": iterations, "prf": {"algorithm": "sha256"}}}
+    salt_choice = algos.Pbkdf2Salt(name="specified", value=salt)
+    kdf_parameters = {"salt": salt_choice, "iteration_count": iterations, "prf": {"algorithm": "sha256"}}
+    kdf = {"algorithm": "pbkdf2", "parameters": kdf_parameters}
     scheme = {"algorithm": "aes256_cbc", "parameters": iv}
     info = keys.EncryptedPrivateKeyInfo(
         {

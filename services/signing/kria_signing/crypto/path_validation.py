@@ -12,15 +12,15 @@ from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
-from asn1crypto import algos, keys, x509  # type: ignore[import-untyped]
+from asn1crypto import algos, keys, x509
 from cryptography.exceptions import InvalidSignature
-from pyhanko_certvalidator import CertificateValidator, ValidationContext  # type: ignore[import-untyped]
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
-from pyhanko_certvalidator.policy_decl import (  # type: ignore[import-untyped]
+from pyhanko_certvalidator.policy_decl import (
     AlgorithmUsageConstraint,
     AlgorithmUsagePolicy,
 )
-from pyhanko_certvalidator.sig_validate import SignatureValidator  # type: ignore[import-untyped]
+from pyhanko_certvalidator.sig_validate import SignatureValidator
 
 from kria_signing.crypto.asn1_ext import gost_public_key
 from kria_signing.crypto.gost import STREEBOG_256, STREEBOG_512, UnsupportedGostParameters, streebog, verify_digest
@@ -32,7 +32,7 @@ _GOST_2012_SIGNATURES = {"1.2.643.7.1.1.3.2": STREEBOG_256, "1.2.643.7.1.1.3.3":
 _MEMO_SIZE = 4096
 
 
-class GostSignatureValidator(SignatureValidator):  # type: ignore[misc]
+class GostSignatureValidator(SignatureValidator):
     """Verifies certificate and CRL signatures with gostcrypto; remembers successes (CA signatures repeat)."""
 
     def __init__(self) -> None:
@@ -67,7 +67,7 @@ class GostSignatureValidator(SignatureValidator):  # type: ignore[misc]
                 self._verified.popitem(last=False)
 
 
-class GostOnlyPolicy(AlgorithmUsagePolicy):  # type: ignore[misc]
+class GostOnlyPolicy(AlgorithmUsagePolicy):
     """Only GOST R 34.10-2012 / 34.11-2012 (ФСБ letter 149/7/6-363: no 2001 signatures since 2020)."""
 
     def digest_algorithm_allowed(self, algo: algos.DigestAlgorithm, moment: datetime | None) -> Any:
@@ -102,7 +102,7 @@ async def validate_path(
     )
     validator = CertificateValidator(signer, validation_context=context)
     try:
-        path = await validator.async_validate_usage(set(SIGNER_KEY_USAGE))
+        path = await validator.async_validate_usage(set(SIGNER_KEY_USAGE))  # type: ignore[no-untyped-call]
     except Exception as exc:  # certvalidator's messages name certificate subjects (personal data): re-word them
         raise _failure(exc) from exc
     _require_end_entity(signer)

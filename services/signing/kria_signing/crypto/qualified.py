@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
-from asn1crypto import core, x509  # type: ignore[import-untyped]
+from asn1crypto import core, x509
 
 from kria_signing.crypto.asn1_ext import (
     DEV_NOT_QUALIFIED_POLICY,
@@ -31,8 +32,13 @@ _TITLE = "2.5.4.12"
 def _registration_problems(subject: dict[str, str]) -> list[str]:
     """Names (never values: they are personal data) of missing or malformed registration numbers."""
     problems: list[str] = []
-    checks = ((OID_SNILS, "SNILS", valid_snils), (OID_OGRN, "OGRN", valid_ogrn), (OID_OGRNIP, "OGRNIP", valid_ogrnip))
-    checks += ((OID_INN_LE, "INNLE", valid_inn_le), (OID_INN, "INN", valid_inn_person))
+    checks: list[tuple[str, str, Callable[[str], bool]]] = [
+        (OID_SNILS, "SNILS", valid_snils),
+        (OID_OGRN, "OGRN", valid_ogrn),
+        (OID_OGRNIP, "OGRNIP", valid_ogrnip),
+        (OID_INN_LE, "INNLE", valid_inn_le),
+        (OID_INN, "INN", valid_inn_person),
+    ]
     for oid, label, valid in checks:
         if oid in subject and not valid(subject[oid]):
             problems.append(f"{label} has a wrong length or check digit")

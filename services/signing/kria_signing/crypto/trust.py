@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from asn1crypto import crl, pem, x509  # type: ignore[import-untyped]
+from asn1crypto import crl, pem, x509
 
 _CACHE_SIZE = 8
 

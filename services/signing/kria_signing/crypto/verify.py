@@ -12,7 +12,7 @@ import asyncio
 import logging
 from datetime import datetime
 
-from asn1crypto import x509  # type: ignore[import-untyped]
+from asn1crypto import x509
 
 from kria_signing.crypto.asn1_ext import gost_public_key
 from kria_signing.crypto.cms_parse import ParsedSignature, find_signer_certificate, parse_detached
@@ -141,6 +141,8 @@ async def verify_detached(
     at: datetime | None = None,
 ) -> VerificationReport:
     """Verify a detached CMS over `content`; `at` = validation moment (default: the signingTime)."""
+    if at is not None and at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
     run = CheckRun()
     stage = "trust_configuration"
     try:

@@ -1,0 +1,1 @@
+"""``kria demo``: a pilot region played against the four real services."""

@@ -1,0 +1,76 @@
+"""The people and systems of a pilot region, each with its own token, talking HTTP to the services."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from kria_shared.auth.tokens import mint_dev_token
+
+SERVICES = ("certificates", "costing", "assessment", "signing")
+
+
+class ApiError(RuntimeError):
+    def __init__(self, method: str, url: str, status: int, body: str) -> None:
+        super().__init__(f"{method} {url} -> {status}: {body[:500]}")
+        self.status = status
+        self.body = body
+
+
+class Actor:
+    """One role (and organisation or signer identity) holding a token valid for every service."""
+
+    def __init__(self, urls: dict[str, str], client: httpx.AsyncClient, subject: str, *roles: str,
+                 org: str | None = None, snils: str | None = None) -> None:
+        self.urls = urls
+        self.client = client
+        token = mint_dev_token(subject=subject, roles=roles, audience=[f"kria-{s}" for s in SERVICES],
+                               organisation_id=org, signer_snils=snils, ttl_s=6 * 3600)
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    async def call(self, service: str, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 202),
+                   attempts: int = 5, **kwargs: Any) -> Any:
+        url = self.urls[service] + path
+        delay = 0.2
+        for attempt in range(attempts):
+            try:
+                r = await self.client.request(method, url, headers=self.headers, **kwargs)
+            except httpx.TransportError:
+                if attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(delay)
+                delay *= 2
+                continue
+            if r.status_code == 503 and attempt < attempts - 1:
+                await asyncio.sleep(delay)
+                delay *= 2
+                continue
+            if r.status_code not in ok:
+                raise ApiError(method, url, r.status_code, r.text)
+            ctype = r.headers.get("content-type", "")
+            return r.json() if "json" in ctype else r.content
+        raise AssertionError("unreachable")
+
+    async def get(self, service: str, path: str, **kw: Any) -> Any:
+        return await self.call(service, "GET", path, **kw)
+
+    async def post(self, service: str, path: str, body: Any = None, **kw: Any) -> Any:
+        return await self.call(service, "POST", path, json=body, **kw)
+
+    async def put(self, service: str, path: str, body: Any = None, **kw: Any) -> Any:
+        return await self.call(service, "PUT", path, json=body, **kw)
+
+
+async def wait_for(probe: Any, *, timeout_s: float = 60.0, every_s: float = 0.15) -> Any:
+    """Poll ``probe()`` until it returns something truthy; the services react to events asynchronously."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while True:
+        value = await probe()
+        if value:
+            return value
+        if loop.time() > deadline:
+            raise TimeoutError("the platform did not reach the expected state in time")
+        await asyncio.sleep(every_s)

@@ -1,0 +1,90 @@
+"""``kria demo``: start a real broker and the four services, play a pilot region, report what happened."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import signal
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from rich.console import Console
+
+from kria_cli.demo.region import play
+from kria_cli.stack import Stack
+from kria_shared.kafka_local import start_kafka
+from kria_shared.kafka_local.jars import KafkaUnavailable
+
+STORES = ("certificates", "costing", "assessment", "signing")
+
+
+def add_demo_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("demo", help="run the pilot scenario end to end on a real broker and four services")
+    p.add_argument("--children", type=int, default=200, help="synthetic children (default 200)")
+    p.add_argument("--seed", type=int, default=2339)
+    p.add_argument("--mse-export", type=Path, help="take the children from an MSE export file instead")
+    p.add_argument("--region", default="66", help="pilot region code of the generated children (default 66)")
+    p.add_argument("--report", type=Path, default=Path("var/demo-report.json"))
+    p.add_argument("--keep-running", action="store_true", help="leave the stack up; Ctrl-C stops everything")
+    p.add_argument("--var", type=Path, default=Path("var"), help="where the stores, logs and ЕЦП files go")
+    p.add_argument("--concurrency", type=int, default=24, help="children whose courses run at the same time")
+    p.set_defaults(func=run)
+
+
+def fresh_var(var: Path) -> None:
+    """A run starts from empty stores (the dev keys and the dev PKI are kept)."""
+    var.mkdir(parents=True, exist_ok=True)
+    for name in STORES:
+        for f in var.glob(f"{name}.sqlite3*"):
+            f.unlink()
+    shutil.rmtree(var / "ecp", ignore_errors=True)
+    shutil.rmtree(var / "log", ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    var = args.var.resolve()
+    fresh_var(var)
+    t0 = time.monotonic()
+    try:
+        kafka = start_kafka(var / "kafka")
+    except KafkaUnavailable as exc:
+        console.print(f"[red]kria demo: no Kafka broker: {exc}[/red]")
+        return 2
+    console.print(f"Kafka ready at {kafka.bootstrap} ({kafka.kind}, {kafka.started_in_s:.1f} s)")
+    prefix = f"demo-{uuid.uuid4().hex[:8]}." if kafka.kind == "external" else ""
+    stack = Stack(var, kafka.bootstrap, extra_env={"KRIA_TOPIC_PREFIX": prefix})
+    try:
+        stack.start()
+        console.print("Services ready: " + ", ".join(f"{n} {stack.url(n)}" for n in stack.services))
+        report = asyncio.run(play(args, stack, kafka.bootstrap, prefix, console, t0))
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        console.print(f"Report: {args.report}")
+        if args.keep_running:
+            console.print("The stack keeps running. API docs: " +
+                          ", ".join(f"{stack.url(n)}/docs" for n in stack.services) + ". Ctrl-C stops everything.")
+            _wait_for_interrupt()
+        return 0 if all(report["invariants"].values()) else 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        console.print(f"[red]kria demo failed: {exc}[/red] (service logs: {var / 'log'})")
+        return 1
+    finally:
+        stack.stop()
+        kafka.stop()
+
+
+def _wait_for_interrupt() -> None:
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    try:
+        while not stop["now"]:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        sys.stderr.write("stopping...\n")

@@ -1,0 +1,185 @@
+"""One pilot region played against the running stack: set-up, import, courses, bureau, report."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import random
+import time
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import httpx
+import yaml
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from kria_cli.demo import report as reporting
+from kria_cli.demo.actors import Actor, wait_for
+from kria_cli.demo.population import Child, Offer, generate, to_export
+from kria_cli.demo.scenario import Region, bureau_work, run_child
+from kria_cli.demo.topics import events_total
+from kria_cli.stack import Stack
+
+MARKERS = ("остальные", "прочие")
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: str, console: Console,
+               t0: float) -> dict[str, Any]:
+    urls = {n: stack.url(n) for n in stack.services}
+    rng = random.Random(args.seed)
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        ops = Actor(urls, client, "platform-operator", "platform_operator", "mse_head")
+        signers = (await ops.get("signing", "/v1/signers"))["signers"]
+        head_snils = next(s["snils"] for s in signers if s.get("role", "head") == "head")
+        sfr = Actor(urls, client, "sfr-operator-1", "sfr_operator")
+        region = Region(
+            sfr=sfr, expert=Actor(urls, client, "mse-expert-1", "mse_expert"),
+            head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng,
+            **await _instruments(Actor(urls, client, "probe", "platform_operator")),
+        )
+        providers = await sfr.get("certificates", f"/v1/providers?region={args.region}")
+        for p in providers:
+            region.providers[p["organisation_id"]] = Actor(urls, client, f"staff-{p['organisation_id']}", "provider",
+                                                           org=p["organisation_id"])
+        await _price_lists(region, providers, console)
+        children, export = _population(args, providers, rng)
+        console.print(f"MSE export: {len(children) if children else '?'} children; importing...")
+        imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
+                                  headers={**sfr.headers, "content-type": "text/csv"})
+        issued = [r for r in imported["rows"] if r["outcome"] == "issued"]
+        console.print(f"import: {len(issued)} issued, {len(imported['rows']) - len(issued)} refused or invalid")
+        by_row = {c.row: c for c in children} if children else {}
+        await _courses(region, issued, by_row, args, console)
+        await _settled(sfr, console)
+        data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp", bootstrap)
+        total = await events_total(bootstrap, prefix)
+    result = reporting.summarise(data, len(imported["rows"]), time.monotonic() - t0, total,
+                                 stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
+    _print(console, result)
+    return result
+
+
+async def _instruments(actor: Actor) -> dict[str, Any]:
+    inst = await actor.get("assessment", "/v1/instruments")
+    scale, quest = inst["scales"][0], inst["questionnaires"][0]
+    return {"scale_version": scale["version"], "scale_domains": scale["domains"],
+            "questionnaire_version": quest["version"], "questionnaire_items": [i["id"] for i in quest["items"]]}
+
+
+async def _price_lists(region: Region, providers: list[dict[str, Any]], console: Console) -> None:
+    """Each organisation's economist posts the cost normalisation and approves the price list."""
+    text = resources.files("kria_costing").joinpath("config/examples/normalisation_example.yaml").read_text("utf-8")
+    normalisation = yaml.safe_load(text)
+    for p in providers:
+        actor = region.providers[p["organisation_id"]]
+        draft = await actor.post("costing", f"/v1/organisations/{p['organisation_id']}/price-lists", normalisation)
+        await actor.post("costing", f"/v1/organisations/{p['organisation_id']}/price-lists/{draft['version']}/approve")
+    console.print(f"price lists approved for {len(providers)} organisations")
+
+
+def _population(args: argparse.Namespace, providers: list[dict[str, Any]],
+                rng: random.Random) -> tuple[list[Child], str]:
+    if args.mse_export:
+        return [], args.mse_export.read_text(encoding="utf-8-sig")
+    offers = [Offer(p["region"], g, m, band) for p in providers for g in p["target_groups"]
+              for m in p["municipalities"] for band in p["age_bands"] if not any(x in m for x in MARKERS)]
+    groups = resources.files("kria_certificates").joinpath("config/target_groups_order176.csv").read_text("utf-8")
+    subgroups: dict[str, list[str]] = {}
+    for row in csv.DictReader(io.StringIO("\n".join(ln for ln in groups.splitlines() if not ln.startswith("#")))):
+        subgroups.setdefault(row["group_code"], []).append(row["subgroup_code"])
+    example = resources.files("kria_certificates").joinpath("examples/mse_export_example.csv")
+    header = next(csv.reader(io.StringIO(example.read_text("utf-8-sig")), delimiter=";"))
+    children = generate(args.children, rng, offers, subgroups, date.today())
+    return children, to_export(children, header)
+
+
+async def _courses(region: Region, issued: list[dict[str, Any]], by_row: dict[int, Child],
+                   args: argparse.Namespace, console: Console) -> None:
+    sem = asyncio.Semaphore(args.concurrency)
+    stop = asyncio.Event()
+    with Progress(console=console, transient=False) as progress:
+        courses = progress.add_task("courses", total=len(issued))
+        signed = progress.add_task("conclusions submitted", total=None)
+        region.progress = lambda n: progress.update(signed, completed=n)
+
+        async def one(row: dict[str, Any]) -> None:
+            async with sem:
+                cid = row["certificate_id"]
+                child = by_row.get(row["row"]) or await _child_from_certificate(region, cid)
+                org = await _choose_org(region, cid, child)
+                outcome = "no_provider" if org is None else await run_child(region, child, cid, org)
+                region.outcomes[outcome] += 1
+                progress.advance(courses)
+
+        bureau = asyncio.create_task(bureau_work(region, 0, stop))
+        await asyncio.gather(*(one(r) for r in issued))
+        expected = sum(n for k, n in region.outcomes.items() if k in ("completed", "terminated_early"))
+        stop.set()
+        bureau.cancel()
+        await bureau_work(region, expected, stop)
+
+
+async def _child_from_certificate(region: Region, cid: str) -> Child:
+    """A child of an MSE export file: the family's choices are drawn from the seed."""
+    c = await region.sfr.get("certificates", f"/v1/certificates/{cid}")
+    ch = c["child"]
+    rng = random.Random(cid)
+    child = Child(row=0, region=c["region"], municipality=c["municipality"], group=c["target_groups"]["main"],
+                  subgroup=c["target_groups"]["main"], birth_date=date.fromisoformat(ch["birth_date"]),
+                  decided_on=date.fromisoformat(c["decided_on"]),
+                  established_on=date.fromisoformat(c["disability_established_on"]), snils="", sex=ch["sex"],
+                  first="", last="", patronymic="")
+    child.form = "inpatient" if rng.random() < 0.4 else "semi_inpatient"
+    return child
+
+
+async def _choose_org(region: Region, cid: str, child: Child) -> str | None:
+    """The family chooses an organisation registered for the child's group, municipality and age band."""
+    band = "14-17" if age_on(child.birth_date, date.today()) >= 14 else "до 14"
+    group = child.subgroup.split(".")[0]
+    found = await region.sfr.get(
+        "certificates", "/v1/providers",
+        params={"region": child.region, "target_group": group, "municipality": child.municipality, "age_band": band})
+    return found[0]["organisation_id"] if found else None
+
+
+async def _settled(sfr: Actor, console: Console) -> None:
+    """Wait until no certificate waits for its settlement any more."""
+    async def done() -> bool:
+        certs = await reporting.all_certificates(sfr)
+        return not any(c["state"] in ("completed", "terminated_early") for c in certs)
+
+    await wait_for(done, timeout_s=180, every_s=0.5)
+    console.print("every finished course is settled")
+
+
+def _print(console: Console, r: dict[str, Any]) -> None:
+    table = Table(title="KRiA pilot demo")
+    table.add_column("what")
+    table.add_column("figures")
+    table.add_row("children", str(r["children"]))
+    table.add_row("import", ", ".join(f"{k} {v}" for k, v in sorted(r["import"]["outcomes"].items())))
+    table.add_row("reason codes", ", ".join(f"{k} {v}" for k, v in sorted(r["import"]["codes"].items())) or "-")
+    table.add_row("certificates", ", ".join(f"{k} {v}" for k, v in sorted(r["certificates"].items())))
+    table.add_row("courses", ", ".join(f"{k} {v}" for k, v in r["courses"].items()))
+    c = r["conclusions"]
+    table.add_row("conclusions", f"effective {c['effective']}, ineffective {c['ineffective']}, signed {c['signed']}, "
+                  f"verified {c['verified']}, submitted {c['submitted']}; ineffective by reason "
+                  f"{c['ineffective_by_reason']}")
+    m = r["money"]
+    table.add_row("money, RUB", ", ".join(f"{k.removesuffix('_kopecks')} {v / 100:,.2f}" for k, v in m.items()))
+    for name, ok in r["invariants"].items():
+        table.add_row(f"invariant {name}", "[green]true[/green]" if ok else "[red]FALSE[/red]")
+    table.add_row("events on Kafka", str(r["events_total"]))
+    table.add_row("elapsed", f"{r['elapsed_s']} s")
+    console.print(table)

@@ -1,0 +1,194 @@
+"""The run's report, computed by reading every service's API (never by trusting the simulator)."""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
+
+from kria_cli.demo.actors import Actor, ApiError
+
+FINISHED = {"completed", "terminated_early", "settled"}
+
+
+async def all_certificates(sfr: Actor) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = await sfr.get("certificates", f"/v1/certificates?limit=1000&offset={offset}")
+        out.extend(page["items"])
+        if page["count"] < 1000:
+            return out
+        offset += 1000
+
+
+async def dlq_events(bootstrap: str) -> int:
+    """How many records sit in any DLQ topic of this broker."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        topics = [t for t in await admin.list_topics() if t.endswith(".dlq")]
+    finally:
+        await admin.close()
+    if not topics:
+        return 0
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    await consumer.start()
+    try:
+        total = 0
+        for t in topics:
+            parts = consumer.partitions_for_topic(t) or set()
+            if not parts:
+                await consumer.topics()
+                parts = consumer.partitions_for_topic(t) or set()
+            from aiokafka.structs import TopicPartition
+
+            tps = [TopicPartition(t, p) for p in parts]
+            if tps:
+                begin = await consumer.beginning_offsets(tps)
+                end = await consumer.end_offsets(tps)
+                total += sum(end[tp] - begin[tp] for tp in tps)
+        return total
+    finally:
+        await consumer.stop()
+
+
+async def collect(
+    sfr: Actor, head: Actor, providers: dict[str, Actor], import_report: dict[str, Any], ecp_dir: Path,
+    bootstrap: str,
+) -> dict[str, Any]:
+    certs = await all_certificates(sfr)
+    details = {c["certificate_id"]: await sfr.get("certificates", f"/v1/certificates/{c['certificate_id']}")
+               for c in certs if c.get("organisation_id")}
+    costs: dict[str, Any] = {}
+    for cid in details:
+        try:
+            costs[cid] = await sfr.get("costing", f"/v1/certificates/{cid}/costs")
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+    courses: dict[str, Any] = {}
+    for cid, d in details.items():
+        org = d.get("organisation_id")
+        if org in providers and d.get("start_date"):
+            try:
+                courses[cid] = await providers[org].get("assessment", f"/v1/courses/{cid}")
+            except ApiError as exc:
+                if exc.status != 404:
+                    raise
+    conclusions = await _conclusions(head)
+    by_cert = {c["certificate_id"]: c for c in conclusions}
+    verified = await _verify_all(head, conclusions, ecp_dir)
+    dlq = await dlq_events(bootstrap)
+    return {"certs": certs, "details": details, "costs": costs, "courses": courses, "conclusions": conclusions,
+            "by_cert": by_cert, "verified": verified, "dlq": dlq, "import": import_report}
+
+
+async def _conclusions(head: Actor) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = await head.get("signing", f"/v1/conclusions?limit=500&offset={offset}")
+        for item in page["items"]:
+            out.append(await head.get("signing", f"/v1/conclusions/{item['conclusion_id']}"))
+        if len(page["items"]) < 500:
+            return out
+        offset += 500
+
+
+async def _verify_all(head: Actor, conclusions: list[dict[str, Any]], ecp_dir: Path) -> dict[str, bool]:
+    """Verify what was submitted to the ЕЦП (the files), through the bureau's verification endpoint."""
+    result: dict[str, bool] = {}
+    for c in conclusions:
+        cid = c["conclusion_id"]
+        doc, sig = ecp_dir / f"{cid}.json", ecp_dir / f"{cid}.p7s"
+        if not (doc.exists() and sig.exists()):
+            result[cid] = False
+            continue
+        report = await head.post("signing", "/v1/verify", {
+            "document": base64.b64encode(doc.read_bytes()).decode(),
+            "signature": base64.b64encode(sig.read_bytes()).decode()})
+        result[cid] = report.get("indication") == "PASSED"
+    return result
+
+
+def summarise(data: dict[str, Any], children: int, elapsed_s: float, events_total: int,
+              ecp_dir: Path, trust_anchor: Path) -> dict[str, Any]:
+    details, costs, courses, by_cert = data["details"], data["costs"], data["courses"], data["by_cert"]
+    imp = data["import"]
+    rows = imp.get("rows", [])
+    outcome_counts = Counter(r["outcome"] for r in rows)
+    code_counts = Counter(f"{r['outcome']}:{r['code']}" for r in rows if r.get("code"))
+    states = Counter(c["state"] for c in data["certs"])
+    finished = {cid: d for cid, d in details.items() if d["state"] in FINISHED}
+    ended = Counter((d.get("termination_reason") and "terminated_early") or "completed" for d in finished.values())
+    concl = data["conclusions"]
+    ineffective_by = Counter(c.get("reason") or "none" for c in concl if not c["effective"])
+    money = {
+        "face_value_kopecks": sum(d.get("value_kopecks") or 0 for d in details.values()),
+        "estimated_kopecks": sum(d.get("estimate_kopecks") or 0 for d in details.values()),
+        "settled_kopecks": sum(d.get("paid_kopecks") or 0 for d in details.values()),
+        "released_kopecks": sum(d.get("released_kopecks") or 0 for d in details.values()),
+    }
+    invariants = {
+        "settled_within_value": all(_within_value(d) for d in details.values() if d["state"] == "settled"),
+        "every_finished_course_has_signed_conclusion": all(
+            cid in by_cert and by_cert[cid]["state"] in ("signed", "submitted") for cid in finished),
+        "every_signature_verifies": bool(concl) and all(data["verified"].get(c["conclusion_id"]) for c in concl),
+        "no_event_in_dlq": data["dlq"] == 0,
+        "service_views_agree": _views_agree(details, costs, courses, by_cert),
+    }
+    return {
+        "children": children,
+        "import": {"outcomes": dict(outcome_counts), "codes": dict(code_counts),
+                   "rows": [{"row": r["row"], "outcome": r["outcome"], "code": r.get("code")} for r in rows]},
+        "certificates": dict(states),
+        "courses": {"completed": ended.get("completed", 0), "terminated_early": ended.get("terminated_early", 0)},
+        "conclusions": {
+            "effective": sum(1 for c in concl if c["effective"]),
+            "ineffective": sum(1 for c in concl if not c["effective"]),
+            "signed": sum(1 for c in concl if c["state"] in ("signed", "submitted")),
+            "verified": sum(1 for v in data["verified"].values() if v),
+            "submitted": sum(1 for c in concl if c["state"] == "submitted"),
+            "ineffective_by_reason": dict(ineffective_by),
+        },
+        "money": money,
+        "invariants": invariants,
+        "ecp_dir": str(ecp_dir),
+        "trust_anchor": str(trust_anchor),
+        "elapsed_s": round(elapsed_s, 1),
+        "events_total": events_total,
+    }
+
+
+def _within_value(d: dict[str, Any]) -> bool:
+    value, paid, released = d.get("value_kopecks"), d.get("paid_kopecks"), d.get("released_kopecks")
+    return None not in (value, paid, released) and paid <= value and paid + released == value
+
+
+def _views_agree(details: dict[str, Any], costs: dict[str, Any], courses: dict[str, Any],
+                 by_cert: dict[str, Any]) -> bool:
+    for cid, d in details.items():
+        if d["state"] == "settled":
+            s = (costs.get(cid) or {}).get("settlement")
+            if not s or s["paid_kopecks"] != d["paid_kopecks"] or s["released_kopecks"] != d["released_kopecks"]:
+                return False
+        if d["state"] in FINISHED:
+            course = courses.get(cid)
+            if not course or course["state"] != "closed" or course.get("days_used") != d.get("days_used"):
+                return False
+            expected = "terminated_early" if d.get("termination_reason") else "completed"
+            if course.get("outcome") != expected:
+                return False
+            c = by_cert.get(cid)
+            if not c or (c.get("protocol") or {}).get("outcome") != expected:
+                return False
+        if d.get("estimate_kopecks") is not None:
+            est = [e for e in (costs.get(cid) or {}).get("estimates", []) if e.get("estimate_id") == d["estimate_id"]]
+            if not est or est[0].get("total_kopecks") != d["estimate_kopecks"]:
+                return False
+    return True

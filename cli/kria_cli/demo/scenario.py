@@ -1,0 +1,171 @@
+"""The pilot played child by child: reserve, run the course with its journal, rate, submit the protocol;
+the bureau scores, an expert fills reasons, the head signs; the certificate settles."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from kria_cli.demo.actors import Actor, ApiError, wait_for
+from kria_cli.demo.journal import COURSE_DAYS, course_dates, entries_for_day, schedule
+from kria_cli.demo.population import Child
+
+FINAL = {"settled", "expired", "annulled"}
+
+
+@dataclass
+class Region:
+    """Shared state of one run: who the actors are and what happened."""
+
+    sfr: Actor
+    expert: Actor
+    head: Actor
+    providers: dict[str, Actor]
+    rng: random.Random
+    scale_version: str
+    scale_domains: list[str]
+    questionnaire_version: str
+    questionnaire_items: list[str]
+    outcomes: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    progress: Any = None
+
+
+async def certificate(actor: Actor, cid: str) -> dict[str, Any]:
+    result: dict[str, Any] = await actor.get("certificates", f"/v1/certificates/{cid}")
+    return result
+
+
+async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
+    """One child's course from reservation to the protocol; returns how it ended for the summary."""
+    provider = region.providers[org]
+    rng = random.Random(f"{child.row}-{cid}")
+    await provider.post("certificates", f"/v1/certificates/{cid}/reservation",
+                        {"organisation_id": org, "form": child.form, "companion": child.companion})
+
+    async def reserved() -> dict[str, Any] | None:
+        c = await certificate(provider, cid)
+        if c["state"] == "reserved" or (c["state"] == "issued" and c.get("estimate_id") is None
+                                          and any(h["event"] == "ReservationRejected" for h in c["history"])):
+            return c
+        return None
+
+    c = await wait_for(reserved)
+    if c["state"] != "reserved":
+        return "reservation_rejected"
+    start = child.decided_on + timedelta(days=rng.randint(4, 9))
+    await provider.post("certificates", f"/v1/certificates/{cid}/course/start", {"start_date": start.isoformat()})
+    costs = await wait_for(lambda: _costs(provider, cid))
+    plan = costs["estimates"][-1]["plan"]
+    await wait_for(lambda: _course(provider, cid))
+    await _baseline(region, provider, cid, start, rng)
+    days = schedule(plan, start, rng)
+    stop_day = child.terminate_day
+    refusals = [child.refusals]
+    for day in range(COURSE_DAYS if stop_day is None else stop_day):
+        items = days[day]
+        if not items:
+            continue
+        entries = entries_for_day(items, start + timedelta(days=day), child.age, refusals)
+        await provider.post("assessment", f"/v1/courses/{cid}/activities",
+                            {"batch_id": str(uuid.uuid4()), "entries": entries})
+    end, days_used = course_dates(start, stop_day)
+    if stop_day is None:
+        await provider.post("certificates", f"/v1/certificates/{cid}/course/complete", {"end_date": end.isoformat()})
+    else:
+        await provider.post("certificates", f"/v1/certificates/{cid}/course/terminate",
+                            {"end_date": end.isoformat(), "reason": child.terminate_reason})
+    await wait_for(lambda: _closed(provider, cid))
+    await _control(region, provider, cid, end, rng, improved=rng.random() < 0.97)
+    await provider.post("assessment", f"/v1/courses/{cid}/protocol", {})
+    return "terminated_early" if stop_day is not None else "completed"
+
+
+async def _costs(actor: Actor, cid: str) -> dict[str, Any] | None:
+    try:
+        costs: dict[str, Any] = await actor.get("costing", f"/v1/certificates/{cid}/costs")
+    except ApiError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    return costs if costs["estimates"] else None
+
+
+async def _course(actor: Actor, cid: str) -> dict[str, Any] | None:
+    try:
+        course: dict[str, Any] = await actor.get("assessment", f"/v1/courses/{cid}")
+        return course
+    except ApiError as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
+async def _closed(actor: Actor, cid: str) -> bool:
+    course = await _course(actor, cid)
+    return bool(course and course["state"] == "closed")
+
+
+async def _baseline(region: Region, p: Actor, cid: str, start: Any, rng: random.Random) -> None:
+    ratings = {d: rng.randint(1, 3) for d in region.scale_domains}
+    await p.put("assessment", f"/v1/courses/{cid}/ratings/baseline",
+                {"scale_version": region.scale_version, "ratings": ratings, "assessed_on": start.isoformat()})
+    answers = {i: rng.randint(0, 1) for i in region.questionnaire_items}
+    await p.put("assessment", f"/v1/courses/{cid}/questionnaire/before",
+                {"questionnaire_version": region.questionnaire_version, "answers": answers,
+                 "answered_on": start.isoformat()})
+    region.__dict__.setdefault("_baseline", {})[cid] = ratings
+
+
+async def _control(region: Region, p: Actor, cid: str, end: Any, rng: random.Random, improved: bool) -> None:
+    base = region.__dict__["_baseline"][cid]
+    if improved:
+        control = {d: max(0, v - (1 if rng.random() < 0.8 else 0)) for d, v in base.items()}
+    else:
+        control = dict(base)
+    await p.put("assessment", f"/v1/courses/{cid}/ratings/control",
+                {"scale_version": region.scale_version, "ratings": control, "assessed_on": end.isoformat()})
+    answers = {i: (rng.randint(2, 3) if improved else rng.randint(0, 1)) for i in region.questionnaire_items}
+    await p.put("assessment", f"/v1/courses/{cid}/questionnaire/after",
+                {"questionnaire_version": region.questionnaire_version, "answers": answers,
+                 "answered_on": end.isoformat()})
+
+
+async def bureau_work(region: Region, expected: int, stop: asyncio.Event) -> None:
+    """The main MSE bureau works through its queue until every expected conclusion is submitted."""
+    while True:
+        items = await _all_conclusions(region.head)
+        for c in items:
+            if c["state"] == "awaiting_reason":
+                detail = await region.expert.get("signing", f"/v1/conclusions/{c['conclusion_id']}")
+                await region.expert.put("signing", f"/v1/conclusions/{c['conclusion_id']}/reason",
+                                        {"reason": "other", "text": _reason_text(detail)})
+            elif c["state"] == "ready_to_sign":
+                await region.head.post("signing", f"/v1/conclusions/{c['conclusion_id']}/sign")
+        submitted = sum(1 for c in items if c["state"] == "submitted")
+        if region.progress is not None:
+            region.progress(submitted)
+        if submitted >= expected and stop.is_set():
+            return
+        await asyncio.sleep(0.3)
+
+
+def _reason_text(detail: dict[str, Any]) -> str:
+    points = {c.get("criterion", i): c.get("points") for i, c in enumerate(detail.get("criteria") or [])}
+    return f"Эксперт: недостаточная динамика по критериям {points}"
+
+
+async def _all_conclusions(actor: Actor) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = await actor.get("signing", f"/v1/conclusions?limit=500&offset={offset}")
+        out.extend(page["items"])
+        if len(page["items"]) < 500:
+            return out
+        offset += 500

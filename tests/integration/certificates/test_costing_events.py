@@ -1,0 +1,99 @@
+"""Events from the costing service that come twice, late, for an old reservation, or for nothing we know."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kria_shared.contracts.costing import EstimateRejected
+from kria_shared.contracts.topics import Topics
+from kria_shared.testing.kafka import read_topic
+
+from .flow import INPATIENT_VALUE, PENZA_ORG, estimate, issue_penza_child, reserve, settled
+from .support import costing_envelope, operator, provider, service
+
+pytestmark = pytest.mark.kafka
+
+
+async def test_a_redelivered_or_repeated_estimate_confirms_once(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        cid = await issue_penza_child(svc, 1)
+        await reserve(svc, cid)
+        same = costing_envelope(estimate(cid, 9_000_000))
+        before = await svc.consumed()
+        # the same event three times (relay re-send), then the same estimate under a new event id (a replay)
+        await svc.feed(same, same, same, estimate(cid, 9_000_000))
+        await svc.wait_state(cid, "reserved")
+        while await svc.consumed() < before + 4:
+            await svc.wait_consumed(await svc.consumed())
+        assert len(await svc.outbox("ReservationConfirmed", cid)) == 1
+        assert [h["event"] for h in (await svc.certificate(cid))["history"]].count("ReservationConfirmed") == 1
+
+        before = await svc.consumed()
+        await svc.feed(settled(cid, 9_000_000))  # a settlement before the course: parked, not applied
+        await svc.feed(settled(cid, 9_000_000))
+        await svc.wait_consumed(before + 1)
+        mine = provider(PENZA_ORG)
+        await svc.client.post(f"/v1/certificates/{cid}/course/start", json={"start_date": "2026-11-09"}, headers=mine)
+        r = await svc.client.post(f"/v1/certificates/{cid}/course/complete", json={"end_date": "2026-11-29"},
+                                  headers=mine)
+        assert r.json()["state"] == "settled"
+        before = await svc.consumed()
+        await svc.feed(settled(cid, 9_000_000))  # and once more after settlement: changes nothing
+        await svc.wait_consumed(before)
+        assert len(await svc.outbox("CertificateSettled", cid)) == 1
+
+
+async def test_late_rejected_and_too_expensive_estimates(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        late = await issue_penza_child(svc, 1)
+        await reserve(svc, late)
+        r = await svc.client.post(f"/v1/certificates/{late}/reservation/cancel", headers=operator())
+        assert (r.status_code, r.json()["state"]) == (200, "issued")
+        before = await svc.consumed()
+        await svc.feed(estimate(late, 9_000_000))  # the estimate of the cancelled reservation arrives late
+        await svc.wait_consumed(before)
+        assert (await svc.certificate(late))["state"] == "issued"
+        assert await svc.outbox("ReservationConfirmed", late) == []
+
+        other_form = await issue_penza_child(svc, 2)
+        await reserve(svc, other_form, form="semi_inpatient")
+        before = await svc.consumed()
+        await svc.feed(estimate(other_form, 9_000_000))  # an estimate for the inpatient form: not this reservation
+        await svc.wait_consumed(before)
+        assert (await svc.certificate(other_form))["state"] == "reservation_pending"
+
+        rejected = await issue_penza_child(svc, 3)
+        await reserve(svc, rejected)
+        await svc.feed(EstimateRejected(certificate_id=rejected, organisation_id=PENZA_ORG,
+                                        reason="no_approved_price_list", value_kopecks=INPATIENT_VALUE))
+        back = await svc.wait_state(rejected, "issued")
+        assert back["organisation_id"] is None and back["value_kopecks"] is None
+        assert (await svc.outbox("ReservationRejected", rejected))[0]["data"]["reason"] == "no_approved_price_list"
+
+        too_dear = await issue_penza_child(svc, 4)
+        await reserve(svc, too_dear)
+        await svc.feed(estimate(too_dear, INPATIENT_VALUE + 1))
+        await svc.wait_state(too_dear, "issued")
+        assert (await svc.outbox("ReservationRejected", too_dear))[0]["data"]["reason"] == "exceeds_certificate_value"
+        await reserve(svc, too_dear)  # free again for another reservation
+        assert (await svc.certificate(too_dear))["state"] == "reservation_pending"
+
+
+async def test_an_event_for_an_unknown_certificate_goes_to_the_dead_letter_topic(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, f"sqlite+aiosqlite:///{tmp_path}/s.sqlite3", tmp_path) as svc:
+        await svc.feed(estimate("cert-nobody", 9_000_000))
+        cid = await issue_penza_child(svc, 1)
+        await reserve(svc, cid)
+        await svc.feed(estimate(cid, 9_000_000))
+        await svc.wait_state(cid, "reserved")  # the partition moved on past the poison event
+        dlq = Topics.dlq("kria-certificates", svc.costing_topic)
+        dead = await read_topic(kafka_bootstrap, dlq, expect=1, timeout_s=30)
+        assert [dict(r.headers)["dlq_reason"] for r in dead] == [b"unknown_certificate"]

@@ -1,0 +1,116 @@
+"""MSE decisions in, against the real broker and both stores: the export file and the JSON endpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kria_certificates.importing import import_bytes_locally
+from kria_shared.contracts.topics import Topics
+from kria_shared.testing.kafka import read_topic
+
+from .support import decision_json, export_file, export_row, mse, operator, provider, service
+
+pytestmark = pytest.mark.kafka
+
+# One row per outcome and reason code the issue names (rows are numbered from 1 after the header).
+ROWS = [
+    (export_row(1), "issued", None),
+    (export_row(2, **{"Дата рождения": "16.10.2022 0:00"}), "refused", "age_out_of_range"),  # 3 years old
+    (export_row(3, **{"№ протокола": "703.8.77/2026"}), "refused", "not_pilot_region"),
+    (export_row(4, **{"Медицинские показания": "нет"}), "refused", "no_medical_indications"),
+    (export_row(5, **{"Противопоказания": "да"}), "refused", "contraindications"),
+    (export_row(6, **{"СНИЛС": export_row(1)[5]}), "refused", "active_certificate_exists"),  # row 1's child again
+    (export_row(7, **{'Инвалидность установлена "с"': "14.10.2025 0:00"}), "refused", "right_expired"),
+    (export_row(8, **{"СНИЛС": "123-400-000 71"}), "invalid", "invalid_snils"),
+    (export_row(9, **{"ЦРГ": "12.4"}), "invalid", "unknown_target_group"),
+    (export_row(10, **{"Дата вынесения решения": ""}), "invalid", "missing_field"),
+    (export_row(11, **{"Дата рождения": "31.02.2012"}), "invalid", "bad_date"),
+    (export_row(12, **{"ЦРГ": "1.3", "ЦРГ дополнительные": "5, 7.1"}), "issued", None),
+]
+
+
+async def test_an_export_file_with_every_reason_code_then_the_same_file_again(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    data = export_file([row for row, _, _ in ROWS])  # BOM, CRLF, columns reversed, headers lower-cased
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        r = await svc.client.post("/v1/mse-imports", files={"file": ("export.csv", data, "text/csv")}, headers=mse())
+        assert r.status_code == 200, r.text
+        report = r.json()
+        got = [(e["row"], e["outcome"], e["code"]) for e in report["entries"]]
+        assert got == [(i, outcome, code) for i, (_, outcome, code) in enumerate(ROWS, start=1)]
+        assert report["totals"] == {"issued": 2, "refused": 6, "invalid": 4}
+        first = report["entries"][0]
+        assert first["snils_masked"].startswith("***-***-*") and first["snils_masked"][-5:] == ROWS[0][0][5][-5:]
+        assert all((e["certificate_id"] is not None) == (e["outcome"] == "issued") for e in report["entries"])
+        assert next(e for e in report["entries"] if e["code"] == "missing_field")["field"] == "decided_on"
+
+        csv_body = {**operator(), "content-type": "text/csv"}
+        again = await svc.client.post("/v1/mse-imports", content=data, headers=csv_body)
+        assert again.status_code == 200
+        assert [(e["outcome"], e["code"], e["certificate_id"]) for e in again.json()["entries"]] == [
+            (e["outcome"], e["code"], e["certificate_id"]) for e in report["entries"]
+        ]
+        assert again.json()["replayed"] == len(ROWS)
+        assert len(await svc.outbox("CertificateIssued")) == 2
+        assert len(await svc.outbox("DecisionRefused")) == 10
+        listed = await svc.client.get("/v1/certificates", headers=operator())
+        assert listed.json()["count"] == 2
+
+        issued = await svc.outbox("CertificateIssued")
+        payload = issued[0]["data"]
+        assert set(payload) >= {"certificate_id", "child_id", "face_values_kopecks", "valid_until"}
+        assert "snils" not in str(issued).lower() and "Смирнов" not in str(issued)  # no personal data in events
+        assert payload["face_values_kopecks"] == {"semi_inpatient": 10_000_000, "inpatient": 11_539_500}
+        on_broker = await read_topic(kafka_bootstrap, svc.prefix + Topics.CERTIFICATES, expect=12, timeout_s=30)
+        assert len(on_broker) == 12
+
+
+async def test_the_json_endpoint_validates_the_same_way_and_a_resend_is_answered_with_the_first_outcome(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        r = await svc.client.post("/v1/mse-decisions", json=decision_json(1), headers=mse())
+        assert r.status_code == 201, r.text
+        cid = r.json()["certificate_id"]
+        resend = await svc.client.post("/v1/mse-decisions", json=decision_json(1), headers=operator())
+        assert (resend.status_code, resend.json()["certificate_id"], resend.json()["replayed"]) == (200, cid, True)
+
+        other = await svc.client.post("/v1/mse-decisions", json=decision_json(1, protocol_number="9.8.66/2026"),
+                                      headers=mse())
+        assert (other.status_code, other.json()["outcome"], other.json()["code"]) == (
+            200, "refused", "active_certificate_exists")
+        bad = await svc.client.post("/v1/mse-decisions", json=decision_json(2, birth_date="2012-13-01"), headers=mse())
+        assert bad.status_code == 422
+        assert bad.json()["error"] == "bad_date" and bad.json()["details"]["field"] == "birth_date"
+        no_group = await svc.client.post("/v1/mse-decisions", json=decision_json(3, target_group=None), headers=mse())
+        assert (no_group.status_code, no_group.json()["details"]["field"]) == (422, "target_group")
+        by_address = await svc.client.post("/v1/mse-decisions", headers=mse(), json=decision_json(
+            4, municipality=None, address="622001, Свердловская обл; г. Нижний Тагил, ул. Мира, 1"))
+        assert by_address.status_code == 201
+        assert (await svc.certificate(by_address.json()["certificate_id"]))["municipality"] == "Нижний Тагил"
+        wrong_shape = await svc.client.post("/v1/mse-decisions", json={"snils": 12}, headers=mse())
+        assert wrong_shape.status_code == 422
+        forbidden = await svc.client.post("/v1/mse-decisions", json=decision_json(5), headers=provider("org-x"))
+        assert forbidden.status_code == 403
+        assert len(await svc.outbox("CertificateIssued")) == 2
+        assert [e["data"]["code"] for e in await svc.outbox("DecisionRefused")] == [
+            "active_certificate_exists", "bad_date", "missing_field"]
+
+
+async def test_the_command_line_import_writes_to_the_store_and_the_service_publishes(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    data = export_file([export_row(1), export_row(2, **{"СНИЛС": "bad"})], bom=False, crlf=False)
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        report = await import_bytes_locally("file.csv", data, svc.settings)
+        assert [(e["row"], e["outcome"], e["code"]) for e in report["entries"]] == [
+            (1, "issued", None), (2, "invalid", "invalid_snils")]
+        cid = report["entries"][0]["certificate_id"]
+        records = await read_topic(kafka_bootstrap, svc.prefix + Topics.CERTIFICATES, expect=2, timeout_s=30)
+        assert {r.key for r in records} >= {cid.encode()}  # published by the running service's relay
+        assert (await svc.certificate(cid))["state"] == "issued"
+        unreadable = await import_bytes_locally("bad.csv", "Фамилия;Имя\n".encode("cp1251"), svc.settings)
+        assert unreadable["error"] == "unreadable_file"

@@ -1,0 +1,72 @@
+"""A small standard and normalisation with round figures, so every price can be computed by hand in a test."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from kria_costing.domain.normalisation import (
+    AccompanyingRates,
+    Material,
+    Normalisation,
+    PlannedChildren,
+    Specialist,
+    StaffPosition,
+)
+from kria_costing.domain.standards import FROM_14, UNDER_14, Counts, CourseStandard, LineKey, StandardLine, StandardsCatalogue
+from kria_shared.contracts.common import ActivityType as A
+from kria_shared.contracts.common import Delivery as D
+from kria_shared.contracts.common import Direction as Dir
+from kria_shared.contracts.common import ServiceForm as F
+
+PSY = Dir.SOCIAL_PSYCHOLOGICAL
+DP = LineKey(PSY, A.DIAGNOSTICS_PRIMARY, D.INDIVIDUAL)
+DC = LineKey(PSY, A.DIAGNOSTICS_CONTROL, D.INDIVIDUAL)
+PRACTICAL = LineKey(PSY, A.PRACTICAL, D.INDIVIDUAL)
+TRAINING = LineKey(PSY, A.TRAINING, D.GROUP)
+
+
+def line(key: LineKey, planned: int, lo: int, hi: int, group: int = 1, minutes: tuple[int, int] = (30, 60)) -> StandardLine:
+    counts = Counts(planned, lo, hi)
+    return StandardLine(key, ("psychologist",), group, minutes[0], minutes[1], {UNDER_14: counts, FROM_14: counts})
+
+
+def catalogue(min_activities: int = 20) -> StandardsCatalogue:
+    """ЦРГ "X": one direction, 20 activities (1 + 1 diagnostics, 9 individual sessions, 9 group trainings)."""
+    standard = CourseStandard(
+        group="X", origin="derived", source="test", forms=frozenset(F),
+        lines=(line(DP, 1, 1, 1), line(DC, 1, 1, 1), line(PRACTICAL, 9, 6, 12), line(TRAINING, 9, 6, 12, group=6)),
+    )
+    return StandardsCatalogue(
+        version="test-1", course_days=21, min_course_activities=min_activities, career_guidance_min_age=14,
+        min_age=4, max_age=17, standards={"X": standard},
+    )
+
+
+def normalisation(**changes: object) -> Normalisation:
+    base = dict(
+        accruals_rate=Fraction("0.302"),
+        territorial_coefficient=Fraction("1.1"),
+        other_overhead_rate={F.SEMI_INPATIENT: Fraction("0.15"), F.INPATIENT: Fraction("0.25")},
+        working_days_per_year=247,
+        target_groups=None,
+        specialists={"psychologist": Specialist("psychologist", "Педагог-психолог", 4_500_000, Fraction(1800))},
+        time_norms={(A.DIAGNOSTICS_PRIMARY, D.INDIVIDUAL): 60, (A.DIAGNOSTICS_CONTROL, D.INDIVIDUAL): 45,
+                    (A.PRACTICAL, D.INDIVIDUAL): 40, (A.TRAINING, D.GROUP): 45},
+        group_sizes={A.TRAINING: 5},
+        materials=(
+            Material("forms", 3_500, Fraction(1), frozenset({A.DIAGNOSTICS_PRIMARY, A.DIAGNOSTICS_CONTROL}),
+                     frozenset()),
+            Material("consumables", 2_450, Fraction(1), frozenset({A.PRACTICAL, A.TRAINING}), frozenset({PSY})),
+        ),
+        planned_children=(PlannedChildren("X", F.SEMI_INPATIENT, UNDER_14, 30),),
+        administrative_staff=(StaffPosition("accountant", 2_730_000, Fraction("0.05")),),
+        support_staff=(),
+        accompanying=AccompanyingRates({F.SEMI_INPATIENT: 30_000, F.INPATIENT: 60_000}, 70_000, 50_000, 40_000),
+    )
+    base.update(changes)
+    return Normalisation(**base)  # type: ignore[arg-type]
+
+
+def rub(text: str) -> Decimal:
+    return Decimal(text)
