@@ -6,6 +6,7 @@ No imitation brokers: if a broker cannot be started the run fails loudly (never 
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 
@@ -14,6 +15,9 @@ from kria_shared.kafka_local import RunningKafka, start_kafka
 from kria_shared.testing.postgres import RunningPostgres, start_postgres
 
 FIGURES: dict[str, float] = {}
+
+# Development token keys in a temp dir, set at import so tokens minted while collecting tests use them too.
+os.environ.setdefault("KRIA_DEV_KEYS_DIR", tempfile.mkdtemp(prefix="kria-dev-keys-"))
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +55,3 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if "kafka_start_s" in FIGURES:
         terminalreporter.write_line(f"kafka broker start-up: {FIGURES['kafka_start_s']:.1f} s")
 
-
-@pytest.fixture(autouse=True, scope="session")
-def _dev_keys(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Development token keys in a temp dir, so tests never touch var/ of the checkout."""
-    os.environ.setdefault("KRIA_DEV_KEYS_DIR", str(tmp_path_factory.mktemp("dev-keys")))

@@ -61,21 +61,31 @@ def bootstrap_default() -> str:
     return os.environ.get("KRIA_KAFKA_BOOTSTRAP_SERVERS") or os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 
 
-async def list_dlqs(bootstrap: str) -> dict[str, int]:
-    """Every ``*.dlq`` topic with the number of records it holds."""
+async def partitions(bootstrap: str, prefix_or_names: str | list[str]) -> dict[str, list[TopicPartition]]:
+    """Partitions of the named topics, or of every ``*.dlq`` topic starting with a prefix."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="kria-dlq", **security_kwargs())
     await admin.start()
     try:
-        names = sorted(t for t in await admin.list_topics() if t.endswith(".dlq"))
+        if isinstance(prefix_or_names, str):
+            names = sorted(t for t in await admin.list_topics()
+                           if t.endswith(".dlq") and t.startswith(prefix_or_names))
+        else:
+            names = prefix_or_names
+        described = await admin.describe_topics(names) if names else []
     finally:
         await admin.close()
+    return {t["topic"]: [TopicPartition(t["topic"], p["partition"]) for p in sorted(
+        t["partitions"], key=lambda p: p["partition"])] for t in described if t["error_code"] == 0}
+
+
+async def list_dlqs(bootstrap: str, prefix: str = "") -> dict[str, int]:
+    """Every ``*.dlq`` topic (starting with ``prefix``) with the number of records it holds."""
+    topics = await partitions(bootstrap, prefix)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, **security_kwargs())
     await consumer.start()
     try:
         counts: dict[str, int] = {}
-        await consumer.topics()  # loads the metadata partitions_for_topic reads
-        for name in names:
-            tps = [TopicPartition(name, p) for p in sorted(consumer.partitions_for_topic(name) or ())]
+        for name, tps in sorted(topics.items()):
             ends, starts = await consumer.end_offsets(tps), await consumer.beginning_offsets(tps)
             counts[name] = sum(ends[tp] - starts[tp] for tp in tps)
         return counts
@@ -83,19 +93,18 @@ async def list_dlqs(bootstrap: str) -> dict[str, int]:
         await consumer.stop()
 
 
-async def read_dlq(consumer: AIOKafkaConsumer, topic: str, *, from_committed: bool) -> AsyncIterator[Any]:
+async def read_dlq(consumer: AIOKafkaConsumer, bootstrap: str, topic: str, *,
+                   from_committed: bool) -> AsyncIterator[Any]:
     """The records present when called, partition by partition, from the start (or the committed offset)."""
-    if topic not in await consumer.topics():  # also loads the metadata partitions_for_topic reads
+    tps = (await partitions(bootstrap, [topic])).get(topic)
+    if not tps:
         raise SystemExit(f"kria dlq: no topic {topic!r} (see `kria dlq list`)")
-    tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
     consumer.assign(tps)
-    ends = await consumer.end_offsets(tps)
+    starts, ends = await consumer.beginning_offsets(tps), await consumer.end_offsets(tps)
     for tp in tps:
         committed = await consumer.committed(tp) if from_committed else None
-        if committed is None:
-            await consumer.seek_to_beginning(tp)
-        else:
-            consumer.seek(tp, committed)
+        # explicit offsets: seek_to_beginning() can lose a race with the reset that assign() starts
+        consumer.seek(tp, max(committed or 0, starts[tp]))
     pending = {tp for tp in tps if await consumer.position(tp) < ends[tp]}
     while pending:
         batch = await consumer.getmany(*pending, timeout_ms=1000)
@@ -109,11 +118,11 @@ async def read_dlq(consumer: AIOKafkaConsumer, topic: str, *, from_committed: bo
 
 async def inspect(bootstrap: str, topic: str, limit: int, with_payload: bool) -> list[DeadLetter]:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                **security_kwargs())
+                                auto_offset_reset="earliest", **security_kwargs())
     await consumer.start()
     found: list[DeadLetter] = []
     try:
-        async for record in read_dlq(consumer, topic, from_committed=False):
+        async for record in read_dlq(consumer, bootstrap, topic, from_committed=False):
             found.append(describe(record, with_payload))
             if len(found) >= limit:
                 break
@@ -131,13 +140,13 @@ async def replay(bootstrap: str, topic: str, *, reason: str | None = None, event
     """Re-publish matching dead letters to their original topics; return what was (or would be) replayed."""
     filtered = reason is not None or event_type is not None
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=REPLAY_GROUP, enable_auto_commit=False,
-                                **security_kwargs())
+                                auto_offset_reset="earliest", **security_kwargs())
     producer = AIOKafkaProducer(**producer_kwargs(bootstrap, "kria-dlq-replay"))
     await consumer.start()
     await producer.start()
     replayed: list[DeadLetter] = []
     try:
-        async for record in read_dlq(consumer, topic, from_committed=not filtered):
+        async for record in read_dlq(consumer, bootstrap, topic, from_committed=not filtered):
             letter = describe(record)
             original_topic = letter.original.split(":")[0]
             if not wanted(letter, reason, event_type) or original_topic == "?":
@@ -166,7 +175,7 @@ def _print(letters: list[DeadLetter], as_json: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.dlq_command == "list":
-        for name, count in asyncio.run(list_dlqs(args.bootstrap)).items():
+        for name, count in asyncio.run(list_dlqs(args.bootstrap, args.prefix)).items():
             print(f"{count:>8}  {name}")
         return 0
     if args.dlq_command == "inspect":
@@ -183,7 +192,8 @@ def add_dlq_commands(subparsers: argparse._SubParsersAction) -> None:  # type: i
     dlq = subparsers.add_parser("dlq", help="inspect and re-publish dead-letter queues after a fix")
     dlq.add_argument("--bootstrap", default=bootstrap_default(), help="Kafka bootstrap servers")
     sub = dlq.add_subparsers(dest="dlq_command", required=True)
-    sub.add_parser("list", help="every DLQ topic with its record count")
+    lst = sub.add_parser("list", help="every DLQ topic with its record count")
+    lst.add_argument("--prefix", default="", help="only DLQs whose name starts so, e.g. kria-costing.")
     ins = sub.add_parser("inspect", help="show the dead letters of one DLQ topic")
     ins.add_argument("topic", help="e.g. kria-costing.kria.certificates.v1.dlq")
     ins.add_argument("--limit", type=int, default=100)

@@ -15,7 +15,7 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 from faststream import BaseMiddleware
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 from kria_shared.contracts.topics import Topics
 from kria_shared.errors import PermanentError, TransientError
@@ -27,8 +27,8 @@ TRANSIENT = (TransientError, OperationalError, DBAPIError, ConnectionError, Time
 
 
 def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, PermanentError):
-        return False
+    if isinstance(exc, PermanentError | IntegrityError | DataError | ProgrammingError):
+        return False  # retrying cannot help: the data or the statement is wrong
     return isinstance(exc, TRANSIENT)
 
 

@@ -21,6 +21,7 @@ from kria_shared.logging import correlation_id
 from kria_shared.metrics import HTTP_REQUESTS, registry
 
 log = logging.getLogger("kria.http")
+_HTTP_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
 ReadyCheck = Callable[[], Awaitable[dict[str, bool]]]
 
 
@@ -32,6 +33,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse(error_body(exc.code, exc.message, **exc.details), status_code=exc.http_status)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, dict) else error_body(_HTTP_CODES.get(exc.status_code, "error"),
+                                                                            str(exc.detail))
+        return JSONResponse(detail, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -33,10 +33,11 @@ class Actor:
     async def call(self, service: str, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 202),
                    attempts: int = 5, **kwargs: Any) -> Any:
         url = self.urls[service] + path
+        headers = {**self.headers, **kwargs.pop("headers", {})}
         delay = 0.2
         for attempt in range(attempts):
             try:
-                r = await self.client.request(method, url, headers=self.headers, **kwargs)
+                r = await self.client.request(method, url, headers=headers, **kwargs)
             except httpx.TransportError:
                 if attempt == attempts - 1:
                     raise

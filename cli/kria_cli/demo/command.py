@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import signal
 import sys
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     var = args.var.resolve()
     fresh_var(var)
+    os.environ.setdefault("KRIA_DEV_KEYS_DIR", str(var / "dev-keys"))  # the services verify what the actors mint
     t0 = time.monotonic()
     try:
         kafka = start_kafka(var / "kafka")

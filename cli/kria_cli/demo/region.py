@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import io
 import random
@@ -25,7 +26,7 @@ from kria_cli.demo.scenario import Region, bureau_work, run_child
 from kria_cli.demo.topics import events_total
 from kria_cli.stack import Stack
 
-MARKERS = ("остальные", "прочие")
+MARKERS = ("остальные", "прочие", "область")  # register cells meaning "the rest of the region"
 
 
 def age_on(birth: date, day: date) -> int:
@@ -55,16 +56,17 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         children, export = _population(args, providers, rng)
         console.print(f"MSE export: {len(children) if children else '?'} children; importing...")
         imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
-                                  headers={**sfr.headers, "content-type": "text/csv"})
-        issued = [r for r in imported["rows"] if r["outcome"] == "issued"]
-        console.print(f"import: {len(issued)} issued, {len(imported['rows']) - len(issued)} refused or invalid")
+                                  headers={"content-type": "text/csv"})
+        issued = [r for r in imported["entries"] if r["outcome"] == "issued"]
+        console.print(f"import: {imported['totals']}")
         by_row = {c.row: c for c in children} if children else {}
         await _courses(region, issued, by_row, args, console)
         await _settled(sfr, console)
-        data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp", bootstrap)
+        data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp", bootstrap, prefix)
         total = await events_total(bootstrap, prefix)
-    result = reporting.summarise(data, len(imported["rows"]), time.monotonic() - t0, total,
+    result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
+    result["journeys"] = dict(region.outcomes)
     _print(console, result)
     return result
 
@@ -126,6 +128,8 @@ async def _courses(region: Region, issued: list[dict[str, Any]], by_row: dict[in
         expected = sum(n for k, n in region.outcomes.items() if k in ("completed", "terminated_early"))
         stop.set()
         bureau.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await bureau
         await bureau_work(region, expected, stop)
 
 

@@ -7,10 +7,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient
-
 from kria_cli.demo.actors import Actor, ApiError
+from kria_cli.demo.topics import dlq_events
 
 FINISHED = {"completed", "terminated_early", "settled"}
 
@@ -26,40 +24,9 @@ async def all_certificates(sfr: Actor) -> list[dict[str, Any]]:
         offset += 1000
 
 
-async def dlq_events(bootstrap: str) -> int:
-    """How many records sit in any DLQ topic of this broker."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        topics = [t for t in await admin.list_topics() if t.endswith(".dlq")]
-    finally:
-        await admin.close()
-    if not topics:
-        return 0
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
-    await consumer.start()
-    try:
-        total = 0
-        for t in topics:
-            parts = consumer.partitions_for_topic(t) or set()
-            if not parts:
-                await consumer.topics()
-                parts = consumer.partitions_for_topic(t) or set()
-            from aiokafka.structs import TopicPartition
-
-            tps = [TopicPartition(t, p) for p in parts]
-            if tps:
-                begin = await consumer.beginning_offsets(tps)
-                end = await consumer.end_offsets(tps)
-                total += sum(end[tp] - begin[tp] for tp in tps)
-        return total
-    finally:
-        await consumer.stop()
-
-
 async def collect(
     sfr: Actor, head: Actor, providers: dict[str, Actor], import_report: dict[str, Any], ecp_dir: Path,
-    bootstrap: str,
+    bootstrap: str, prefix: str = "",
 ) -> dict[str, Any]:
     certs = await all_certificates(sfr)
     details = {c["certificate_id"]: await sfr.get("certificates", f"/v1/certificates/{c['certificate_id']}")
@@ -83,7 +50,7 @@ async def collect(
     conclusions = await _conclusions(head)
     by_cert = {c["certificate_id"]: c for c in conclusions}
     verified = await _verify_all(head, conclusions, ecp_dir)
-    dlq = await dlq_events(bootstrap)
+    dlq = await dlq_events(bootstrap, prefix)
     return {"certs": certs, "details": details, "costs": costs, "courses": courses, "conclusions": conclusions,
             "by_cert": by_cert, "verified": verified, "dlq": dlq, "import": import_report}
 
@@ -120,7 +87,7 @@ def summarise(data: dict[str, Any], children: int, elapsed_s: float, events_tota
               ecp_dir: Path, trust_anchor: Path) -> dict[str, Any]:
     details, costs, courses, by_cert = data["details"], data["costs"], data["courses"], data["by_cert"]
     imp = data["import"]
-    rows = imp.get("rows", [])
+    rows = imp.get("entries", [])
     outcome_counts = Counter(r["outcome"] for r in rows)
     code_counts = Counter(f"{r['outcome']}:{r['code']}" for r in rows if r.get("code"))
     states = Counter(c["state"] for c in data["certs"])

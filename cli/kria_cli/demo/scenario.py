@@ -62,7 +62,8 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
     await provider.post("certificates", f"/v1/certificates/{cid}/course/start", {"start_date": start.isoformat()})
     costs = await wait_for(lambda: _costs(provider, cid))
     plan = costs["estimates"][-1]["plan"]
-    await wait_for(lambda: _course(provider, cid))
+    course = await wait_for(lambda: _course(provider, cid))
+    age = int(course["age_years"])  # the age the course is run for (at reservation)
     await _baseline(region, provider, cid, start, rng)
     days = schedule(plan, start, rng)
     stop_day = child.terminate_day
@@ -71,7 +72,7 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
         items = days[day]
         if not items:
             continue
-        entries = entries_for_day(items, start + timedelta(days=day), child.age, refusals)
+        entries = entries_for_day(items, start + timedelta(days=day), age, refusals)
         await provider.post("assessment", f"/v1/courses/{cid}/activities",
                             {"batch_id": str(uuid.uuid4()), "entries": entries})
     end, days_used = course_dates(start, stop_day)
@@ -141,12 +142,16 @@ async def bureau_work(region: Region, expected: int, stop: asyncio.Event) -> Non
     while True:
         items = await _all_conclusions(region.head)
         for c in items:
-            if c["state"] == "awaiting_reason":
-                detail = await region.expert.get("signing", f"/v1/conclusions/{c['conclusion_id']}")
-                await region.expert.put("signing", f"/v1/conclusions/{c['conclusion_id']}/reason",
-                                        {"reason": "other", "text": _reason_text(detail)})
-            elif c["state"] == "ready_to_sign":
-                await region.head.post("signing", f"/v1/conclusions/{c['conclusion_id']}/sign")
+            try:
+                if c["state"] == "awaiting_reason":
+                    detail = await region.expert.get("signing", f"/v1/conclusions/{c['conclusion_id']}")
+                    await region.expert.put("signing", f"/v1/conclusions/{c['conclusion_id']}/reason",
+                                            {"reason": "other", "text": _reason_text(detail)})
+                elif c["state"] == "ready_to_sign":
+                    await region.head.post("signing", f"/v1/conclusions/{c['conclusion_id']}/sign")
+            except ApiError as exc:
+                if exc.status != 409:  # 409: someone acted on it meanwhile; the next listing shows it
+                    raise
         submitted = sum(1 for c in items if c["state"] == "submitted")
         if region.progress is not None:
             region.progress(submitted)

@@ -1,22 +1,43 @@
-"""How many events the run put on the platform's topics (end offsets of the four streams)."""
+"""Counting what sits on topics: the platform's four streams and the DLQs."""
 
 from __future__ import annotations
 
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import TopicPartition
 
 from kria_shared.contracts.topics import ALL_TOPICS
 
 
-async def events_total(bootstrap: str, prefix: str = "") -> int:
+async def topic_sizes(bootstrap: str, *, names: list[str] | None = None, suffix: str | None = None) -> dict[str, int]:
+    """Records per topic (end minus beginning offsets) for the named topics or those ending with ``suffix``."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [t for t in (names or existing) if t in existing and (suffix is None or t.endswith(suffix))]
+        described = await admin.describe_topics(wanted) if wanted else []
+    finally:
+        await admin.close()
+    tps = [TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]]
+    if not tps:
+        return {}
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
     await consumer.start()
     try:
-        await consumer.topics()
-        tps = [TopicPartition(prefix + t, p) for t in ALL_TOPICS for p in consumer.partitions_for_topic(prefix + t) or ()]
-        if not tps:
-            return 0
         begin, end = await consumer.beginning_offsets(tps), await consumer.end_offsets(tps)
-        return sum(end[tp] - begin[tp] for tp in tps)
     finally:
         await consumer.stop()
+    sizes: dict[str, int] = {}
+    for tp in tps:
+        sizes[tp.topic] = sizes.get(tp.topic, 0) + end[tp] - begin[tp]
+    return sizes
+
+
+async def events_total(bootstrap: str, prefix: str = "") -> int:
+    return sum((await topic_sizes(bootstrap, names=[prefix + t for t in ALL_TOPICS])).values())
+
+
+async def dlq_events(bootstrap: str, prefix: str = "") -> int:
+    sizes = await topic_sizes(bootstrap, suffix=".dlq")
+    return sum(n for t, n in sizes.items() if prefix in t)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from kria_assessment.deps import Deps
 from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
@@ -23,6 +23,9 @@ from kria_assessment.usecases import assessments, journal, protocol, reads
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 
+# The course id is the certificate id: printable, bounded (PostgreSQL refuses NUL bytes in text).
+CourseId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f/]+$")]
+
 
 def organisation_of(principal: Principal) -> str:
     if not principal.organisation_id:
@@ -34,7 +37,7 @@ def build_router(deps: Deps) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["assessment"])
 
     @router.post("/courses/{certificate_id}/activities", status_code=201, response_model=BatchOut)
-    async def record_activities(certificate_id: str, body: ActivitiesIn, response: Response,
+    async def record_activities(certificate_id: CourseId, body: ActivitiesIn, response: Response,
                                 principal: Principal = require(Role.PROVIDER)) -> BatchOut:
         result = await journal.record_batch(deps, organisation_of(principal), certificate_id, body)
         if result.duplicate:
@@ -42,7 +45,7 @@ def build_router(deps: Deps) -> APIRouter:
         return result
 
     @router.put("/courses/{certificate_id}/ratings/{stage}", response_model=RatingsOut)
-    async def put_ratings(certificate_id: str, stage: RatingStage, body: RatingsIn,
+    async def put_ratings(certificate_id: CourseId, stage: RatingStage, body: RatingsIn,
                           principal: Principal = require(Role.PROVIDER)) -> RatingsOut:
         r = await assessments.put_rating(deps, organisation_of(principal), certificate_id, stage, body.scale_version,
                                          body.ratings, body.assessed_on)
@@ -50,7 +53,7 @@ def build_router(deps: Deps) -> APIRouter:
                           ratings=dict(r.values), assessed_on=r.assessed_on)
 
     @router.put("/courses/{certificate_id}/questionnaire/{stage}", response_model=QuestionnaireOut)
-    async def put_questionnaire(certificate_id: str, stage: QuestionnaireStage, body: QuestionnaireIn,
+    async def put_questionnaire(certificate_id: CourseId, stage: QuestionnaireStage, body: QuestionnaireIn,
                                 principal: Principal = require(Role.PROVIDER)) -> QuestionnaireOut:
         a = await assessments.put_answers(deps, organisation_of(principal), certificate_id, stage,
                                           body.questionnaire_version, body.answers, body.answered_on)
@@ -59,7 +62,7 @@ def build_router(deps: Deps) -> APIRouter:
                                 answered_on=a.answered_on, total=a.total, max_total=a.max_total)
 
     @router.post("/courses/{certificate_id}/protocol", status_code=201, response_model=ProtocolOut)
-    async def submit_protocol(certificate_id: str, response: Response, body: ProtocolIn | None = None,
+    async def submit_protocol(certificate_id: CourseId, response: Response, body: ProtocolIn | None = None,
                               principal: Principal = require(Role.PROVIDER)) -> ProtocolOut:
         frozen, duplicate = await protocol.submit(deps, organisation_of(principal), certificate_id,
                                                   body.notes if body else None)
@@ -71,7 +74,7 @@ def build_router(deps: Deps) -> APIRouter:
     @router.get("/courses/{certificate_id}/protocol", response_class=Response,
                 responses={200: {"content": {"application/json": {}},
                                  "description": "the canonical (RFC 8785) document exactly as hashed"}})
-    async def read_protocol(certificate_id: str,
+    async def read_protocol(certificate_id: CourseId,
                             principal: Principal = require(Role.PROVIDER, Role.MSE_EXPERT, Role.MSE_HEAD)) -> Response:
         bureau = principal.has(Role.MSE_EXPERT, Role.MSE_HEAD)
         frozen = await protocol.read(deps, None if bureau else organisation_of(principal), certificate_id)
@@ -87,7 +90,7 @@ def build_router(deps: Deps) -> APIRouter:
                                         limit, offset)
 
     @router.get("/courses/{certificate_id}")
-    async def course_detail(certificate_id: str, principal: Principal = require(Role.PROVIDER)) -> dict[str, Any]:
+    async def course_detail(certificate_id: CourseId, principal: Principal = require(Role.PROVIDER)) -> dict[str, Any]:
         detail = await reads.course_detail(deps, organisation_of(principal), certificate_id)
         log_personal_data_access(principal, "assessment_course", certificate_id, True)
         return detail

@@ -13,6 +13,7 @@ from kria_shared.contracts.common import ActivityType, Delivery, Direction, Miss
 
 MAX_BATCH_ENTRIES = 200  # a request-size guard, not a domain number (a day holds 6-10 entries)
 Score = Annotated[StrictInt, Field(description="an integer; booleans and strings are refused")]
+NO_CONTROL_CHARS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"  # PostgreSQL refuses NUL; the rest is never meaningful
 
 
 class _In(BaseModel):
@@ -25,10 +26,11 @@ class EntryIn(_In):
     delivery: Delivery
     on: date = Field(description="the day the activity was held (or should have been, if missed)")
     minutes: StrictInt = Field(0, ge=0, description="duration held; for a missed activity 0 or the planned one")
-    specialist: str = Field(min_length=1, max_length=120, description="the specialist's staff code or position")
+    specialist: str = Field(min_length=1, max_length=120, pattern=NO_CONTROL_CHARS,
+                            description="the specialist's staff code or position, not a person's name")
     status: EntryStatus = EntryStatus.DELIVERED
     missed_reason: MissReason | None = None
-    missed_text: str | None = Field(None, max_length=1000)
+    missed_text: str | None = Field(None, max_length=1000, pattern=NO_CONTROL_CHARS)
 
 
 class ActivitiesIn(_In):
@@ -45,7 +47,7 @@ class BatchOut(BaseModel):
 
 
 class RatingsIn(_In):
-    scale_version: str
+    scale_version: str = Field(max_length=100)
     ratings: dict[str, Score]
     assessed_on: date | None = Field(None, description="defaults to today (Moscow)")
 
@@ -59,7 +61,7 @@ class RatingsOut(BaseModel):
 
 
 class QuestionnaireIn(_In):
-    questionnaire_version: str
+    questionnaire_version: str = Field(max_length=100)
     answers: dict[str, Score]
     answered_on: date | None = Field(None, description="defaults to today (Moscow)")
 
@@ -75,7 +77,7 @@ class QuestionnaireOut(BaseModel):
 
 
 class ProtocolIn(_In):
-    notes: str | None = Field(None, max_length=4000)
+    notes: str | None = Field(None, max_length=4000, pattern=NO_CONTROL_CHARS)
 
 
 class ProtocolOut(BaseModel):

@@ -38,7 +38,7 @@ class CertificateCommands:
         self.config = config
         self.clock = clock
 
-    async def load(self, uow: UnitOfWork, cid: str, actor: Actor, org: str | None = None) -> CertificateRow:
+    async def load(self, uow: UnitOfWork, cid: str, org: str | None = None) -> CertificateRow:
         """The certificate, locked; a provider (``org`` given) only reaches one reserved to it."""
         row = await store.certificate(uow.session, cid, for_update=True)
         if row is None or (org is not None and row.organisation_id != org):
@@ -74,7 +74,7 @@ class CertificateCommands:
         return row
 
     async def cancel_reservation(self, uow: UnitOfWork, cid: str, actor: Actor, org: str | None) -> CertificateRow:
-        row = await self.load(uow, cid, actor, org)
+        row = await self.load(uow, cid, org)
         organisation = row.organisation_id or ""
         move(uow, row, Command.CANCEL_RESERVATION,
              ev.ReservationCancelled(certificate_id=row.id, organisation_id=organisation),
@@ -83,7 +83,7 @@ class CertificateCommands:
         return row
 
     async def start(self, uow: UnitOfWork, cid: str, start: date, actor: Actor, org: str | None) -> CertificateRow:
-        row = await self.load(uow, cid, actor, org)
+        row = await self.load(uow, cid, org)
         check(row, Command.START_COURSE)
         try:
             course.check_start(start, issued_on=row.decided_on, valid_until=row.valid_until, rules=self.config.course)
@@ -103,7 +103,7 @@ class CertificateCommands:
         *, reason: MissReason | None = None, reason_text: str | None = None,
     ) -> CertificateRow:
         """Complete (``reason`` None) or terminate early; a settlement that arrived early is applied now."""
-        row = await self.load(uow, cid, actor, org)
+        row = await self.load(uow, cid, org)
         early = reason is not None
         check(row, Command.TERMINATE_EARLY if early else Command.COMPLETE_COURSE)
         assert row.start_date is not None, "a course in service has a start date"
@@ -128,7 +128,7 @@ class CertificateCommands:
         return row
 
     async def annul(self, uow: UnitOfWork, cid: str, reason: str, actor: Actor) -> CertificateRow:
-        row = await self.load(uow, cid, actor)
+        row = await self.load(uow, cid)
         event = ev.CertificateAnnulled.model_validate({"certificate_id": row.id, "reason": reason})
         move(uow, row, Command.ANNUL, event, actor=actor, now=self.clock.now(), detail=reason)
         row.annul_reason = reason
@@ -137,7 +137,7 @@ class CertificateCommands:
     async def record_travel(
         self, uow: UnitOfWork, cid: str, line: TravelRow, actor: Actor
     ) -> TravelRow:
-        row = await self.load(uow, cid, actor)
+        row = await self.load(uow, cid)
         line.line_id, line.certificate_id = f"trv-{uuid.uuid4().hex[:16]}", row.id
         line.recorded_at, line.actor = self.clock.now(), actor.label
         event = ev.TravelRecorded.model_validate({"certificate_id": row.id, "line_id": line.line_id, "kind": line.kind,

@@ -27,8 +27,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
     if args.command != "serve":
-        args.func(args)  # the crypto package's commands set their handler with set_defaults(func=...)
-        return
+        # the crypto package's commands (pki init, verify) set their handler with set_defaults(func=...)
+        raise SystemExit(int(args.func(args) or 0))
     from kria_signing.app import create_app
 
     port = args.port or int(os.environ.get("KRIA_HTTP_PORT", DEFAULT_PORT))

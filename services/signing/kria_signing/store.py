@@ -42,7 +42,7 @@ async def listing(session: AsyncSession, *, state: str | None, effective: bool |
 async def transition(session: AsyncSession, conclusion_id: str, from_state: str, **values: Any) -> bool:
     """Apply ``values`` only if the row is still in ``from_state``: two concurrent acts cannot both win."""
     values.setdefault("updated_at", datetime.now(UTC))
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(ConclusionRow)
         .where(col(ConclusionRow.id) == conclusion_id, col(ConclusionRow.state) == from_state)
         .values(**values)
@@ -64,7 +64,7 @@ async def due_for_submission(session: AsyncSession, now: datetime, limit: int) -
 
 async def claim_for_submission(session: AsyncSession, conclusion_id: str, now: datetime, lease_until: datetime) -> bool:
     """Lease a signed row to this process, so two replicas never submit the same conclusion together."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(ConclusionRow)
         .where(col(ConclusionRow.id) == conclusion_id, col(ConclusionRow.state) == "signed",
                or_(col(ConclusionRow.submit_lease_until).is_(None), col(ConclusionRow.submit_lease_until) < now))

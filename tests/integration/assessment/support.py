@@ -11,10 +11,12 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
+from sqlmodel import col, select
+
 from kria_assessment.app import create_app
 from kria_shared.clock import today_moscow
 from kria_shared.contracts.certificates import CourseCompleted, CourseStarted, CourseTerminatedEarly
-from kria_shared.contracts.common import MissReason, Payload, PlanLine, ServiceForm
+from kria_shared.contracts.common import MissReason, PlanLine, ServiceForm
 from kria_shared.contracts.registry import payload_type
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
@@ -22,7 +24,6 @@ from kria_shared.outbox import OutboxRecord
 from kria_shared.settings import ServiceSettings
 from kria_shared.testing.kafka import eventually, unique
 from kria_shared.testing.service import bearer
-from sqlmodel import col, select
 
 ORG = "org-1"
 
@@ -95,13 +96,16 @@ def terminated(cid: str, end: date, days: int) -> CourseTerminatedEarly:
                                  reason=MissReason.FAMILY_REFUSAL)
 
 
-async def publish(bootstrap: str, prefix: str, *payloads: Payload) -> None:
+CertificateEvent = CourseStarted | CourseCompleted | CourseTerminatedEarly
+
+
+async def publish(bootstrap: str, prefix: str, *payloads: CertificateEvent) -> None:
     """Write certificate events the way the certificates service's relay does (key = certificate id)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
     await producer.start()
     try:
         for p in payloads:
-            cid = str(getattr(p, "certificate_id"))
+            cid = str(p.certificate_id)
             env = Envelope(type=payload_type(p), source="kria/certificates", subject=cid, correlation_id="test",
                            data=p.model_dump(mode="json"))
             await producer.send_and_wait(prefix + Topics.CERTIFICATES, value=env.to_bytes(), key=cid.encode())

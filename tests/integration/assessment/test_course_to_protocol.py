@@ -10,9 +10,10 @@ from pathlib import Path
 
 import orjson
 import pytest
+
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
-from kria_shared.testing.kafka import eventually, read_topic
+from kria_shared.testing.kafka import read_topic
 from kria_shared.testing.service import running
 
 from .support import (
@@ -58,7 +59,8 @@ async def test_a_completed_course_from_journal_to_published_protocol(
         assert again.json()["entry_ids"] == first.json()["entry_ids"] and len(first.json()["entry_ids"]) == 8
         reused = {**day, "entries": day["entries"][:1]}
         assert (await client.post(f"/v1/courses/{cid}/activities", json=reused, headers=PROVIDER)).status_code == 409
-        other_org = await client.post(f"/v1/courses/{cid}/activities", json=day_of_journal(start), headers=OTHER_PROVIDER)
+        other_org = await client.post(f"/v1/courses/{cid}/activities", json=day_of_journal(start),
+                                      headers=OTHER_PROVIDER)
         assert other_org.status_code == 404
 
         # A bad entry refuses the whole batch and names the field.
@@ -162,7 +164,7 @@ async def test_a_terminated_course_is_submitted_with_what_was_done(
         assert event.type == "ProtocolSubmitted" and event.data["outcome"] == "terminated_early"
 
 
-async def test_ratings_and_answers_must_be_integers_on_the_scale(
+async def test_malformed_input_is_refused_naming_the_field_and_nothing_is_recorded(
     kafka_bootstrap: str, database_url: str, tmp_path: Path
 ) -> None:
     app, prefix = make_app(kafka_bootstrap, database_url, tmp_path)
@@ -183,10 +185,12 @@ async def test_ratings_and_answers_must_be_integers_on_the_scale(
         r = await client.put(f"/v1/courses/{cid}/questionnaire/before", headers=PROVIDER,
                              json={**answers_body(1, start), "questionnaire_version": "parental-v9"})
         assert r.status_code == 422 and r.json()["details"]["field"] == "questionnaire_version"
+        nul = day_of_journal(start)
+        nul["entries"][0]["specialist"] = "sw\u0000"
+        r = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=nul)
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "entries", 0, "specialist"]
+        assert (await client.get("/v1/courses/cert%00x", headers=PROVIDER)).status_code == 422
         assert await outbox_types(app) == []
-
-        async def nothing_recorded() -> bool:
-            detail = (await client.get(f"/v1/courses/{cid}", headers=PROVIDER)).json()
-            return detail["ratings"] == {"baseline": None, "control": None}
-
-        await eventually(nothing_recorded, timeout_s=5)
+        detail = (await client.get(f"/v1/courses/{cid}", headers=PROVIDER)).json()
+        assert detail["ratings"] == {"baseline": None, "control": None}
+        assert detail["questionnaire"] == {"before": None, "after": None}

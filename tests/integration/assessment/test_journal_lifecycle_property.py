@@ -12,6 +12,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import col, func, select
+
 from kria_assessment import handlers
 from kria_assessment.config import load_config
 from kria_assessment.deps import Deps
@@ -26,7 +28,6 @@ from kria_shared.errors import Conflict, DomainError
 from kria_shared.inbox import InboxRecord
 from kria_shared.outbox import OutboxRecord
 from kria_shared.uow import UnitOfWorkFactory
-from sqlmodel import col, func, select
 
 from .support import ORG, completed, day_of_journal, started
 

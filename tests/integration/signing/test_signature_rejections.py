@@ -23,9 +23,8 @@ from .support import as_role, expert, protocol, protocol_envelope, publish, sign
 pytestmark = pytest.mark.kafka
 
 
-async def cms_by(pki: DevPki, signer: DevSigner, content: bytes, *, cert_of: DevSigner | None = None) -> bytes:
-    chain = [(cert_of or signer).cert, pki.intermediate_cert]
-    backend = load_soft_backend(signer.keystore, signer.password, chain)
+async def cms_by(pki: DevPki, signer: DevSigner, content: bytes) -> bytes:
+    backend = load_soft_backend(signer.keystore, signer.password, [signer.cert, pki.intermediate_cert])
     return bytes(await backend.sign_detached(content, signing_time=datetime.now(UTC)))
 
 
@@ -55,15 +54,19 @@ async def test_bad_signatures_are_refused_with_their_etsi_reason(
 
         tampered = refusal(await upload(client, cid, await cms_by(dev_pki, dev_pki.head, document + b" "), head))
         assert tampered["sub_indication"] == "HASH_FAILURE"
-        wrong_key = refusal(await upload(
-            client, cid, await cms_by(dev_pki, dev_pki.deputy, document, cert_of=dev_pki.head), head))
-        assert wrong_key["sub_indication"] == "SIG_CRYPTO_FAILURE"
+        genuine = await cms_by(dev_pki, dev_pki.head, document)
+        flipped = genuine[:-1] + bytes([genuine[-1] ^ 0x01])  # the last byte belongs to the signature value
+        bad_value = refusal(await upload(client, cid, flipped, head))
+        assert bad_value["sub_indication"] == "SIG_CRYPTO_FAILURE"
         revoked = refusal(await upload(client, cid, await cms_by(dev_pki, dev_pki.revoked, document), head))
         assert revoked["sub_indication"] == "REVOKED"
         expired = refusal(await upload(client, cid, await cms_by(dev_pki, dev_pki.expired, document), head))
         assert expired["sub_indication"] in {"EXPIRED", "OUT_OF_BOUNDS_NO_POE"}
         foreign = refusal(await upload(client, cid, await cms_by(foreign_pki, foreign_pki.head, document), head))
         assert foreign["sub_indication"] == "NO_CERTIFICATE_CHAIN_FOUND"
+        not_base64 = await client.post(f"/v1/conclusions/{cid}/signature", headers=as_role("mse_head", head),
+                                       json={"signature_b64": "***"})
+        assert not_base64.status_code == 422 and not_base64.json()["details"]["field"] == "signature_b64"
         garbage = refusal(await upload(client, cid, b"\x30\x03\x02\x01\x00", head))
         assert garbage["indication"] in {"FAILED", "INDETERMINATE"}
         assert garbage["failing_check"]

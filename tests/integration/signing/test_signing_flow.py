@@ -7,7 +7,10 @@ for 10 days.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import os
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,6 +67,15 @@ async def test_a_protocol_delivered_twice_gives_one_conclusion_one_signature_one
         events = await outbox_types(app)
     assert events == ["ConclusionDrafted", "ConclusionSigned", "ConclusionSubmitted"]
     assert sorted(p.name for p in (tmp_path / "ecp").iterdir()) == [f"{cid}.json", f"{cid}.p7s"]
+    # the platform's side, with an independent GOST implementation: OpenSSL + gost engine, our exported anchor
+    checked = await asyncio.to_thread(
+        subprocess.run,
+        ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(tmp_path / "ecp" / f"{cid}.p7s"),
+         "-content", str(tmp_path / "ecp" / f"{cid}.json"), "-CAfile", str(dev_pki.directory / "root.pem"),
+         "-purpose", "any", "-out", os.devnull],
+        env={**os.environ, "OPENSSL_CONF": str(Path(__file__).with_name("openssl-gost.cnf"))},
+        capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
 
 
 async def test_an_ineffective_conclusion_needs_the_experts_reason_and_a_deputy_may_sign(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from kria_assessment.config.loader import load_config
 from kria_assessment.domain.assessments import (
     QuestionnaireStage,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+
 from kria_assessment.domain.course import Outcome
 from kria_assessment.domain.journal import EntryStatus, batch_problems
 from kria_assessment.domain.problems import refuse_if_any

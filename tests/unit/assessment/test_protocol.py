@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from kria_assessment.domain.assessments import QuestionnaireAnswers, QuestionnaireStage, Rating, RatingStage
 from kria_assessment.domain.course import Outcome
 from kria_assessment.domain.journal import RecordedEntry

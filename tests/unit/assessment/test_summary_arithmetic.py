@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from kria_assessment.domain.journal import EntryDraft, EntryStatus
 from kria_assessment.domain.summary import RangeStatus, summarise
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason

@@ -14,10 +14,6 @@ PLAN = [PlannedItem(DP, 1, 1, 1, 63_202), PlannedItem(PRACTICAL, 9, 6, 12, 42_30
 FULL = {DP: 1, PRACTICAL: 9, TRAINING: 9}
 
 
-def run(delivered: dict[LineKey, int], days_used: int = 21, value: int = 8_000_000) -> object:
-    return settle(PLAN, delivered, per_day_kopecks=30_000, planned_days=21, days_used=days_used, value_kopecks=value)
-
-
 def test_deliveries_beyond_the_plan_are_not_paid() -> None:
     over = settle(PLAN, {**FULL, PRACTICAL: 12}, per_day_kopecks=0, planned_days=21, days_used=21,
                   value_kopecks=10**9)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 
 from kria_costing.domain.normalisation import (
@@ -13,7 +12,15 @@ from kria_costing.domain.normalisation import (
     Specialist,
     StaffPosition,
 )
-from kria_costing.domain.standards import FROM_14, UNDER_14, Counts, CourseStandard, LineKey, StandardLine, StandardsCatalogue
+from kria_costing.domain.standards import (
+    FROM_14,
+    UNDER_14,
+    Counts,
+    CourseStandard,
+    LineKey,
+    StandardLine,
+    StandardsCatalogue,
+)
 from kria_shared.contracts.common import ActivityType as A
 from kria_shared.contracts.common import Delivery as D
 from kria_shared.contracts.common import Direction as Dir
@@ -26,9 +33,10 @@ PRACTICAL = LineKey(PSY, A.PRACTICAL, D.INDIVIDUAL)
 TRAINING = LineKey(PSY, A.TRAINING, D.GROUP)
 
 
-def line(key: LineKey, planned: int, lo: int, hi: int, group: int = 1, minutes: tuple[int, int] = (30, 60)) -> StandardLine:
+def line(key: LineKey, planned: int, lo: int, hi: int, group: int = 1) -> StandardLine:
+    """A line delivered by the psychologist, allowed 30-60 minutes, the same counts for both age bands."""
     counts = Counts(planned, lo, hi)
-    return StandardLine(key, ("psychologist",), group, minutes[0], minutes[1], {UNDER_14: counts, FROM_14: counts})
+    return StandardLine(key, ("psychologist",), group, 30, 60, {UNDER_14: counts, FROM_14: counts})
 
 
 def catalogue(min_activities: int = 20) -> StandardsCatalogue:
@@ -67,6 +75,3 @@ def normalisation(**changes: object) -> Normalisation:
     base.update(changes)
     return Normalisation(**base)  # type: ignore[arg-type]
 
-
-def rub(text: str) -> Decimal:
-    return Decimal(text)

@@ -39,10 +39,14 @@ def drafts(body: ActivitiesIn) -> list[EntryDraft]:
 
 async def record_batch(deps: Deps, organisation_id: str, certificate_id: str, body: ActivitiesIn) -> BatchOut:
     try:
-        return await _record(deps, organisation_id, certificate_id, body)
-    except IntegrityError:
-        # The same batch id committed concurrently for another course: re-read and answer from what is stored.
-        return await _record(deps, organisation_id, certificate_id, body)
+        try:
+            return await _record(deps, organisation_id, certificate_id, body)
+        except IntegrityError:
+            # The same batch id was committed concurrently (another course's lock): answer from what is stored.
+            return await _record(deps, organisation_id, certificate_id, body)
+    except IntegrityError as exc:
+        raise Conflict("batch_id_reused", "this batch_id was already used for a different batch",
+                       batch_id=str(body.batch_id)) from exc
     except DomainError:
         JOURNAL_BATCHES.labels("refused").inc()
         raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 SUMS = ("face_value_max_kopecks", "value_kopecks", "paid_kopecks", "released_kopecks", "travel_kopecks")
 
@@ -38,7 +39,7 @@ class Bucket:
         for name in SUMS:
             self.sums[name] += getattr(item, name)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return {"certificates": self.certificates, "by_state": dict(sorted(self.by_state.items())), **self.sums}
 
 
@@ -46,7 +47,7 @@ def _sort_key(code: str) -> tuple[int, str]:
     return (int(code), code) if code.isdigit() else (10**9, code)
 
 
-def summarise(items: Iterable[ReportItem]) -> dict[str, object]:
+def summarise(items: Iterable[ReportItem]) -> dict[str, Any]:
     total = Bucket()
     regions: dict[str, Bucket] = {}
     groups: dict[str, Bucket] = {}

@@ -66,7 +66,7 @@ def check_coverage(norm: Normalisation, catalogue: StandardsCatalogue) -> None:
         if spec.annual_work_hours <= 0:
             add(f"specialists.{code}.annual_work_hours", "not_positive", "annual working hours must be positive")
     staffed = norm.administrative_staff or norm.support_staff
-    if staffed and not any(p.children > 0 for p in norm.planned_children):
+    if staffed and not any(p.children > 0 and p.group in by_code for p in norm.planned_children):
         add("planned_children", "no_planned_children",
             "administrative and support staff are spread over the planned children: plan at least one child")
     if norm.working_days_per_year <= 0:

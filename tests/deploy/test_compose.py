@@ -1,0 +1,69 @@
+"""deploy/compose validated by compose-go (the loader of `docker compose config`) and read back."""
+
+from __future__ import annotations
+
+import yaml
+
+from .support import DEPLOY, SERVICES, run, tools
+
+COMPOSE = DEPLOY / "compose" / "compose.yaml"
+EXAMPLE_ENV = DEPLOY / "compose" / "example.env"
+
+
+def config(*extra: str, env_file: bool = True) -> tuple[int, str, str]:
+    cmd = [str(tools() / "bin" / "compose-config"), "-f", str(COMPOSE), *extra]
+    if env_file:
+        cmd[1:1] = ["-env-file", str(EXAMPLE_ENV)]
+    done = run(cmd, env={"PATH": "/usr/bin:/bin"})
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_compose_file_validates_and_resolves_a_whole_region() -> None:
+    rc, out, err = config()
+    assert rc == 0, err
+    model = yaml.safe_load(out)
+    assert set(model["services"]) == {*SERVICES, "kafka", "postgres", "lag-exporter", "prometheus", "grafana"}
+    ports = {name: model["services"][name]["ports"][0]["published"] for name in SERVICES}
+    assert ports == {"certificates": "8101", "costing": "8102", "assessment": "8103", "signing": "8104"}
+    for name in SERVICES:
+        svc = model["services"][name]
+        assert svc["build"]["args"] == {"SERVICE": name}
+        assert svc["read_only"] is True and svc["user"] == "10001:10001" and svc["cap_drop"] == ["ALL"]
+        env = svc["environment"]
+        assert env[f"{name.upper()}_DATABASE_URL"].endswith(f"@postgres:5432/{name}")  # one database each
+        assert env["KRIA_KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+        assert (env["KRIA_TOPIC_REPLICATION"], env["KRIA_TOPIC_MIN_ISR"]) == ("1", "1")  # one broker
+        assert env["KRIA_GROUP_INSTANCE_ID"] == f"{name}-1"
+        assert svc["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+def test_kafka_runs_in_kraft_mode_without_auto_created_topics() -> None:
+    _, out, _ = config()
+    kafka = yaml.safe_load(out)["services"]["kafka"]["environment"]
+    assert kafka["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert kafka["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+
+
+def test_monitoring_is_provisioned_from_the_repository() -> None:
+    _, out, _ = config()
+    services = yaml.safe_load(out)["services"]
+    mounts = {v["target"]: v.get("source", "") for name in ("prometheus", "grafana") for v in services[name]["volumes"]}
+    assert mounts["/etc/prometheus/rules"].endswith("deploy/prometheus/rules")
+    assert mounts["/var/lib/grafana/dashboards"].endswith("deploy/grafana/dashboards")
+    assert mounts["/etc/grafana/provisioning"].endswith("deploy/grafana/provisioning")
+    scrape = yaml.safe_load((DEPLOY / "compose" / "prometheus" / "prometheus.yml").read_text())
+    targets = [t for job in scrape["scrape_configs"] for c in job["static_configs"] for t in c["targets"]]
+    assert {f"{s}:8080" for s in SERVICES} <= set(targets)
+
+
+def test_missing_secrets_are_refused_not_defaulted() -> None:
+    rc, _, err = config(env_file=False)
+    assert rc != 0
+    assert "KRIA_REGION_CODE" in err or "PASSWORD" in err, err
+
+
+def test_an_invalid_compose_file_is_rejected(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "compose.yaml"
+    broken.write_text("services:\n  x:\n    image: a\n    read_only: maybe\n")
+    done = run([str(tools() / "bin" / "compose-config"), "-f", str(broken)])
+    assert done.returncode != 0 and "read_only" in done.stderr

@@ -1,0 +1,133 @@
+"""Every overlay renders with kustomize and validates offline against the Kubernetes (and CRD) schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .support import CONSUMES, DEPLOY, SCHEMAS, SERVICES, kustomize_cmd, run, tools
+
+OVERLAYS = sorted(p.name for p in (DEPLOY / "k8s" / "overlays").iterdir() if p.is_dir())
+K8S_VERSION = "1.31.0"
+
+
+def render(path: Path) -> list[dict[str, Any]]:
+    done = run([*kustomize_cmd(), str(path)])
+    assert done.returncode == 0, done.stderr
+    return [d for d in yaml.safe_load_all(done.stdout) if d]
+
+
+def validate(docs: list[dict[str, Any]], tmp_path: Path) -> list[dict[str, Any]]:
+    manifest = tmp_path / "rendered.yaml"
+    manifest.write_text(yaml.safe_dump_all(docs))
+    done = run([str(tools() / "venv" / "bin" / "python"), str(DEPLOY / "tools" / "validate_k8s.py"),
+                "--schemas", str(SCHEMAS), "-k", K8S_VERSION, str(manifest)])
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert results, done.stderr
+    return results
+
+
+def by_kind(docs: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+    return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+
+
+def config_of(docs: list[dict[str, Any]]) -> dict[str, str]:
+    (cm,) = [d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("kria-config")]
+    return cm["data"]  # type: ignore[no-any-return]
+
+
+def test_there_are_two_example_regions() -> None:
+    assert OVERLAYS == ["penza", "sverdlovsk"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_overlay_renders_and_every_manifest_validates(overlay: str, tmp_path: Path) -> None:
+    docs = render(DEPLOY / "k8s" / "overlays" / overlay)
+    results = validate(docs, tmp_path)
+    assert [r for r in results if r["error"]] == []
+    kinds = sorted({d["kind"] for d in docs})
+    assert kinds == ["ConfigMap", "Deployment", "NetworkPolicy", "ScaledObject", "Service", "ServiceAccount",
+                     "ServiceMonitor", "TriggerAuthentication"]
+    assert {d["metadata"].get("namespace") for d in docs} == {f"kria-{overlay}"}
+
+
+def test_the_validator_rejects_a_bad_manifest(tmp_path: Path) -> None:
+    docs = render(DEPLOY / "k8s" / "overlays" / "penza")
+    deployment = by_kind(docs, "Deployment")["costing"]
+    deployment["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]["httpGet"]["pathh"] = "/x"
+    scaled = by_kind(docs, "ScaledObject")["costing"]
+    scaled["spec"]["maxReplicaCount"] = "8"
+    errors = {r["resource"]: r["error"] for r in validate(docs, tmp_path) if r["error"]}
+    assert set(errors) == {"Deployment/costing", "ScaledObject/costing"}
+    assert "pathh" in errors["Deployment/costing"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_pods_are_hardened_probed_bounded_and_statically_member(overlay: str) -> None:
+    docs = render(DEPLOY / "k8s" / "overlays" / overlay)
+    deployments = by_kind(docs, "Deployment")
+    assert set(deployments) == set(SERVICES)
+    for name, d in deployments.items():
+        pod = d["spec"]["template"]["spec"]
+        (c,) = pod["containers"]
+        assert pod["terminationGracePeriodSeconds"] > 20 + c["lifecycle"]["preStop"]["sleep"]["seconds"]
+        assert pod["securityContext"]["runAsNonRoot"] and pod["securityContext"]["runAsUser"] == 10001
+        assert pod["serviceAccountName"] == name and pod["automountServiceAccountToken"] is False
+        sc = c["securityContext"]
+        assert sc["readOnlyRootFilesystem"] and not sc["allowPrivilegeEscalation"]
+        assert sc["capabilities"]["drop"] == ["ALL"]
+        writable = {m["mountPath"] for m in c["volumeMounts"] if not m.get("readOnly")}
+        assert writable == {"/tmp", "/app/var"}
+        assert c["livenessProbe"]["httpGet"]["path"] == "/health/live"
+        assert c["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+        assert set(c["resources"]["requests"]) == set(c["resources"]["limits"]) == {"cpu", "memory"}
+        env = {e["name"]: e.get("valueFrom", {}) for e in c["env"]}
+        assert env["KRIA_GROUP_INSTANCE_ID"] == {"fieldRef": {"fieldPath": "metadata.name"}}
+        assert env[f"{name.upper()}_DATABASE_URL"]["secretKeyRef"] == {"name": "kria-databases", "key": name}
+        assert c["envFrom"][0]["configMapRef"]["name"].startswith("kria-config-")  # hashed: a change rolls pods
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_keda_scales_on_lag_up_to_the_partitions_and_never_to_zero(overlay: str) -> None:
+    docs = render(DEPLOY / "k8s" / "overlays" / overlay)
+    config = config_of(docs)
+    scaled = by_kind(docs, "ScaledObject")
+    assert set(scaled) == set(SERVICES)
+    for name, so in scaled.items():
+        spec = so["spec"]
+        assert spec["scaleTargetRef"]["name"] == name
+        assert spec["minReplicaCount"] >= 1  # the outbox relay runs in the process
+        assert spec["maxReplicaCount"] == int(config["KRIA_TOPIC_PARTITIONS"])
+        triggers = spec["triggers"]
+        assert sorted(t["metadata"]["topic"] for t in triggers) == sorted(CONSUMES[name])
+        for t in triggers:
+            assert t["type"] == "kafka" and t["metadata"]["consumerGroup"] == f"kria-{name}"
+            assert t["metadata"]["bootstrapServers"] == config["KRIA_KAFKA_BOOTSTRAP_SERVERS"]
+
+
+def test_regions_differ_only_in_configuration() -> None:
+    penza, sverdlovsk = (render(DEPLOY / "k8s" / "overlays" / o) for o in ("penza", "sverdlovsk"))
+    assert (config_of(penza)["KRIA_REGION_CODE"], config_of(sverdlovsk)["KRIA_REGION_CODE"]) == ("58", "66")
+    for docs in (penza, sverdlovsk):
+        config = config_of(docs)
+        # production topics: 3 replicas, min ISR 2 (applied by kria_shared/topic_admin.py at start)
+        assert (config["KRIA_TOPIC_REPLICATION"], config["KRIA_TOPIC_MIN_ISR"]) == ("3", "2")
+        assert config["KRIA_ENVIRONMENT"] == "production"
+
+    def shape(docs: list[dict[str, Any]]) -> list[tuple[str, str]]:
+        return sorted((d["kind"], d["metadata"]["name"].split("-config-")[0]) for d in docs)
+
+    assert shape(penza) == shape(sverdlovsk)
+    overlay_keys = {k for o in ("penza", "sverdlovsk")
+                    for k in yaml.safe_load((DEPLOY / "k8s" / "overlays" / o / "kustomization.yaml").read_text())}
+    allowed = {"apiVersion", "kind", "namespace", "resources", "components", "configMapGenerator", "images"}
+    assert overlay_keys <= allowed
+
+
+def test_base_alone_is_a_development_single_replica_setup() -> None:
+    config = config_of(render(DEPLOY / "k8s" / "base"))
+    assert (config["KRIA_TOPIC_REPLICATION"], config["KRIA_TOPIC_MIN_ISR"]) == ("1", "1")
