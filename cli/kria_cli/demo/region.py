@@ -53,7 +53,8 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
             region.providers[p["organisation_id"]] = Actor(urls, client, f"staff-{p['organisation_id']}", "provider",
                                                            org=p["organisation_id"])
         await _price_lists(region, providers, console)
-        children, export = _population(args, providers, rng)
+        offers = await _offers(sfr, args.region, providers)
+        children, export = _population(args, offers, rng)
         console.print(f"MSE export: {len(children) if children else '?'} children; importing...")
         imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
                                   headers={"content-type": "text/csv"})
@@ -89,16 +90,28 @@ async def _price_lists(region: Region, providers: list[dict[str, Any]], console:
     console.print(f"price lists approved for {len(providers)} organisations")
 
 
-def _population(args: argparse.Namespace, providers: list[dict[str, Any]],
-                rng: random.Random) -> tuple[list[Child], str]:
+async def _offers(sfr: Actor, region: str, providers: list[dict[str, Any]]) -> list[Offer]:
+    """Every (group, municipality, age band) the register really covers (asked, not assumed from unions)."""
+    groups = sorted({g for p in providers for g in p["target_groups"]}, key=lambda g: int(g))
+    places = sorted({m for p in providers for m in p["municipalities"] if not any(x in m for x in MARKERS)})
+    offers = []
+    for g in groups:
+        for m in places:
+            for band in ("до 14", "14-17"):
+                found = await sfr.get("certificates", "/v1/providers", params={
+                    "region": region, "target_group": g, "municipality": m, "age_band": band})
+                if found:
+                    offers.append(Offer(region, g, m, band))
+    return offers
+
+
+def _population(args: argparse.Namespace, offers: list[Offer], rng: random.Random) -> tuple[list[Child], str]:
     if args.mse_export:
         return [], args.mse_export.read_text(encoding="utf-8-sig")
-    offers = [Offer(p["region"], g, m, band) for p in providers for g in p["target_groups"]
-              for m in p["municipalities"] for band in p["age_bands"] if not any(x in m for x in MARKERS)]
     groups = resources.files("kria_certificates").joinpath("config/target_groups_order176.csv").read_text("utf-8")
     subgroups: dict[str, list[str]] = {}
     for row in csv.DictReader(io.StringIO("\n".join(ln for ln in groups.splitlines() if not ln.startswith("#")))):
-        subgroups.setdefault(row["group_code"], []).append(row["subgroup_code"])
+        subgroups.setdefault(row["group_code"], []).append(row["subgroup_code"] or row["group_code"])
     example = resources.files("kria_certificates").joinpath("examples/mse_export_example.csv")
     header = next(csv.reader(io.StringIO(example.read_text("utf-8-sig")), delimiter=";"))
     children = generate(args.children, rng, offers, subgroups, date.today())

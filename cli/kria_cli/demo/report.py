@@ -112,7 +112,8 @@ def summarise(data: dict[str, Any], children: int, elapsed_s: float, events_tota
     return {
         "children": children,
         "import": {"outcomes": dict(outcome_counts), "codes": dict(code_counts),
-                   "rows": [{"row": r["row"], "outcome": r["outcome"], "code": r.get("code")} for r in rows]},
+                   "rows": [{"row": r["row"], "outcome": r["outcome"], "code": r.get("code"),
+                             **({"field": r["field"]} if r.get("field") else {})} for r in rows]},
         "certificates": dict(states),
         "courses": {"completed": ended.get("completed", 0), "terminated_early": ended.get("terminated_early", 0)},
         "conclusions": {

@@ -49,7 +49,7 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
                         {"organisation_id": org, "form": child.form, "companion": child.companion})
 
     async def reserved() -> dict[str, Any] | None:
-        c = await certificate(provider, cid)
+        c = await certificate(region.sfr, cid)  # after a rejection the provider no longer sees the child
         if c["state"] == "reserved" or (c["state"] == "issued" and c.get("estimate_id") is None
                                           and any(h["event"] == "ReservationRejected" for h in c["history"])):
             return c

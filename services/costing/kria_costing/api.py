@@ -71,7 +71,7 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
         """Approve a draft: from now on estimates use it, and it never changes."""
         require_own_organisation(principal, organisation_id)
         async with runtime.uows() as uow:
-            row = await approve(uow, organisation_id, version, principal.subject, runtime.clock.now())
+            row = await approve(uow, organisation_id, version, catalogue, principal.subject, runtime.clock.now())
         return summary(row)
 
     return router

@@ -30,6 +30,7 @@ from kria_shared.contracts.certificates import (
 from kria_shared.contracts.common import PlanLine
 from kria_shared.contracts.costing import AccompanyingCost, EstimateCalculated, EstimateRejected
 from kria_shared.envelope import Envelope
+from kria_shared.errors import DomainError
 from kria_shared.uow import UnitOfWork
 
 log = logging.getLogger("kria.costing")
@@ -42,6 +43,8 @@ class Handlers:
         self.clock = clock
 
     async def on_reservation_requested(self, uow: UnitOfWork, envelope: Envelope, p: ReservationRequested) -> None:
+        if p.days <= 0:  # never a course of no days: a broken event goes to the DLQ with this reason
+            raise DomainError("invalid_course_days", f"a reservation for {p.days} days cannot be estimated")
         current = await store.current_price_list(uow.session, p.organisation_id)
         table = PriceTable.from_json(current.prices) if current is not None else None
         request = EstimateRequest(p.target_group, p.age_years, p.form, p.companion, p.days, p.value_kopecks)

@@ -1,11 +1,14 @@
-"""Tables of the costing store (this service only): price lists, estimates, courses, journal, settlements."""
+"""Tables of the costing store (this service only): price lists, estimates, courses, journal, settlements.
+
+Money columns are 64-bit integers of kopecks.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -48,11 +51,11 @@ class EstimateRow(SQLModel, table=True):
     days: int
     plan: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # PlanLine dicts
     per_day: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    course_kopecks: int | None = None
-    per_day_kopecks: int | None = None
-    accompanying_kopecks: int | None = None
-    total_kopecks: int | None = None
-    value_kopecks: int
+    course_kopecks: int | None = Field(default=None, sa_type=BigInteger)
+    per_day_kopecks: int | None = Field(default=None, sa_type=BigInteger)
+    accompanying_kopecks: int | None = Field(default=None, sa_type=BigInteger)
+    total_kopecks: int | None = Field(default=None, sa_type=BigInteger)
+    value_kopecks: int = Field(sa_type=BigInteger)
     created_at: datetime
 
 
@@ -64,7 +67,7 @@ class CourseRow(SQLModel, table=True):
     certificate_id: str = Field(primary_key=True)
     organisation_id: str | None = None
     estimate_id: str | None = None
-    value_kopecks: int | None = None
+    value_kopecks: int | None = Field(default=None, sa_type=BigInteger)
     start_date: date | None = None
     outcome: str | None = None  # completed | terminated_early
     end_date: date | None = None
@@ -96,15 +99,20 @@ class SettlementRow(SQLModel, table=True):
     estimate_id: str
     outcome: str
     lines: list[Any] = Field(sa_column=Column(JSON, nullable=False))
-    activities_kopecks: int
+    activities_kopecks: int = Field(sa_type=BigInteger)
     accompanying_days: int
-    per_day_kopecks: int
-    accompanying_kopecks: int
-    actual_kopecks: int
-    value_kopecks: int
-    paid_kopecks: int
-    released_kopecks: int
+    per_day_kopecks: int = Field(sa_type=BigInteger)
+    accompanying_kopecks: int = Field(sa_type=BigInteger)
+    actual_kopecks: int = Field(sa_type=BigInteger)
+    value_kopecks: int = Field(sa_type=BigInteger)
+    paid_kopecks: int = Field(sa_type=BigInteger)
+    released_kopecks: int = Field(sa_type=BigInteger)
     settled_at: datetime
 
 
 TABLES: list[type[SQLModel]] = [PriceListRow, EstimateRow, CourseRow, JournalEntryRow, SettlementRow]
+
+
+def utc_iso(moment: datetime) -> str:
+    """A stored moment as ISO 8601 in UTC (PostgreSQL hands back naive UTC datetimes, SQLite aware ones)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

@@ -24,8 +24,11 @@ from kria_costing.domain.normalisation import (
 from kria_costing.domain.standards import AgeBand
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, ServiceForm
 
-Rubles = Annotated[Decimal, Field(ge=0, decimal_places=2, description="rubles, at most 2 decimals")]
-PositiveRubles = Annotated[Decimal, Field(gt=0, decimal_places=2, description="rubles, at most 2 decimals")]
+MAX_RUBLES = 10_000_000  # far above any real salary or daily cost; keeps every sum inside 64-bit kopecks
+Rubles = Annotated[Decimal, Field(ge=0, le=MAX_RUBLES, decimal_places=2, description="rubles, at most 2 decimals")]
+PositiveRubles = Annotated[
+    Decimal, Field(gt=0, le=MAX_RUBLES, decimal_places=2, description="rubles, at most 2 decimals")
+]
 Rate = Annotated[Decimal, Field(ge=0, le=10, description="a fraction: 0.302 is 30.2 %")]
 
 
@@ -48,7 +51,7 @@ class StaffIn(Strict):
 class MaterialIn(Strict):
     item: str = Field(min_length=1)
     unit_price_rub: Rubles
-    quantity_per_service: Decimal = Field(gt=0)
+    quantity_per_service: Decimal = Field(gt=0, le=1000)
     activity_types: list[ActivityType] = Field(min_length=1)
     directions: list[Direction] = Field(default_factory=list, description="empty: every direction")
     price_source: str | None = Field(default=None, description="where the market price comes from")

@@ -23,7 +23,10 @@ METHOD = [
     "(inpatient; the companion's only if a companion stays)",
     "course total = Σ planned(a) × unit_price(a) + days × accompanying per day",
 ]
-ROUNDING = "integer kopecks, half-up at the unit price only; intermediates are exact fractions, shown with 4 decimals"
+ROUNDING = (
+    "integer kopecks, half-up at the unit price only; intermediates are exact fractions, shown with 4 decimals "
+    "(rates with up to 8)"
+)
 
 
 def rate_text(value: Fraction) -> str:

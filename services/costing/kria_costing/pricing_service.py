@@ -12,7 +12,7 @@ from kria_costing import store
 from kria_costing.domain.coverage import NormalisationRejected
 from kria_costing.domain.price_list import PriceListComputation, compute_price_list
 from kria_costing.domain.standards import StandardsCatalogue
-from kria_costing.models import PriceListRow
+from kria_costing.models import PriceListRow, utc_iso
 from kria_costing.normalisation_schema import NormalisationIn
 from kria_costing.price_list_document import render
 from kria_shared.contracts.costing import PriceListApproved
@@ -55,7 +55,7 @@ async def create_draft(
 
 
 async def approve(
-    uow: UnitOfWork, organisation_id: str, version: int, approver: str, now: datetime
+    uow: UnitOfWork, organisation_id: str, version: int, catalogue: StandardsCatalogue, approver: str, now: datetime
 ) -> PriceListRow:
     row = await store.price_list(uow.session, organisation_id, version, for_update=True)
     if row is None:
@@ -63,6 +63,10 @@ async def approve(
     if row.status != "draft":
         raise Conflict("already_approved", f"price list {version} is already approved and cannot change",
                        state=row.status, allowed=[])
+    if row.standards_version != catalogue.version:  # the region replaced the standards after this draft
+        raise Conflict("standards_changed", f"draft {version} was computed for standards {row.standards_version}, "
+                       f"now {catalogue.version} are in force: post the normalisation again",
+                       state=row.status, allowed=["create_draft"])
     row.status, row.approved_at, row.approved_by = "approved", now, approver
     uow.session.add(row)
     lines = len(row.prices.get("unit_prices", {}))
@@ -77,9 +81,9 @@ def summary(row: PriceListRow) -> dict[str, Any]:
         "version": row.version,
         "status": row.status,
         "standards_version": row.standards_version,
-        "created_at": row.created_at.isoformat(),
+        "created_at": utc_iso(row.created_at),
         "created_by": row.created_by,
-        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
+        "approved_at": utc_iso(row.approved_at) if row.approved_at else None,
         "approved_by": row.approved_by,
         "lines": len(row.prices.get("unit_prices", {})),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from kria_shared.auth import Principal
@@ -16,6 +17,7 @@ from kria_shared.contracts.signing import ConclusionSigned
 from kria_shared.errors import Conflict, DomainError, NotFound
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 from kria_signing import store
+from kria_signing.crypto_port import off_the_loop
 from kria_signing.domain.authority import AuthorisedSigner
 from kria_signing.domain.conclusion import Action, ConclusionState, IllegalTransition, apply
 from kria_signing.domain.reason import IneffectiveReason, reason_problem
@@ -30,6 +32,14 @@ log = logging.getLogger("kria.signing.acts")
 
 class Forbidden(DomainError):
     http_status = 403
+
+
+class BackendUnavailable(DomainError):
+    http_status = 503
+
+
+# A signingTime ahead of our clock by more than this is refused: a signature cannot be made in the future.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _check(row: ConclusionRow, action: Action) -> ConclusionState:
@@ -92,7 +102,13 @@ class ConclusionActs:
                                "signature made on the signer's workstation", state=row.state,
                                allowed=[str(Action.UPLOAD_SIGNATURE)])
             assert row.document is not None
-            cms = await backend.sign_detached(row.document, signing_time=self.clock.now())
+            try:
+                document, signing_time = row.document, self.clock.now()
+                cms = await off_the_loop(lambda: backend.sign_detached(document, signing_time=signing_time))
+            except Exception as exc:
+                log.error("signature backend failed", extra={"backend": str(backend.name)}, exc_info=exc)
+                raise BackendUnavailable("signing_backend_failed", "the signature backend failed; retry later "
+                                         "or upload a detached signature") from exc
             await self._accept(uow, row, cms, str(backend.name), principal)
         self.on_signed()
 
@@ -112,6 +128,11 @@ class ConclusionActs:
         if not checked.passed:
             self._reject(source, checked.sub_indication or "FAILED")
             raise DomainError("signature_rejected", f"the signature failed verification: {checked.sub_indication}",
+                              report=checked.report)
+        signing_time = checked.report.get("signing_time")
+        if signing_time and datetime.fromisoformat(signing_time) > self.clock.now() + CLOCK_SKEW:
+            self._reject(source, "SIGNING_TIME_IN_FUTURE")
+            raise DomainError("signature_rejected", "the signature's signingTime is in the future",
                               report=checked.report)
         if checked.signer_snils != principal.signer_snils:
             self._reject(source, "SIGNER_NOT_CALLER")

@@ -6,9 +6,12 @@ interface agreed between the two signing engineers.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,3 +33,13 @@ def real_crypto() -> CryptoPort:
         load_dev_pki=crypto.load_dev_pki,
         trust_config=crypto.TrustConfig,
     )
+
+
+async def off_the_loop(call: Callable[[], Awaitable[T]]) -> T:
+    """Run a CPU-bound GOST coroutine (pure Python: ~0.1 s per operation, a verification makes several) in a
+    worker thread with its own event loop, so the consumer, relay and other requests keep running meanwhile."""
+    return await asyncio.to_thread(lambda: asyncio.run(_awaited(call)))
+
+
+async def _awaited(call: Callable[[], Awaitable[T]]) -> T:
+    return await call()

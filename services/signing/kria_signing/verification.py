@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kria_shared.clock import Clock, today_moscow
-from kria_signing.crypto_port import CryptoPort
+from kria_signing.crypto_port import CryptoPort, off_the_loop
 from kria_signing.pki_setup import SigningSetup
 
 log = logging.getLogger("kria.signing.verify")
@@ -47,11 +47,9 @@ class SignatureChecker:
         """Cryptography, chain, revocation, qualified fields and this bureau's authority, in one report."""
         register = self.setup.register
         try:
-            report = await self.crypto.verify_detached(
-                content, cms_der, self.setup.trust,
-                authorised_snils=register.authorised_snils(today_moscow(self.clock)),
-                bureau_ogrn=register.bureau_ogrn,
-            )
+            authorised = register.authorised_snils(today_moscow(self.clock))
+            report = await off_the_loop(lambda: self.crypto.verify_detached(
+                content, cms_der, self.setup.trust, authorised_snils=authorised, bureau_ogrn=register.bureau_ogrn))
         except Exception as exc:  # a verifier crash on hostile input is a refusal, never a 500
             log.warning("verifier raised; treated as FORMAT_FAILURE", exc_info=exc)
             body = {"indication": "FAILED", "sub_indication": "FORMAT_FAILURE", "failing_check": "parse",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kria_costing import store
 from kria_shared.testing.service import bearer, running
 
 from .support import Costing, example_normalisation, provider
@@ -77,3 +78,14 @@ async def test_refusals_name_the_field_and_the_reason(kafka_bootstrap: str, data
         assert (await client.post(f"{url}/7/approve", headers=provider(org))).status_code == 404
         assert (await client.get(f"{url}/0", headers=provider(org))).status_code == 422
         assert (await client.get(url, headers=provider(org))).json() == {"current_version": None, "price_lists": []}
+
+        # a draft computed for standards the region has since replaced cannot be approved
+        assert (await client.post(url, json=example_normalisation(), headers=provider(org))).status_code == 201
+        async with costing.app.state.runtime.uows() as uow:
+            draft = await store.price_list(uow.session, org, 1)
+            assert draft is not None
+            draft.standards_version = "kria-standards-2025.9"
+            uow.session.add(draft)
+        stale = await client.post(f"{url}/1/approve", headers=provider(org))
+        assert stale.status_code == 409
+        assert (stale.json()["error"], stale.json()["details"]["allowed"]) == ("standards_changed", ["create_draft"])

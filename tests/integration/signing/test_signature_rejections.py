@@ -7,7 +7,7 @@ unsigned.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,9 @@ from .support import as_role, expert, protocol, protocol_envelope, publish, sign
 pytestmark = pytest.mark.kafka
 
 
-async def cms_by(pki: DevPki, signer: DevSigner, content: bytes) -> bytes:
+async def cms_by(pki: DevPki, signer: DevSigner, content: bytes, *, at: datetime | None = None) -> bytes:
     backend = load_soft_backend(signer.keystore, signer.password, [signer.cert, pki.intermediate_cert])
-    return bytes(await backend.sign_detached(content, signing_time=datetime.now(UTC)))
+    return bytes(await backend.sign_detached(content, signing_time=at or datetime.now(UTC)))
 
 
 async def upload(client: httpx.AsyncClient, cid: str, cms: bytes, snils: str) -> httpx.Response:
@@ -64,6 +64,9 @@ async def test_bad_signatures_are_refused_with_their_etsi_reason(
         assert expired["sub_indication"] in {"EXPIRED", "OUT_OF_BOUNDS_NO_POE"}
         foreign = refusal(await upload(client, cid, await cms_by(foreign_pki, foreign_pki.head, document), head))
         assert foreign["sub_indication"] == "NO_CERTIFICATE_CHAIN_FOUND"
+        tomorrow = datetime.now(UTC) + timedelta(days=1)
+        future = refusal(await upload(client, cid, await cms_by(dev_pki, dev_pki.head, document, at=tomorrow), head))
+        assert future["indication"] == "PASSED"  # cryptographically fine, but not made yet by our clock
         not_base64 = await client.post(f"/v1/conclusions/{cid}/signature", headers=as_role("mse_head", head),
                                        json={"signature_b64": "***"})
         assert not_base64.status_code == 422 and not_base64.json()["details"]["field"] == "signature_b64"
@@ -87,7 +90,8 @@ async def test_bad_signatures_are_refused_with_their_etsi_reason(
         assert good.status_code == 200, good.text
         assert good.json()["signature"]["source"] == "upload"
         metrics = (await client.get("/metrics")).text
-    for reason in ("HASH_FAILURE", "SIG_CRYPTO_FAILURE", "REVOKED", "NO_CERTIFICATE_CHAIN_FOUND", "SIGNER_NOT_CALLER"):
+    for reason in ("SIGNING_TIME_IN_FUTURE", "HASH_FAILURE", "SIG_CRYPTO_FAILURE", "REVOKED",
+                   "NO_CERTIFICATE_CHAIN_FOUND", "SIGNER_NOT_CALLER"):
         assert f'kria_signing_signatures_rejected_total{{reason="{reason}",source="upload"}}' in metrics
 
 

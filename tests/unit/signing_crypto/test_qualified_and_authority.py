@@ -84,7 +84,7 @@ async def test_production_refuses_the_development_pki(pki: MemoryPki) -> None:
     assert report.checks["qualified_fields"] is True
 
 
-async def test_production_accepts_a_qualified_profile_without_the_marker(pki: MemoryPki) -> None:
+async def test_production_refuses_an_unmarked_signer_under_the_development_cas(pki: MemoryPki) -> None:
     # the marker sits on the CA certificates too: an unmarked signer under the dev CAs is still refused
     unmarked = pki.issue(pki.profile(policies=(KC1_POLICY,)))
     report = await verify_detached(CONTENT, pki.sign(unmarked), pki.trust(production=True))
@@ -92,7 +92,7 @@ async def test_production_accepts_a_qualified_profile_without_the_marker(pki: Me
 
 
 async def test_only_an_authorised_signer_of_this_bureau_passes(pki: MemoryPki) -> None:
-    head_only = {pki.head.certificate.subject.native["1.2.643.100.3"]}
+    head_only = {"11223344595"}
     cms_by_deputy = pki.sign(pki.deputy)
 
     deputy = await verify_detached(CONTENT, cms_by_deputy, pki.trust(), authorised_snils=head_only)
