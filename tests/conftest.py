@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
 from kria_shared.kafka_local import RunningKafka, start_kafka
 from kria_shared.testing.postgres import RunningPostgres, start_postgres
 

@@ -74,7 +74,7 @@ def asyncapi(service: str, app: Any) -> dict[str, Any]:
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for consumed in runtime.topics:
         handled = sorted(t for t in runtime.handlers if REGISTRY.topic_of[t] == consumed)
-        adapter = TypeAdapter(Union[tuple(REGISTRY.models[t] for t in handled)])  # noqa: UP007
+        adapter: TypeAdapter[Any] = TypeAdapter(Union[tuple(REGISTRY.models[t] for t in handled)])  # type: ignore[arg-type]  # noqa: UP007
         payload = adapter.json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(payload.pop("$defs", {}))
         key = next(k for k in doc["components"]["messages"] if k.startswith(f"{consumed}:") and "Subscribe" in k)

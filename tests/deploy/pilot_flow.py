@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import yaml
+
 from kria_shared.auth.tokens import mint_dev_token
 
 SERVICES = ("certificates", "costing", "assessment", "signing")

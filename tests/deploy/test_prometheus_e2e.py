@@ -5,7 +5,6 @@ through its HTTP API: each must parse, and each dashboard query must return data
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import httpx
 import pytest
 import yaml
 from aiokafka import AIOKafkaProducer
+
 from kria_cli.stack import Stack, free_port
 from kria_shared.contracts.topics import Topics
 from kria_shared.testing.kafka import unique
@@ -63,12 +63,30 @@ def region(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> It
             ["prometheus", f"--config.file={config}", f"--storage.tsdb.path={var / 'tsdb'}",
              f"--web.listen-address=127.0.0.1:{prom_port}", "--log.level=warn"],
             stdout=open(var / "log" / "prometheus.log", "wb"), stderr=subprocess.STDOUT))  # noqa: SIM115
-        yield {"stack": stack, "prefix": prefix, "prometheus": f"http://127.0.0.1:{prom_port}", "var": var}
+        url = f"http://127.0.0.1:{prom_port}"
+        wait_until_scraping(url, procs[-1], var)
+        yield {"stack": stack, "prefix": prefix, "prometheus": url, "var": var}
     finally:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=20)
         stack.stop()
+
+
+def wait_until_scraping(url: str, prometheus: subprocess.Popen[bytes], var: Path, timeout_s: float = 60) -> None:
+    """Prometheus is ready and has scraped every target once (so counters are seen from before the traffic)."""
+    deadline = time.monotonic() + timeout_s
+    targets: Any = None
+    while time.monotonic() < deadline:
+        assert prometheus.poll() is None, (var / "log" / "prometheus.log").read_text()[-3000:]
+        try:
+            targets = httpx.get(f"{url}/api/v1/targets", timeout=2).json()["data"]["activeTargets"]
+            if len(targets) == len(SERVICES) + 1 and all(t["health"] == "up" for t in targets):
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"prometheus did not scrape every target in {timeout_s} s: {targets}")
 
 
 async def dead_letter_one(bootstrap: str, topic: str) -> None:
@@ -141,4 +159,3 @@ async def test_the_dead_letter_and_the_settlement_show_up(observed: dict[str, An
     assert await eventually_data(prom, [dlq]) == []
     settled = await query(prom, "sum(kria_costing_settled_kopecks_total)")
     assert float(settled["result"][0]["value"][1]) > 0
-    assert os.path.isdir(observed["var"])  # logs of all processes stay there for a failed run

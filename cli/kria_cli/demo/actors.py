@@ -31,7 +31,7 @@ class Actor:
         self.headers = {"Authorization": f"Bearer {token}"}
 
     async def call(self, service: str, method: str, path: str, *, ok: tuple[int, ...] = (200, 201, 202),
-                   attempts: int = 5, **kwargs: Any) -> Any:
+                   attempts: int = 9, **kwargs: Any) -> Any:
         url = self.urls[service] + path
         headers = {**self.headers, **kwargs.pop("headers", {})}
         delay = 0.2
@@ -42,11 +42,11 @@ class Actor:
                 if attempt == attempts - 1:
                     raise
                 await asyncio.sleep(delay)
-                delay *= 2
+                delay = min(delay * 2, 5.0)
                 continue
             if r.status_code == 503 and attempt < attempts - 1:
                 await asyncio.sleep(delay)
-                delay *= 2
+                delay = min(delay * 2, 5.0)
                 continue
             if r.status_code not in ok:
                 raise ApiError(method, url, r.status_code, r.text)

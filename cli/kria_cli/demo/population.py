@@ -65,8 +65,9 @@ class Child:
 
 
 def _birth_for_age(rng: random.Random, decided: date, age: int) -> date:
+    """A birthday 1-230 days before the decision, so no child changes age band before the course ends."""
     latest = decided.replace(year=decided.year - age)
-    return latest - timedelta(days=rng.randint(1, 360))
+    return latest - timedelta(days=rng.randint(1, 230))
 
 
 def generate(

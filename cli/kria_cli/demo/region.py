@@ -45,7 +45,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         sfr = Actor(urls, client, "sfr-operator-1", "sfr_operator")
         region = Region(
             sfr=sfr, expert=Actor(urls, client, "mse-expert-1", "mse_expert"),
-            head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng,
+            head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng, seed=args.seed,
             **await _instruments(Actor(urls, client, "probe", "platform_operator")),
         )
         providers = await sfr.get("certificates", f"/v1/providers?region={args.region}")
@@ -63,7 +63,8 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         by_row = {c.row: c for c in children} if children else {}
         await _courses(region, issued, by_row, args, console)
         await _settled(sfr, console)
-        data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp", bootstrap, prefix)
+        data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
+                                       bootstrap, prefix)
         total = await events_total(bootstrap, prefix)
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
@@ -150,7 +151,7 @@ async def _child_from_certificate(region: Region, cid: str) -> Child:
     """A child of an MSE export file: the family's choices are drawn from the seed."""
     c = await region.sfr.get("certificates", f"/v1/certificates/{cid}")
     ch = c["child"]
-    rng = random.Random(cid)
+    rng = random.Random(f"{region.seed}-{cid}")
     child = Child(row=0, region=c["region"], municipality=c["municipality"], group=c["target_groups"]["main"],
                   subgroup=c["target_groups"]["main"], birth_date=date.fromisoformat(ch["birth_date"]),
                   decided_on=date.fromisoformat(c["decided_on"]),

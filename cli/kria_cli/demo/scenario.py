@@ -31,6 +31,7 @@ class Region:
     scale_domains: list[str]
     questionnaire_version: str
     questionnaire_items: list[str]
+    seed: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     progress: Any = None
@@ -44,7 +45,7 @@ async def certificate(actor: Actor, cid: str) -> dict[str, Any]:
 async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
     """One child's course from reservation to the protocol; returns how it ended for the summary."""
     provider = region.providers[org]
-    rng = random.Random(f"{child.row}-{cid}")
+    rng = random.Random(f"{region.seed}-{child.row}")  # reproducible per seed
     await provider.post("certificates", f"/v1/certificates/{cid}/reservation",
                         {"organisation_id": org, "form": child.form, "companion": child.companion})
 
@@ -75,7 +76,7 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
         entries = entries_for_day(items, start + timedelta(days=day), age, refusals)
         await provider.post("assessment", f"/v1/courses/{cid}/activities",
                             {"batch_id": str(uuid.uuid4()), "entries": entries})
-    end, days_used = course_dates(start, stop_day)
+    end, _days_used = course_dates(start, stop_day)
     if stop_day is None:
         await provider.post("certificates", f"/v1/certificates/{cid}/course/complete", {"end_date": end.isoformat()})
     else:
@@ -125,10 +126,8 @@ async def _baseline(region: Region, p: Actor, cid: str, start: Any, rng: random.
 
 async def _control(region: Region, p: Actor, cid: str, end: Any, rng: random.Random, improved: bool) -> None:
     base = region.__dict__["_baseline"][cid]
-    if improved:
-        control = {d: max(0, v - (1 if rng.random() < 0.8 else 0)) for d, v in base.items()}
-    else:
-        control = dict(base)
+    better = {d: max(0, v - (1 if rng.random() < 0.8 else 0)) for d, v in base.items()}
+    control = better if improved else dict(base)
     await p.put("assessment", f"/v1/courses/{cid}/ratings/control",
                 {"scale_version": region.scale_version, "ratings": control, "assessed_on": end.isoformat()})
     answers = {i: (rng.randint(2, 3) if improved else rng.randint(0, 1)) for i in region.questionnaire_items}

@@ -40,8 +40,8 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
         require_read_organisation(principal, organisation_id)
         async with runtime.db.session() as session:
             rows = await store.price_lists(session, organisation_id)
-            current = await store.current_price_list(session, organisation_id)
-        return {"current_version": current.version if current else None, "price_lists": [summary(r) for r in rows]}
+            current = await store.current_version(session, organisation_id)
+        return {"current_version": current, "price_lists": [summary(r) for r in rows]}
 
     @router.get("/{version}")
     async def get_one(
@@ -57,6 +57,8 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
         if row is None:
             raise NotFound("price list", f"{organisation_id}/{version}")
         document = dict(row.document)
+        if group is not None and group not in {p["group"] for p in document["prices"]}:
+            group = group.split(".")[0]  # a subgroup is priced by its group's standard
         for part in ("prices", "course_totals"):
             document[part] = [
                 p for p in document[part]

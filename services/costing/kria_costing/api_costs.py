@@ -47,7 +47,7 @@ def build_costs_router(runtime: ServiceRuntime, catalogue: StandardsCatalogue) -
         _: Principal = require(*EVERY_ROLE),
     ) -> dict[str, Any]:
         """The course standards in force: per ЦРГ, each line's counts by age band, duration and specialists."""
-        chosen = catalogue.standards.values()
+        chosen = list(catalogue.standards.values())
         if group is not None:
             code = group if group in catalogue.standards else group.split(".")[0]
             if code not in catalogue.standards:

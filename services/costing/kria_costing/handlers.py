@@ -41,12 +41,24 @@ class Handlers:
     def __init__(self, catalogue: StandardsCatalogue, clock: Clock) -> None:
         self.catalogue = catalogue
         self.clock = clock
+        self._tables: dict[tuple[str, int], PriceTable] = {}  # approved price lists never change: safe to keep
+
+    async def _price_table(self, uow: UnitOfWork, organisation_id: str) -> PriceTable | None:
+        version = await store.current_version(uow.session, organisation_id)
+        if version is None:
+            return None
+        key = (organisation_id, version)
+        if key not in self._tables:
+            data = await store.prices(uow.session, organisation_id, version)
+            if data is None:
+                return None
+            self._tables[key] = PriceTable.from_json(data)
+        return self._tables[key]
 
     async def on_reservation_requested(self, uow: UnitOfWork, envelope: Envelope, p: ReservationRequested) -> None:
         if p.days <= 0:  # never a course of no days: a broken event goes to the DLQ with this reason
             raise DomainError("invalid_course_days", f"a reservation for {p.days} days cannot be estimated")
-        current = await store.current_price_list(uow.session, p.organisation_id)
-        table = PriceTable.from_json(current.prices) if current is not None else None
+        table = await self._price_table(uow, p.organisation_id)
         request = EstimateRequest(p.target_group, p.age_years, p.form, p.companion, p.days, p.value_kopecks)
         result = estimate(request, self.catalogue, table)
         row = EstimateRow(

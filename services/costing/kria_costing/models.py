@@ -27,6 +27,7 @@ class PriceListRow(SQLModel, table=True):
     created_by: str
     approved_at: datetime | None = None
     approved_by: str | None = None
+    lines: int  # prices in the list
     inputs: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # the normalisation as posted
     document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # prices with their derivation
     prices: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # PriceTable.to_json()

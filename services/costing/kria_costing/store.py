@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import defer
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -38,18 +39,31 @@ async def price_list(
 
 
 async def price_lists(session: AsyncSession, organisation_id: str) -> list[PriceListRow]:
-    query = select(PriceListRow).where(PriceListRow.organisation_id == organisation_id)
+    """Every version, without the heavy documents (summaries only)."""
+    query = (
+        select(PriceListRow)
+        .where(PriceListRow.organisation_id == organisation_id)
+        .options(defer(PriceListRow.inputs), defer(PriceListRow.document), defer(PriceListRow.prices))  # type: ignore[arg-type]
+    )
     return list((await session.exec(query.order_by(col(PriceListRow.version)))).all())
 
 
-async def current_price_list(session: AsyncSession, organisation_id: str) -> PriceListRow | None:
-    """The organisation's most recently approved price list."""
+async def current_version(session: AsyncSession, organisation_id: str) -> int | None:
+    """The version of the organisation's most recently approved price list."""
     query = (
-        select(PriceListRow)
+        select(PriceListRow.version)
         .where(PriceListRow.organisation_id == organisation_id, PriceListRow.status == "approved")
         .order_by(col(PriceListRow.approved_at).desc(), col(PriceListRow.version).desc())
     )
     return (await session.exec(query)).first()
+
+
+async def prices(session: AsyncSession, organisation_id: str, version: int) -> dict[str, Any] | None:
+    query = select(PriceListRow.prices).where(
+        PriceListRow.organisation_id == organisation_id, PriceListRow.version == version
+    )
+    found = (await session.exec(query)).first()
+    return dict(found) if found is not None else None
 
 
 # --- estimates ---

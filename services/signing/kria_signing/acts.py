@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from kria_shared.auth import Principal
 from kria_shared.clock import Clock, today_moscow
@@ -156,18 +155,3 @@ class ConclusionActs:
         SIGNATURES_REJECTED.labels(source, reason).inc()
         log.warning("signature rejected", extra={"source": source, "reason": reason})
 
-
-def signer_view(setup: SigningSetup, validity: Callable[[bytes], Any]) -> list[dict[str, Any]]:
-    out = []
-    for s in setup.register.signers:
-        cert = setup.certificates.get(s.snils)
-        not_before, not_after = validity(cert) if cert else (None, None)
-        out.append({
-            "name": s.name, "snils": s.snils, "role": str(s.role),
-            "authorised_from": s.valid_from.isoformat() if s.valid_from else None,
-            "authorised_until": s.valid_until.isoformat() if s.valid_until else None,
-            "certificate_not_before": not_before.isoformat() if not_before else None,
-            "certificate_not_after": not_after.isoformat() if not_after else None,
-            "signing_key_here": s.snils in setup.backends,
-        })
-    return out

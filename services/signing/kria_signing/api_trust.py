@@ -10,11 +10,11 @@ from starlette.datastructures import UploadFile
 
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
-from kria_signing.acts import signer_view
 from kria_signing.api_conclusions import decode_b64, read_limited
 from kria_signing.metrics import VERIFICATIONS
 from kria_signing.pki_setup import SigningSetup, validity
 from kria_signing.verification import SignatureChecker
+from kria_signing.views import signer_view
 
 VERIFIERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.FEDERAL_MSE, Role.PLATFORM_OPERATOR)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kria_signing.domain.conclusion import ConclusionState, allowed_actions
 from kria_signing.models import ConclusionRow
+from kria_signing.pki_setup import SigningSetup
 from kria_signing.store import utc
 
 
@@ -41,3 +43,19 @@ def conclusion_detail(row: ConclusionRow) -> dict[str, Any]:
             "receipt": row.receipt, "submitted_at": _iso(row.submitted_at),
             "federal_access_until": _iso(row.federal_access_until)},
     }
+
+
+def signer_view(setup: SigningSetup, validity: Callable[[bytes], Any]) -> list[dict[str, Any]]:
+    out = []
+    for s in setup.register.signers:
+        cert = setup.certificates.get(s.snils)
+        not_before, not_after = validity(cert) if cert else (None, None)
+        out.append({
+            "name": s.name, "snils": s.snils, "role": str(s.role),
+            "authorised_from": s.valid_from.isoformat() if s.valid_from else None,
+            "authorised_until": s.valid_until.isoformat() if s.valid_until else None,
+            "certificate_not_before": not_before.isoformat() if not_before else None,
+            "certificate_not_after": not_after.isoformat() if not_after else None,
+            "signing_key_here": s.snils in setup.backends,
+        })
+    return out

@@ -86,3 +86,6 @@ async def test_full_course_and_early_termination_settle_once(
         assert costs["settlement"]["paid_kopecks"] == est_full["total_kopecks"]
         assert await costing.emitted(full) == ["EstimateCalculated", "CostSettled"]
         assert await costing.emitted(early) == ["EstimateCalculated", "CostSettled"]
+        metrics = (await client.get("/metrics")).text
+        assert 'kria_costing_settled_kopecks_total{outcome="terminated_early"}' in metrics
+        assert 'kria_costing_released_kopecks_total{outcome="completed"}' in metrics

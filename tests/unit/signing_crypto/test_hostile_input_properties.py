@@ -14,21 +14,15 @@ from kria_signing.crypto import VerificationReport, verify_detached
 
 from .pki import CONTENT, MemoryPki, memory_pki
 
-_PKI: MemoryPki | None = None
+_SHARED: list[tuple[MemoryPki, bytes]] = []
 
 
 def _shared() -> tuple[MemoryPki, bytes]:
-    global _PKI  # hypothesis bodies cannot take function-scoped fixtures; share one PKI and one signature
-    if _PKI is None:
-        _PKI = memory_pki("Properties")
-    return _PKI, _signature(_PKI)
-
-
-_SIGNATURES: dict[int, bytes] = {}
-
-
-def _signature(pki: MemoryPki) -> bytes:
-    return _SIGNATURES.setdefault(id(pki), pki.sign(pki.head))
+    """One PKI and one signature for every example (hypothesis bodies cannot take function-scoped fixtures)."""
+    if not _SHARED:
+        pki = memory_pki("Properties")
+        _SHARED.append((pki, pki.sign(pki.head)))
+    return _SHARED[0]
 
 
 _RUNNER = asyncio.Runner()  # one loop for all examples: asyncio.run per example would dominate the run time
@@ -56,7 +50,7 @@ def test_any_changed_content_byte_is_a_hash_failure(data: st.DataObject) -> None
     assert run(bytes(changed), cms_der).sub_indication == "HASH_FAILURE"
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_changed_byte_of_the_signed_attributes_or_signature_is_refused(data: st.DataObject) -> None:
     _, cms_der = _shared()
@@ -80,7 +74,7 @@ def test_a_truncated_cms_is_a_format_failure(cut: int) -> None:
     assert (report.indication, report.sub_indication, report.failing_check) == ("FAILED", "FORMAT_FAILURE", "format")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(noise=st.binary(max_size=600))
 def test_random_bytes_never_raise_and_never_pass(noise: bytes) -> None:
     report = run(CONTENT, noise)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from asn1crypto import x509
@@ -49,6 +50,18 @@ async def test_validation_at_a_moment_after_expiry_fails_in_the_chain(pki: Memor
     assert (await verify_detached(CONTENT, cms_der, pki.trust())).passed()
     later = await verify_detached(CONTENT, cms_der, pki.trust(), at=NOW + timedelta(days=3))
     assert outcome(later) == ("FAILED", "EXPIRED", "chain_validity")
+
+
+async def test_an_expired_intermediate_ca_fails_the_chain(pki: MemoryPki) -> None:
+    def ended_yesterday(tbs: x509.TbsCertificate) -> None:
+        tbs["validity"]["not_after"] = x509.Time(name="utc_time", value=NOW - timedelta(days=1))
+
+    expired_ca = reissue(pki.authority.ca_cert, pki.authority.root, ended_yesterday)
+    cms_der = Forger(pki.head.keys, pki.head.certificate, (expired_ca,)).cms(CONTENT, signing_time=NOW)
+    trust = replace(pki.trust(), intermediates=[expired_ca.dump()])
+    report = await verify_detached(CONTENT, cms_der, trust)
+    assert outcome(report) == ("FAILED", "EXPIRED", "chain_validity")
+    assert report.message == "a CA certificate expired at the validation moment"
 
 
 async def test_a_revoked_signer_is_refused_from_its_revocation_on(pki: MemoryPki) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from asn1crypto import x509
@@ -44,7 +45,7 @@ def _organisation(pki: MemoryPki, **changes: object) -> object:
 async def test_a_certificate_without_the_qualified_profile_is_not_qualified(
     pki: MemoryPki, case: str, problem: str
 ) -> None:
-    changes: dict[str, object] = {
+    cases: dict[str, dict[str, Any]] = {
         "no-snils": {"person": _person(pki, snils=None)},
         "bad-snils": {"person": _person(pki, snils="11223344596")},
         "no-ogrn": {"organisation": _organisation(pki, ogrn=None)},
@@ -54,8 +55,8 @@ async def test_a_certificate_without_the_qualified_profile_is_not_qualified(
         "bad-personal-inn": {"person": _person(pki, inn="500100732258")},
         "no-sign-tools": {"sign_tools": False},
         "no-class-policy": {"policies": ()},
-    }[case]
-    signer = pki.issue(pki.profile(**changes))
+    }
+    signer = pki.issue(pki.profile(**cases[case]))
     report = await verify_detached(CONTENT, pki.sign(signer), pki.trust())
     assert outcome(report) == ("FAILED", "NOT_QUALIFIED", "qualified_fields")
     assert report.message is not None and problem in report.message
