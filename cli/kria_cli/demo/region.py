@@ -63,12 +63,14 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         by_row = {c.row: c for c in children} if children else {}
         await _courses(region, issued, by_row, args, console)
         await _settled(sfr, console)
+        federal = await _federal_window(urls, client, ops)
         data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
                                        bootstrap, prefix)
         total = await events_total(bootstrap, prefix)
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
     result["journeys"] = dict(region.outcomes)
+    result["federal_access"] = federal
     _print(console, result)
     return result
 
@@ -181,6 +183,23 @@ async def _settled(sfr: Actor, console: Console) -> None:
     console.print("every finished course is settled")
 
 
+async def _federal_window(urls: dict[str, str], client: httpx.AsyncClient, ops: Actor) -> dict[str, Any]:
+    """The federal bureau reads a submitted conclusion now, and again after the signing clock moved 11 days."""
+    federal = Actor(urls, client, "federal-mse", "federal_mse")
+    page = await ops.get("signing", "/v1/conclusions?state=submitted&limit=1")
+    if not page["items"]:
+        return {"checked": False}
+    cid = page["items"][0]["conclusion_id"]
+    statuses = {}
+    for label, days in (("after_submission", 0), ("day_11", 11)):
+        if days:
+            await ops.post("signing", "/v1/dev/clock", {"advance_days": days})
+        r = await client.get(f"{urls['signing']}/v1/conclusions/{cid}", headers=federal.headers)
+        statuses[label] = r.status_code
+    await ops.post("signing", "/v1/dev/clock", {"advance_days": -11})
+    return {"checked": True, "conclusion_id": cid, **statuses}
+
+
 def _print(console: Console, r: dict[str, Any]) -> None:
     table = Table(title="KRiA pilot demo")
     table.add_column("what")
@@ -198,6 +217,9 @@ def _print(console: Console, r: dict[str, Any]) -> None:
     table.add_row("money, RUB", ", ".join(f"{k.removesuffix('_kopecks')} {v / 100:,.2f}" for k, v in m.items()))
     for name, ok in r["invariants"].items():
         table.add_row(f"invariant {name}", "[green]true[/green]" if ok else "[red]FALSE[/red]")
+    fed = r.get("federal_access", {})
+    if fed.get("checked"):
+        table.add_row("federal access", f"read after submission {fed['after_submission']}, on day 11 {fed['day_11']}")
     table.add_row("events on Kafka", str(r["events_total"]))
     table.add_row("elapsed", f"{r['elapsed_s']} s")
     console.print(table)

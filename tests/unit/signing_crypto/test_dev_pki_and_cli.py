@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ async def _sign(pki: DevPki, role: str, content: bytes = CONTENT) -> bytes:
 def test_the_directory_describes_itself_and_says_it_is_not_qualified(dev_pki: DevPki) -> None:
     manifest = json.loads((dev_pki.directory / "pki.json").read_text(encoding="utf-8"))
     assert "NOT QUALIFIED" in manifest["warning"] and manifest["bureau_ogrn"] == BUREAU_OGRN
+    assert stat.S_IMODE((dev_pki.directory / "pki.json").stat().st_mode) == 0o600  # it holds passwords
     assert set(manifest["signers"]) == {"head", "deputy", "revoked", "expired"}
     for path in (dev_pki.root_cert, dev_pki.intermediate_cert, dev_pki.crl, dev_pki.root_crl, dev_pki.head.keystore):
         assert path is not None and path.is_file()

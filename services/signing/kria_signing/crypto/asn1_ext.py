@@ -103,9 +103,8 @@ def name_attributes(name: x509.Name) -> dict[str, str]:
     for rdn in name.chosen:
         for type_and_value in rdn:
             oid = type_and_value["type"].dotted
-            raw = type_and_value["value"]
             try:
-                text = raw.native if isinstance(raw.native, str) else core.Asn1Value.load(raw.dump()).native
+                text = type_and_value["value"].native  # any string type: NumericString, UTF8String, ...
             except (ValueError, TypeError):
                 continue
             if isinstance(text, str):

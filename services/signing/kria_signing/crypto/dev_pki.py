@@ -8,7 +8,6 @@ refuses it (NOT_QUALIFIED). The keystore passwords are written in clear to DIR/p
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from asn1crypto import pem
 
 from kria_signing.crypto.checksums import valid_ogrn
 from kria_signing.crypto.dev_pki_issue import MANIFEST, SignerProfile, create_authority, issue_signer
-from kria_signing.crypto.keystore import write_keystore
+from kria_signing.crypto.keystore import write_keystore, write_private
 from kria_signing.crypto.trust import TrustConfig, der
 
 SIGNER_ROLES = ("head", "deputy", "revoked", "expired")
@@ -100,8 +99,7 @@ def init_dev_pki(directory: Path, *, now: datetime, bureau_ogrn: str = "10277000
     manifest["root_crl"] = _write_pem(directory / "root.crl.pem", "X509 CRL", crls[0].dump())
     manifest["crl"] = _write_pem(directory / "intermediate.crl.pem", "X509 CRL", crls[1].dump())
     manifest["signers"] = signers
-    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.chmod(directory / MANIFEST, 0o600)
+    write_private(directory / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode())
     return load_dev_pki(directory)
 
 

@@ -81,8 +81,15 @@ def write_keystore(path: Path, key_pair: KeyPair, password: bytes, *, iterations
             "encrypted_data": encrypted,
         }
     )
-    path.write_bytes(pem.armor(_PEM_LABEL, info.dump()))
-    path.chmod(0o600)
+    write_private(path, pem.armor(_PEM_LABEL, info.dump()))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file readable by its owner only, from the first byte on."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_CREAT: set it explicitly
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
 
 
 def read_keystore(path: Path, password: bytes) -> KeyPair:

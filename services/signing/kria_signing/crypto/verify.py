@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
+from functools import lru_cache
 
 from asn1crypto import x509
 
@@ -50,6 +51,11 @@ def _algorithms(parsed: ParsedSignature, signer: x509.Certificate) -> GostAlgori
     return alg
 
 
+@lru_cache(maxsize=256)
+def _certificate_digest(certificate_der: bytes, digest_oid: str) -> bytes:
+    return streebog(certificate_der, digest_oid)  # the same few signer certificates, thousands of times
+
+
 def _signing_certificate_v2(parsed: ParsedSignature, signer: x509.Certificate) -> None:
     name = "signing_certificate_v2"
     certs = parsed.signing_certificate["certs"]
@@ -59,7 +65,7 @@ def _signing_certificate_v2(parsed: ParsedSignature, signer: x509.Certificate) -
     hash_oid = cert_id["hash_algorithm"]["algorithm"].dotted
     if hash_oid not in (STREEBOG_256, STREEBOG_512):
         raise CheckFailure(name, "CRYPTO_CONSTRAINTS_FAILURE", "signingCertificateV2 hash is not Streebog")
-    if cert_id["cert_hash"].native != streebog(signer.dump(), hash_oid):
+    if cert_id["cert_hash"].native != _certificate_digest(bytes(signer.dump()), hash_oid):
         raise CheckFailure(name, "NO_SIGNING_CERTIFICATE_FOUND", "signingCertificateV2 names another certificate")
     issuer_serial = cert_id["issuer_serial"]
     if issuer_serial.native is not None:
