@@ -138,9 +138,15 @@ async def test_every_rule_expression_parses_and_the_rules_evaluate(observed: dic
     prom = observed["prom"]
     for expr in rule_exprs():
         await query(prom, expr)
-    groups = (await prom.get("/api/v1/rules")).json()["data"]["groups"]
-    rules = [r for g in groups for r in g["rules"]]
-    assert rules and all(r["health"] == "ok" for r in rules), [(r["name"], r.get("lastError")) for r in rules]
+    deadline = time.monotonic() + 30
+    while True:  # a rule's health is "unknown" until its group's first evaluation
+        groups = (await prom.get("/api/v1/rules")).json()["data"]["groups"]
+        rules = [r for g in groups for r in g["rules"]]
+        if all(r["health"] != "unknown" for r in rules) or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(1)
+    assert len(rules) == len(rule_exprs())
+    assert [(r["name"], r["health"], r.get("lastError")) for r in rules if r["health"] != "ok"] == []
 
 
 async def test_every_dashboard_query_returns_data(observed: dict[str, Any]) -> None:
