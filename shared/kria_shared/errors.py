@@ -44,6 +44,12 @@ class NotFound(DomainError):
         super().__init__("not_found", f"{what} {ident} not found", what=what, id=ident)
 
 
+class Forbidden(DomainError):
+    """Authenticated, but this caller may not act on this resource (403)."""
+
+    http_status = 403
+
+
 class Conflict(DomainError):
     """An illegal transition or a state clash: answered 409 with the current state and allowed actions."""
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 
 from kria_shared.auth import Role, require
 from kria_shared.clock import AdjustableClock, Clock
@@ -39,6 +40,12 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, dict) else error_body(_HTTP_CODES.get(exc.status_code, "error"),
                                                                             str(exc.detail))
         return JSONResponse(detail, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(IntegrityError)
+    async def _clash(_: Request, exc: IntegrityError) -> JSONResponse:
+        # Two requests raced to create the same thing: the loser is told, it is not a server fault.
+        log.info("integrity conflict answered 409", extra={"constraint": type(exc.orig).__name__})
+        return JSONResponse(error_body("conflict", "the record was changed or created concurrently; retry"), 409)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

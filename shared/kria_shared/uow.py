@@ -22,6 +22,11 @@ class UnitOfWork:
         self.source = source
         self.correlation_id = correlation_id
         self.emitted: list[Envelope] = []
+        self.committed_callbacks: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` only once the transaction committed (e.g. count a metric exactly once)."""
+        self.committed_callbacks.append(callback)
 
     def emit(self, payload: Payload, *, subject: str, cause: Envelope | None = None) -> Envelope:
         """Stage an event for publication; it is sent only if the transaction commits."""
@@ -58,3 +63,5 @@ class UnitOfWorkFactory:
             await session.commit()
         if uow.emitted:
             self.on_commit()
+        for callback in uow.committed_callbacks:
+            callback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import timedelta
 
@@ -77,3 +78,18 @@ async def test_a_naive_signing_time_is_refused(pki: MemoryPki) -> None:
 
     with pytest.raises(ValueError, match="timezone"):
         await pki.backend(pki.head).sign_detached(CONTENT, signing_time=NOW.replace(tzinfo=None))
+
+
+async def test_signatures_and_verifications_in_parallel_threads_all_pass(pki: MemoryPki) -> None:
+    """The service verifies in worker threads, each with its own event loop (crypto_port.off_the_loop)."""
+    backend, trust = pki.backend(pki.deputy), pki.trust()
+
+    def in_a_worker_thread() -> str:
+        async def sign_and_verify() -> str:
+            cms_der = await backend.sign_detached(CONTENT, signing_time=NOW)
+            return (await verify_detached(CONTENT, cms_der, trust)).indication
+
+        return asyncio.run(sign_and_verify())
+
+    results = await asyncio.gather(*(asyncio.to_thread(in_a_worker_thread) for _ in range(8)))
+    assert results == ["PASSED"] * 8

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import asn1crypto.tsp
 from asn1crypto import x509
 
 from kria_signing.crypto.asn1_ext import gost_public_key
@@ -41,12 +42,14 @@ class SoftGostBackend:
         if (alg, point) != (key_pair.alg, key_pair.point):
             raise ValueError("the private key does not belong to the signer certificate")
         self._keys = key_pair
-        self._signer = chain[0]
-        self._chain = tuple(chain[1:])
-        self._signing_certificate = signing_certificate_v2(self._signer, key_pair.alg.digest_oid)  # hash once
+        # DER kept, objects made per signature: asn1crypto objects parse lazily and are not safe to share
+        # between threads signing at the same time
+        self._signer_der = bytes(chain[0].dump())
+        self._chain_ders = tuple(bytes(c.dump()) for c in chain[1:])
+        self._signing_certificate_der = bytes(signing_certificate_v2(chain[0], key_pair.alg.digest_oid).dump())
 
     def signer_certificate(self) -> bytes:
-        return bytes(self._signer.dump())
+        return self._signer_der
 
     def _sign(self, digest: bytes) -> bytes:
         return sign_digest(self._keys.alg, self._keys.private_key, digest)
@@ -56,9 +59,9 @@ class SoftGostBackend:
             content,
             signing_time=signing_time,
             alg=self._keys.alg,
-            signer=self._signer,
-            chain=self._chain,
-            signing_certificate=self._signing_certificate,
+            signer=x509.Certificate.load(self._signer_der),
+            chain=[x509.Certificate.load(der_bytes) for der_bytes in self._chain_ders],
+            signing_certificate=asn1crypto.tsp.SigningCertificateV2.load(self._signing_certificate_der),
             sign=self._sign,
         )
 

@@ -90,9 +90,9 @@ async def validate_path(
 ) -> list[x509.Certificate]:
     """The validated path from the trust anchor to the signer; CheckFailure names what failed."""
     context = ValidationContext(
-        trust_roots=list(trust.roots),
-        other_certs=[*trust.intermediates, *carried],
-        crls=list(trust.crls),
+        trust_roots=trust.roots(),
+        other_certs=[*trust.intermediates(), *carried],
+        crls=trust.crls(),
         moment=moment,
         revocation_mode="require",
         retroactive_revinfo=True,  # a CRL published after the signing time still speaks about that time
