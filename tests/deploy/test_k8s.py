@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,8 @@ def test_overlay_renders_and_every_manifest_validates(overlay: str, tmp_path: Pa
     results = validate(docs, tmp_path)
     assert [r for r in results if r["error"]] == []
     kinds = sorted({d["kind"] for d in docs})
-    assert kinds == ["ConfigMap", "Deployment", "NetworkPolicy", "ScaledObject", "Service", "ServiceAccount",
-                     "ServiceMonitor", "TriggerAuthentication"]
+    assert kinds == ["ConfigMap", "Deployment", "NetworkPolicy", "PrometheusRule", "ScaledObject", "Service",
+                     "ServiceAccount", "ServiceMonitor", "TriggerAuthentication"]
     assert {d["metadata"].get("namespace") for d in docs} == {f"kria-{overlay}"}
 
 
@@ -126,6 +127,11 @@ def test_regions_differ_only_in_configuration() -> None:
                     for k in yaml.safe_load((DEPLOY / "k8s" / "overlays" / o / "kustomization.yaml").read_text())}
     allowed = {"apiVersion", "kind", "namespace", "resources", "components", "configMapGenerator", "images"}
     assert overlay_keys <= allowed
+
+
+def test_the_prometheus_rule_is_generated_from_the_rule_files() -> None:
+    done = run([sys.executable, str(DEPLOY / "prometheus" / "build_prometheusrule.py"), "--check"])
+    assert done.returncode == 0, done.stdout
 
 
 def test_base_alone_is_a_development_single_replica_setup() -> None:

@@ -1,0 +1,1 @@
+"""The raw limit: bare aiokafka relays replaying the pipeline's events in the same topic hops."""
