@@ -123,7 +123,7 @@ class ConclusionActs:
     async def _accept(self, uow: UnitOfWork, row: ConclusionRow, cms: bytes, source: str,
                       principal: Principal) -> None:
         assert row.document is not None and row.document_streebog256 is not None
-        checked = await self.checker.check(row.document, cms)
+        checked = await self.checker.check(row.document, cms, at=self.clock.now())
         if not checked.passed:
             self._reject(source, checked.sub_indication or "FAILED")
             raise DomainError("signature_rejected", f"the signature failed verification: {checked.sub_indication}",

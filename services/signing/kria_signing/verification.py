@@ -43,13 +43,18 @@ class SignatureChecker:
         self.setup = setup
         self.clock = clock
 
-    async def check(self, content: bytes, cms_der: bytes) -> Checked:
-        """Cryptography, chain, revocation, qualified fields and this bureau's authority, in one report."""
+    async def check(self, content: bytes, cms_der: bytes, *, at: datetime | None = None) -> Checked:
+        """Cryptography, chain, revocation, qualified fields and this bureau's authority, in one report.
+
+        ``at`` is the validation moment; acceptance passes "now", so a signer cannot escape a revocation by
+        back-dating the self-declared signingTime. Without it the signingTime is used (a plain verification).
+        """
         register = self.setup.register
         try:
             authorised = register.authorised_snils(today_moscow(self.clock))
             report = await off_the_loop(lambda: self.crypto.verify_detached(
-                content, cms_der, self.setup.trust, authorised_snils=authorised, bureau_ogrn=register.bureau_ogrn))
+                content, cms_der, self.setup.trust, authorised_snils=authorised, bureau_ogrn=register.bureau_ogrn,
+                at=at))
         except Exception as exc:  # a verifier crash on hostile input is a refusal, never a 500
             log.warning("verifier raised; treated as FORMAT_FAILURE", exc_info=exc)
             body = {"indication": "FAILED", "sub_indication": "FORMAT_FAILURE", "failing_check": "parse",
