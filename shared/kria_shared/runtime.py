@@ -57,7 +57,8 @@ class ServiceRuntime:
     ) -> None:
         self.settings = settings
         self.service = settings.service
-        self.group_id = GROUPS.get(self.service, f"kria-{self.service}")
+        # The prefix isolates a test or benchmark run: its own topics and its own consumer group.
+        self.group_id = settings.topic_prefix + GROUPS.get(self.service, f"kria-{self.service}")
         self.topics = [settings.topic_prefix + t for t in topics]
         self.clock: Clock = clock or (
             AdjustableClock() if settings.dev_clock and settings.environment != "production" else SystemClock()
@@ -86,6 +87,7 @@ class ServiceRuntime:
             security=faststream_security(),
         )
         self.background: list[Callable[[], Coroutine[Any, Any, None]]] = []
+        self._subscribed = False
         self._tasks: list[asyncio.Task[None]] = []
 
     def on(self, event_type: str, handler: Handler) -> None:
@@ -106,6 +108,9 @@ class ServiceRuntime:
         self.background.append(loop)
 
     def _subscribe(self) -> None:
+        if self._subscribed or not (self.topics and self.handlers):
+            return
+        self._subscribed = True
         consumer = EventConsumer(self.service, self.group_id, self.handlers, self.uows, self.dlq)
         subscriber = self.broker.subscriber(
             *self.topics,
@@ -136,15 +141,15 @@ class ServiceRuntime:
         await self.producer.start()
         self.relay.producer = self.dlq.producer = self.producer
         await self.relay.start()
-        if self.topics and self.handlers:
-            self._subscribe()
+        self._subscribe()
+        if self._subscribed:
             await self.broker.start()
         self._tasks = [asyncio.create_task(job()) for job in self.background]
 
     async def stop(self) -> None:
         for t in self._tasks:
             t.cancel()
-        if self.topics and self.handlers:
+        if self._subscribed:
             await self.broker.stop()
         await self.relay.stop()
         if self.producer is not None:
@@ -153,7 +158,7 @@ class ServiceRuntime:
 
     async def ready(self) -> dict[str, bool]:
         kafka_ok = True
-        if self.topics and self.handlers:
+        if self._subscribed:
             try:
                 kafka_ok = await self.broker.ping(timeout=2.0)
             except Exception:
@@ -164,8 +169,8 @@ class ServiceRuntime:
         s = self.settings
         production = s.environment == "production"
         keys: dict[str, Any] = load_public_keys(s.jwt_public_keys_dir) if s.jwt_public_keys_dir else {}
-        if not production:
-            keys.setdefault(DEV_KID, dev_public_key())
+        if not production and DEV_KID not in keys:
+            keys[DEV_KID] = dev_public_key()
         return TokenVerifier(
             audience=s.audience, issuer=s.jwt_issuer, keys=keys, jwks_url=s.jwks_url,
             leeway_s=s.jwt_leeway_s, production=production,
@@ -189,5 +194,6 @@ class ServiceRuntime:
             routers=[*routers, *extra], ready=self.ready, lifespan=lifespan,
         )
         set_auth(app, self.verifier())
+        self._subscribe()  # every handler is registered by now: the AsyncAPI document shows the subscriber
         app.state.runtime = self
         return app

@@ -17,6 +17,11 @@ from kria_shared.contracts.topics import ALL_TOPICS
 from kria_shared.kafka_config import security_kwargs
 
 log = logging.getLogger("kria.topics")
+TOPIC_ALREADY_EXISTS = 36
+
+
+class TopicProvisioningError(RuntimeError):
+    """The cluster refused to create a topic (e.g. replication above the number of brokers)."""
 
 
 def topic_plan(prefix: str = "") -> dict[str, int]:
@@ -45,10 +50,17 @@ async def ensure_topics(
         ]
         for topic in missing:
             try:
-                await admin.create_topics([topic])
-                created.append(topic.name)
+                response = await admin.create_topics([topic])
             except TopicAlreadyExistsError:
-                pass  # another service created it meanwhile
+                continue  # another service created it meanwhile
+            # aiokafka reports refusals per topic in the response instead of raising
+            for name, code, *rest in getattr(response, "topic_errors", ()):
+                if code == TOPIC_ALREADY_EXISTS:
+                    continue
+                if code != 0:
+                    message = rest[0] if rest else ""
+                    raise TopicProvisioningError(f"topic {name} refused by the cluster (error {code}): {message}")
+                created.append(name)
     finally:
         await admin.close()
     if created:

@@ -93,6 +93,6 @@ async def test_an_event_for_an_unknown_certificate_goes_to_the_dead_letter_topic
         await reserve(svc, cid)
         await svc.feed(estimate(cid, 9_000_000))
         await svc.wait_state(cid, "reserved")  # the partition moved on past the poison event
-        dlq = Topics.dlq("kria-certificates", svc.costing_topic)
+        dlq = Topics.dlq(svc.prefix + "kria-certificates", svc.costing_topic)
         dead = await read_topic(kafka_bootstrap, dlq, expect=1, timeout_s=30)
         assert [dict(r.headers)["dlq_reason"] for r in dead] == [b"unknown_certificate"]

@@ -59,7 +59,7 @@ async def test_poison_messages_go_to_the_dlq_and_the_partition_moves_on(
     async with running(c.runtime.http_app([], title="t")):
         await eventually(lambda: _count(c, 1), timeout_s=30)
     assert await c.applied() == [("cert-2", 7)]
-    dlq = await read_topic(kafka_bootstrap, Topics.dlq("kria-costing", topic), expect=3, timeout_s=20)
+    dlq = await read_topic(kafka_bootstrap, Topics.dlq(prefix + "kria-costing", topic), expect=3, timeout_s=20)
     reasons = [dict(r.headers)["dlq_reason"].decode() for r in dlq]
     assert reasons == ["malformed_message", "unknown_event_type", "malformed_message"]
     for r in dlq:
