@@ -14,6 +14,9 @@ from sqlalchemy import event
 from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWork
 
+EXPIRING_UNUSED = Gauge("kria_certificates_expiring_unused",
+                        "issued certificates never reserved whose validity ends within 30 days", ["region"],
+                        registry=registry)
 CERTIFICATES = Gauge("kria_certificates_current_certificates", "certificates by state and region",
                      ["state", "region"], registry=registry)
 TRANSITIONS = Counter("kria_certificates_transitions_total", "lifecycle transitions by event and region",
@@ -34,6 +37,12 @@ IMPORT_ROWS = Counter("kria_certificates_import_rows_total", "rows of MSE export
 def after_commit(uow: UnitOfWork, action: Callable[[], None]) -> None:
     """Run ``action`` once the unit of work's transaction has committed (never on rollback)."""
     event.listen(uow.session.sync_session, "after_commit", lambda _session: action(), once=True)
+
+
+def set_expiring_unused(rows: list[tuple[str, int]]) -> None:
+    EXPIRING_UNUSED.clear()
+    for region, n in rows:
+        EXPIRING_UNUSED.labels(region).set(n)
 
 
 def set_state_counts(rows: list[tuple[str, str, int]]) -> None:

@@ -108,6 +108,17 @@ async def due_for_expiry(session: AsyncSession, today: date, states: Sequence[St
     return (await session.exec(query)).all()
 
 
+async def expiring_unused_by_region(session: AsyncSession, today: date, until: date) -> list[tuple[str, int]]:
+    """Issued (never reserved) certificates whose validity ends between ``today`` and ``until``, per region."""
+    query = (
+        select(CertificateRow.region, func.count())
+        .where(CertificateRow.state == "issued", col(CertificateRow.valid_until) >= today,
+               col(CertificateRow.valid_until) <= until)
+        .group_by(col(CertificateRow.region))
+    )
+    return [(r, int(n)) for r, n in (await session.exec(query)).all()]
+
+
 async def counts_by_state_and_region(session: AsyncSession) -> list[tuple[str, str, int]]:
     query = select(CertificateRow.state, CertificateRow.region, func.count()).group_by(
         col(CertificateRow.state), col(CertificateRow.region)

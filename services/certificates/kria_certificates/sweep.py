@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from kria_certificates import metrics, store
 from kria_certificates.context import ServiceContext
 from kria_certificates.domain.lifecycle import Command, states_allowing
@@ -32,6 +34,12 @@ async def expire_due(ctx: ServiceContext, actor: Actor = SWEEP) -> int:
             return total
 
 
+EXPIRY_WARNING_DAYS = 30  # what "about to expire" means for the operators' alert
+
+
 async def refresh_state_gauge(ctx: ServiceContext) -> None:
+    today = today_moscow(ctx.clock)
     async with ctx.db.session() as session:
         metrics.set_state_counts(await store.counts_by_state_and_region(session))
+        metrics.set_expiring_unused(await store.expiring_unused_by_region(
+            session, today, today + timedelta(days=EXPIRY_WARNING_DAYS)))

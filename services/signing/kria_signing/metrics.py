@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 from kria_shared.metrics import registry
 
@@ -26,3 +26,6 @@ FEDERAL_READS = Counter("kria_signing_federal_reads_total", "federal bureau read
                         registry=registry)
 VERIFICATIONS = Counter("kria_signing_verifications_total", "verification requests, by indication",
                         ["indication"], registry=registry)
+AWAITING_SIGNATURE_AGE = Gauge("kria_signing_awaiting_signature_oldest_age_seconds",
+                               "age of the oldest conclusion waiting for a reason or a signature (0: none)",
+                               registry=registry)

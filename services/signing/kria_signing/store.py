@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import or_, update
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kria_signing.models import ConclusionRow
@@ -72,3 +72,11 @@ async def claim_for_submission(session: AsyncSession, conclusion_id: str, now: d
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)
+
+
+async def oldest_unsigned_drafted_at(session: AsyncSession) -> datetime | None:
+    """When the oldest conclusion still waiting for a reason or a signature was drafted (None: none waits)."""
+    query = select(func.min(ConclusionRow.drafted_at)).where(
+        col(ConclusionRow.state).in_(["awaiting_reason", "ready_to_sign"]))
+    found = (await session.exec(query)).one()
+    return utc(found) if found is not None else None

@@ -22,7 +22,7 @@ from kria_signing import store
 from kria_signing.domain.access import AccessPolicy, access_until
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.ecp_sinks import EcpSink, Submission, SubmissionRefused
-from kria_signing.metrics import SUBMISSION_LATENCY, SUBMISSIONS
+from kria_signing.metrics import AWAITING_SIGNATURE_AGE, SUBMISSION_LATENCY, SUBMISSIONS
 from kria_signing.models import ConclusionRow
 
 log = logging.getLogger("kria.signing.submission")
@@ -55,7 +55,10 @@ class Submitter:
 
     async def run_once(self) -> int:
         async with self.uows() as uow:
-            due = await store.due_for_submission(uow.session, self.clock.now(), self.batch)
+            now = self.clock.now()
+            due = await store.due_for_submission(uow.session, now, self.batch)
+            oldest = await store.oldest_unsigned_drafted_at(uow.session)
+        AWAITING_SIGNATURE_AGE.set(0 if oldest is None else max(0.0, (now - oldest).total_seconds()))
         done = 0
         for conclusion_id in due:
             done += int(await self.submit_one(conclusion_id))
