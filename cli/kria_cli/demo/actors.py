@@ -64,6 +64,17 @@ class Actor:
         return await self.call(service, "PUT", path, json=body, **kw)
 
 
+async def paged(actor: Actor, service: str, path: str, *, page: int = 500) -> list[dict[str, Any]]:
+    """Every item of a ``{"items": [...]}`` listing, page by page (``limit``/``offset``)."""
+    out: list[dict[str, Any]] = []
+    sep = "&" if "?" in path else "?"
+    while True:
+        got = await actor.get(service, f"{path}{sep}limit={page}&offset={len(out)}")
+        out.extend(got["items"])
+        if len(got["items"]) < page:
+            return out
+
+
 async def wait_for(probe: Any, *, timeout_s: float = 60.0, every_s: float = 0.15) -> Any:
     """Poll ``probe()`` until it returns something truthy; the services react to events asynchronously."""
     loop = asyncio.get_running_loop()

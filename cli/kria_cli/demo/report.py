@@ -7,21 +7,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kria_cli.demo.actors import Actor, ApiError
+from kria_cli.demo.actors import Actor, ApiError, paged
 from kria_cli.demo.topics import dlq_events
 
 FINISHED = {"completed", "terminated_early", "settled"}
 
 
 async def all_certificates(sfr: Actor) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        page = await sfr.get("certificates", f"/v1/certificates?limit=1000&offset={offset}")
-        out.extend(page["items"])
-        if page["count"] < 1000:
-            return out
-        offset += 1000
+    return await paged(sfr, "certificates", "/v1/certificates", page=1000)
 
 
 async def collect(
@@ -56,15 +49,8 @@ async def collect(
 
 
 async def _conclusions(head: Actor) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        page = await head.get("signing", f"/v1/conclusions?limit=500&offset={offset}")
-        for item in page["items"]:
-            out.append(await head.get("signing", f"/v1/conclusions/{item['conclusion_id']}"))
-        if len(page["items"]) < 500:
-            return out
-        offset += 500
+    items = await paged(head, "signing", "/v1/conclusions")
+    return [await head.get("signing", f"/v1/conclusions/{c['conclusion_id']}") for c in items]
 
 
 async def _verify_all(head: Actor, conclusions: list[dict[str, Any]], ecp_dir: Path) -> dict[str, bool]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from kria_cli.demo.actors import Actor, ApiError, wait_for
+from kria_cli.demo.actors import Actor, ApiError, paged, wait_for
 from kria_cli.demo.journal import COURSE_DAYS, course_dates, entries_for_day, schedule
 from kria_cli.demo.population import Child
 
@@ -139,7 +139,7 @@ async def _control(region: Region, p: Actor, cid: str, end: Any, rng: random.Ran
 async def bureau_work(region: Region, expected: int, stop: asyncio.Event) -> None:
     """The main MSE bureau works through its queue until every expected conclusion is submitted."""
     while True:
-        items = await _all_conclusions(region.head)
+        items = await paged(region.head, "signing", "/v1/conclusions")
         for c in items:
             try:
                 if c["state"] == "awaiting_reason":
@@ -162,14 +162,3 @@ async def bureau_work(region: Region, expected: int, stop: asyncio.Event) -> Non
 def _reason_text(detail: dict[str, Any]) -> str:
     points = {c.get("criterion", i): c.get("points") for i, c in enumerate(detail.get("criteria") or [])}
     return f"Эксперт: недостаточная динамика по критериям {points}"
-
-
-async def _all_conclusions(actor: Actor) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        page = await actor.get("signing", f"/v1/conclusions?limit=500&offset={offset}")
-        out.extend(page["items"])
-        if len(page["items"]) < 500:
-            return out
-        offset += 500
