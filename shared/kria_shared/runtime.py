@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -33,6 +34,7 @@ from kria_shared.inbox import InboxRecord
 from kria_shared.kafka_config import faststream_security, producer_kwargs
 from kria_shared.logging import configure_logging
 from kria_shared.metrics import registry
+from kria_shared.migrations import upgrade_to_head
 from kria_shared.outbox import OutboxRecord
 from kria_shared.relay import OutboxRelay
 from kria_shared.settings import ServiceSettings
@@ -54,8 +56,10 @@ class ServiceRuntime:
         tables: Sequence[type[SQLModel]],
         topics: Sequence[str] = (),
         clock: Clock | None = None,
+        migrations: Path | None = None,
     ) -> None:
         self.settings = settings
+        self.migrations = migrations  # the service's Alembic scripts; None: create the tables directly
         self.service = settings.service
         # The prefix isolates a test or benchmark run: its own topics and its own consumer group.
         self.group_id = settings.topic_prefix + GROUPS.get(self.service, f"kria-{self.service}")
@@ -129,7 +133,10 @@ class ServiceRuntime:
             await consumer.process(msg.raw_message)
 
     async def start(self) -> None:
-        await self.db.create_tables()
+        if self.migrations is not None:
+            await upgrade_to_head(self.db, self.migrations)
+        else:
+            await self.db.create_tables()
         await ensure_topics(
             self.settings.kafka_bootstrap_servers,
             self.settings.topic_prefix,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from kria_assessment import handlers
+from kria_assessment import handlers, migrations
 from kria_assessment.api import build_router
 from kria_assessment.config import AssessmentConfig, load_config
 from kria_assessment.deps import Deps
@@ -21,7 +21,7 @@ DESCRIPTION = (
 
 def create_app(settings: ServiceSettings | None = None, config: AssessmentConfig | None = None) -> FastAPI:
     settings = settings or load_settings("assessment")
-    runtime = ServiceRuntime(settings, tables=TABLES, topics=[Topics.CERTIFICATES])
+    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.CERTIFICATES])
     handlers.register(runtime)
     deps = Deps(runtime.uows, runtime.clock, config or load_config())
     return runtime.http_app([build_router(deps)], title="KRiA assessment", description=DESCRIPTION)

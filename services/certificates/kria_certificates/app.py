@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from kria_certificates import migrations
 from kria_certificates.api_commands import build_commands_router
 from kria_certificates.api_intake import build_intake_router
 from kria_certificates.api_reads import build_reads_router
@@ -23,7 +24,7 @@ GAUGE_REFRESH_S = 15.0
 def create_app(settings: ServiceSettings | None = None, config: CertificatesConfig | None = None) -> FastAPI:
     settings = settings or load_settings("certificates")
     config = config or default_config()
-    runtime = ServiceRuntime(settings, tables=TABLES, topics=[Topics.COSTING])
+    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.COSTING])
     ctx = ServiceContext(runtime.db, runtime.uows, runtime.clock, config)
     costing = CostingHandlers(runtime.clock)
     runtime.on("EstimateCalculated", costing.on_estimate_calculated)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from kria_costing import migrations
 from kria_costing.api import build_price_list_router
 from kria_costing.api_costs import build_costs_router
 from kria_costing.config.loader import load_catalogue
@@ -17,7 +18,8 @@ from kria_shared.settings import ServiceSettings, load_settings
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or load_settings("costing")
     catalogue = load_catalogue()  # refuses inconsistent standards at start-up
-    runtime = ServiceRuntime(settings, tables=TABLES, topics=[Topics.CERTIFICATES, Topics.ASSESSMENT])
+    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
+                             topics=[Topics.CERTIFICATES, Topics.ASSESSMENT])
     handlers = Handlers(catalogue, runtime.clock)
     runtime.on("ReservationRequested", handlers.on_reservation_requested)
     runtime.on("CourseStarted", handlers.on_course_started)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
+from kria_signing import migrations
 from kria_signing.acts import ConclusionActs
 from kria_signing.api_conclusions import build_router
 from kria_signing.api_trust import build_trust_router
@@ -39,7 +40,7 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
                crypto: CryptoPort | None = None, ecp_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or load_settings("signing")
     options = options or SigningOptions()
-    runtime = ServiceRuntime(settings, tables=TABLES, topics=[Topics.ASSESSMENT])
+    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.ASSESSMENT])
     methodology = load_methodology(options.methodology_file)
     register, include_dev_pki = load_signer_config(options.signers_file)
     setup = prepare(settings, options, crypto or real_crypto(), register, include_dev_pki, runtime.clock.now())
