@@ -26,3 +26,7 @@ BATCH_SECONDS = Histogram(
 HTTP_REQUESTS = Counter(
     "kria_http_requests_total", "HTTP requests by route template and status", ["service", "route", "status"]
 )
+HTTP_SECONDS = Histogram(
+    "kria_http_request_duration_seconds", "HTTP request latency by route template", ["service", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
