@@ -9,13 +9,16 @@ from aiokafka.structs import TopicPartition
 from kria_shared.contracts.topics import ALL_TOPICS
 
 
-async def topic_sizes(bootstrap: str, *, names: list[str] | None = None, suffix: str | None = None) -> dict[str, int]:
-    """Records per topic (end minus beginning offsets) for the named topics or those ending with ``suffix``."""
+async def topic_sizes(
+    bootstrap: str, *, names: list[str] | None = None, prefix: str = "", suffix: str | None = None
+) -> dict[str, int]:
+    """Records per topic (end minus beginning offsets): the named topics, or those with ``prefix``/``suffix``."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        wanted = [t for t in (names or existing) if t in existing and (suffix is None or t.endswith(suffix))]
+        wanted = [t for t in (names or existing) if t in existing and t.startswith(prefix)
+                  and (suffix is None or t.endswith(suffix))]
         described = await admin.describe_topics(wanted) if wanted else []
     finally:
         await admin.close()
@@ -39,5 +42,5 @@ async def events_total(bootstrap: str, prefix: str = "") -> int:
 
 
 async def dlq_events(bootstrap: str, prefix: str = "") -> int:
-    sizes = await topic_sizes(bootstrap, suffix=".dlq")
-    return sum(n for t, n in sizes.items() if prefix in t)
+    # DLQ names start with the run's prefix: <prefix>kria-<svc>.<prefix>kria.<producer>.v1.dlq
+    return sum((await topic_sizes(bootstrap, prefix=prefix, suffix=".dlq")).values())
