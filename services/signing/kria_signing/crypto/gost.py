@@ -88,7 +88,15 @@ def streebog(data: bytes, digest_oid: str = STREEBOG_256) -> bytes:
 def _engine(paramset: str) -> Any:
     curve_name = PARAMSET_CURVES[paramset]
     mode = gostsignature.MODE_512 if "512" in curve_name else gostsignature.MODE_256
-    return gostsignature.new(mode, gostsignature.CURVES_R_1323565_1_024_2019[curve_name])
+    engine = gostsignature.new(mode, gostsignature.CURVES_R_1323565_1_024_2019[curve_name])
+    # gostcrypto inverts modulo p with a recursive pure-Python extended Euclid: the largest single cost of a
+    # signature (bench/README.md). Python's pow(x, -1, p) computes the same inverse in C.
+    engine._invert = _inverse
+    return engine
+
+
+def _inverse(value: int, modulus: int) -> int:
+    return pow(value % modulus, -1, modulus)
 
 
 def generate_private_key(alg: GostAlgorithm) -> bytes:
