@@ -96,11 +96,19 @@ async def course(session: AsyncSession, certificate_id: str) -> CourseRow | None
 
 
 async def upsert_entries(session: AsyncSession, rows: Iterable[dict[str, Any]]) -> None:
-    """Record journal entries; a re-reported entry (same id) replaces the earlier report."""
+    """Record journal entries; a re-reported entry (same id) replaces the earlier report.
+
+    One statement per batch, executed for all rows (building and compiling it per entry cost ~70 % of the
+    handler's time in the benchmark).
+    """
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for values in rows:
-        stmt = _insert(session, JournalEntryRow).values(**values)
-        changed = {k: stmt.excluded[k] for k in values if k not in ("certificate_id", "entry_id")}
-        await session.exec(stmt.on_conflict_do_update(index_elements=["certificate_id", "entry_id"], set_=changed))
+        by_columns.setdefault(tuple(sorted(values)), []).append(values)
+    for columns, batch in by_columns.items():
+        stmt = _insert(session, JournalEntryRow)
+        changed = {k: stmt.excluded[k] for k in columns if k not in ("certificate_id", "entry_id")}
+        stmt = stmt.on_conflict_do_update(index_elements=["certificate_id", "entry_id"], set_=changed)
+        await session.exec(stmt, params=batch)
 
 
 async def delivered_counts(session: AsyncSession, certificate_id: str) -> dict[tuple[str, str, str], int]:
