@@ -22,7 +22,7 @@ from kria_shared.contracts.registry import REGISTRY
 from kria_shared.dlq import DeadLetterPublisher, is_transient
 from kria_shared.envelope import Envelope
 from kria_shared.errors import MalformedMessage, PermanentError
-from kria_shared.inbox import already_processed, mark_processed
+from kria_shared.inbox import already_processed, mark_all_processed
 from kria_shared.metrics import BATCH_SECONDS, CONSUMED
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -102,7 +102,7 @@ class EventConsumer:
                     continue
                 seen.add(eid)
                 await self.handlers[item.envelope.type](uow, item.envelope, item.payload)
-                mark_processed(uow.session, self.consumer_name, eid)
+            await mark_all_processed(uow.session, self.consumer_name, list(seen))
         for item in items:
             if item.envelope.event_id in seen:
                 CONSUMED.labels(self.service, item.record.topic, "processed").inc()

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from sqlalchemy import insert
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,3 +31,11 @@ async def already_processed(session: AsyncSession, consumer: str, event_ids: Ite
 
 def mark_processed(session: AsyncSession, consumer: str, event_id: uuid.UUID) -> None:
     session.add(InboxRecord(consumer=consumer, event_id=event_id))
+
+
+async def mark_all_processed(session: AsyncSession, consumer: str, event_ids: list[uuid.UUID]) -> None:
+    """One multi-row insert for a batch (an ORM object per event cost more than the insert itself)."""
+    if event_ids:
+        now = datetime.now(UTC)
+        rows = [{"consumer": consumer, "event_id": eid, "processed_at": now} for eid in event_ids]
+        await session.exec(insert(InboxRecord), params=rows)
