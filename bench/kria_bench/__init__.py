@@ -1,0 +1,1 @@
+"""`kria bench`: the KRiA pipeline against the raw aiokafka limit, on one broker and machine (bench/README.md)."""

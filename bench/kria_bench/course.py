@@ -64,7 +64,7 @@ async def retrying(call: Callable[[], Awaitable[Any]], not_yet: Callable[[ApiErr
 
 
 def _missing_case(exc: ApiError) -> bool:
-    return exc.status == 404
+    return bool(exc.status == 404)
 
 
 def _not_closed(exc: ApiError) -> bool:

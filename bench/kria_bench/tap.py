@@ -111,10 +111,3 @@ class Tap:
             return await asyncio.wait_for(future, timeout_s)
         except TimeoutError:
             raise TimeoutError(f"no {sorted(wanted)} for {subject} within {timeout_s:.0f} s") from None
-
-    async def drained(self, subjects: set[str], expected: int, timeout_s: float = 60.0) -> None:
-        """Wait until at least ``expected`` events of ``subjects`` have arrived (late publishes included)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout_s
-        while sum(len(self.by_subject.get(s, ())) for s in subjects) < expected and loop.time() < deadline:
-            await asyncio.sleep(0.1)

@@ -13,7 +13,6 @@ import sys
 import time
 import uuid
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +124,3 @@ def _figures(plan: Plan, ts: dict[int, int], seen: Counter[int], t0: float, rate
         "plan": {svc: {"injects": len(r["inject"]), "reactions": sum(len(v) for v in r["react"].values())}
                  for svc, r in plan.relays.items()},
     }
-
-
-def plan_summary(plan: Plan) -> dict[str, Any]:
-    return {k: v for k, v in asdict(plan).items() if k in ("events", "courses")}

@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -40,8 +41,9 @@ class Relay:
 
     async def send(self, seq: int) -> asyncio.Future[Any]:
         key, size, headers = self.records[seq]
-        return await self.producer.send(self.topic, value=seq.to_bytes(8, "big") + PAD[: size - 8], key=key,
-                                        headers=headers)
+        future: asyncio.Future[Any] = await self.producer.send(
+            self.topic, value=seq.to_bytes(8, "big") + PAD[: size - 8], key=key, headers=headers)
+        return future
 
     async def ready(self) -> None:
         await self.producer.start()
@@ -62,10 +64,9 @@ class Relay:
     async def inject_all(self, rate: float, t0: float) -> None:
         pending: list[asyncio.Future[Any]] = []
         for course, items in groupby(self.inject, key=lambda x: x[0]):
-            if rate > 0:
-                delay = t0 + course / rate - time.time()
-                if delay > 0:
-                    await asyncio.sleep(delay)
+            delay = t0 + (course / rate if rate > 0 else 0.0) - time.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
             pending.extend([await self.send(seq) for _, seq in items])
             if len(pending) > 2000 or rate > 0:
                 await asyncio.gather(*pending)
@@ -77,9 +78,8 @@ class Relay:
         await self.producer.stop()
 
 
-async def main(plan_file: str, bootstrap: str, prefix: str) -> None:
-    with open(plan_file, encoding="utf-8") as f:
-        relay = Relay(json.load(f), bootstrap, prefix)
+async def main(plan: dict[str, Any], bootstrap: str, prefix: str) -> None:
+    relay = Relay(plan, bootstrap, prefix)
     await relay.ready()
     print("ready", flush=True)
     loop = asyncio.get_running_loop()
@@ -94,4 +94,4 @@ async def main(plan_file: str, bootstrap: str, prefix: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:4]))
+    asyncio.run(main(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")), sys.argv[2], sys.argv[3]))
