@@ -18,7 +18,7 @@ import yaml
 from aiokafka import AIOKafkaProducer
 
 from kria_cli.stack import Stack, free_port
-from kria_shared.contracts.topics import Topics
+from kria_shared.contracts.topics import GROUPS, Topics
 from kria_shared.testing.kafka import unique
 
 from .pilot_flow import Pilot
@@ -54,7 +54,8 @@ def region(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> It
         lag_port, prom_port = free_port(), free_port()
         procs.append(subprocess.Popen(
             [sys.executable, str(DEPLOY / "lag-exporter" / "lag_exporter.py"), "--bootstrap", kafka_bootstrap,
-             "--port", str(lag_port), "--address", "127.0.0.1", "--interval", "1"],
+             "--port", str(lag_port), "--address", "127.0.0.1", "--interval", "1",
+             *[arg for g in sorted(GROUPS.values()) for arg in ("--group", prefix + g)]],  # groups carry the prefix
             stdout=open(var / "log" / "lag.log", "wb"), stderr=subprocess.STDOUT))  # noqa: SIM115
         config = var / "prometheus.yml"
         targets = {name: f"127.0.0.1:{stack.procs[name].port}" for name in SERVICES}
@@ -83,7 +84,7 @@ def wait_until_scraping(url: str, prometheus: subprocess.Popen[bytes], var: Path
             targets = httpx.get(f"{url}/api/v1/targets", timeout=2).json()["data"]["activeTargets"]
             if len(targets) == len(SERVICES) + 1 and all(t["health"] == "up" for t in targets):
                 return
-        except httpx.HTTPError:
+        except (httpx.HTTPError, ValueError):  # not up yet, or a plain-text 503 while it starts
             pass
         time.sleep(0.5)
     raise AssertionError(f"prometheus did not scrape every target in {timeout_s} s: {targets}")

@@ -39,10 +39,12 @@ def after_commit(uow: UnitOfWork, action: Callable[[], None]) -> None:
     event.listen(uow.session.sync_session, "after_commit", lambda _session: action(), once=True)
 
 
-def set_expiring_unused(rows: list[tuple[str, int]]) -> None:
+def set_expiring_unused(rows: list[tuple[str, int]], regions: set[str]) -> None:
+    """Every region with certificates gets a value (0 included), so dashboards and alerts see the series."""
     EXPIRING_UNUSED.clear()
-    for region, n in rows:
-        EXPIRING_UNUSED.labels(region).set(n)
+    counts = dict(rows)
+    for region in regions | set(counts):
+        EXPIRING_UNUSED.labels(region).set(counts.get(region, 0))
 
 
 def set_state_counts(rows: list[tuple[str, str, int]]) -> None:

@@ -40,6 +40,7 @@ EXPIRY_WARNING_DAYS = 30  # what "about to expire" means for the operators' aler
 async def refresh_state_gauge(ctx: ServiceContext) -> None:
     today = today_moscow(ctx.clock)
     async with ctx.db.session() as session:
-        metrics.set_state_counts(await store.counts_by_state_and_region(session))
+        counts = await store.counts_by_state_and_region(session)
+        metrics.set_state_counts(counts)
         metrics.set_expiring_unused(await store.expiring_unused_by_region(
-            session, today, today + timedelta(days=EXPIRY_WARNING_DAYS)))
+            session, today, today + timedelta(days=EXPIRY_WARNING_DAYS)), {region for _, region, _ in counts})
