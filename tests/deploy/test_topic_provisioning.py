@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -51,7 +52,11 @@ async def test_topics_are_created_with_the_environment_shape_and_never_reshaped(
     admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
     await admin.start()
     try:
-        described = await admin.describe_topics(created)
+        for _ in range(50):  # a topic just created may not have its metadata everywhere yet
+            described = await admin.describe_topics(created)
+            if all(t["partitions"] for t in described):
+                break
+            await asyncio.sleep(0.2)
         assert {t["topic"]: len(t["partitions"]) for t in described} == dict.fromkeys(created, 3)
         configs = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in created])
         min_isr = {r[3]: dict((e[0], e[1]) for e in r[4])["min.insync.replicas"]
