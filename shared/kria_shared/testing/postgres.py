@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -50,7 +51,20 @@ def _psql(pg: RunningPostgres, sql: str) -> None:
         finally:
             await conn.close()
 
-    asyncio.run(run())
+    # Its own thread and loop, so it also works when called from async code (a running loop).
+    errors: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:  # re-raised in the caller
+            errors.append(exc)
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]
 
 
 def _bin_dir() -> Path:
