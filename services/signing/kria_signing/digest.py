@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from gostcrypto import gosthash
+from kria_signing.crypto.gost import STREEBOG_256, streebog
 
 
 def streebog256_hex(data: bytes) -> str:
-    h = gosthash.new("streebog256", data=data)
-    return str(h.hexdigest())
+    return streebog(data, STREEBOG_256).hex()  # the crypto layer's remembered Streebog

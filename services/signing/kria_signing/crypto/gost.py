@@ -77,7 +77,23 @@ def algorithm_for(key_oid: str, paramset: str) -> GostAlgorithm:
     return GostAlgorithm(key_oid, paramset)
 
 
+_CACHED_INPUT_MAX = 64 * 1024  # bounds the memo's memory: 512 entries of at most 64 KiB
+
+
 def streebog(data: bytes, digest_oid: str = STREEBOG_256) -> bytes:
+    """Streebog of ``data``; small inputs are remembered, because pure-Python Streebog is slow and the same
+    bytes (a conclusion, a CA certificate, signed attributes checked twice) are hashed again and again."""
+    if len(data) <= _CACHED_INPUT_MAX:
+        return _streebog_remembered(bytes(data), digest_oid)
+    return _streebog(data, digest_oid)
+
+
+@lru_cache(maxsize=512)
+def _streebog_remembered(data: bytes, digest_oid: str) -> bytes:
+    return _streebog(data, digest_oid)
+
+
+def _streebog(data: bytes, digest_oid: str) -> bytes:
     names = {STREEBOG_256: "streebog256", STREEBOG_512: "streebog512"}
     if digest_oid not in names:
         raise UnsupportedGostParameters(f"digest algorithm {digest_oid} is not Streebog")
