@@ -5,6 +5,7 @@ No imitation brokers: if a broker cannot be started the run fails loudly (never 
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
@@ -19,6 +20,8 @@ FIGURES: dict[str, float] = {}
 
 # Development token keys in a temp dir, set at import so tokens minted while collecting tests use them too.
 os.environ.setdefault("KRIA_DEV_KEYS_DIR", tempfile.mkdtemp(prefix="kria-dev-keys-"))
+# One line per HTTP call would bury a failure's own log lines (CI shows only the tail of the output).
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")

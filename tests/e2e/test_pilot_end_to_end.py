@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kria_shared.contracts.topics import Topics
+from kria_shared.testing.kafka import eventually
 
 from .support import facts_per_certificate, run_pilot, stack
 
@@ -33,9 +34,12 @@ async def test_a_region_runs_from_decisions_to_settlement(kafka_bootstrap: str, 
 async def test_a_service_killed_mid_scenario_loses_and_doubles_nothing(kafka_bootstrap: str, tmp_path: Path) -> None:
     with stack(tmp_path, kafka_bootstrap) as (s, prefix):
         pilot = asyncio.create_task(run_pilot(s, prefix, kafka_bootstrap, children=20, seed=11))
-        await asyncio.sleep(12)  # the courses are running: reservations, journals, settlements in flight
+        # Kill when the first settlement is out: courses are running, journals and settlements are in flight,
+        # and the second wave of children has not even reserved (a fixed sleep raced a faster machine).
+        await eventually(lambda: _settled_any(kafka_bootstrap, prefix), timeout_s=180, every_s=0.3)
         assert not pilot.done(), "the scenario ended before the service could be stopped"
         s.stop_one("costing", sig=signal.SIGKILL)
+        settled_before_kill = len(await facts_per_certificate(kafka_bootstrap, prefix, Topics.COSTING, "CostSettled"))
         await asyncio.sleep(6)
         s.start_one("costing")
         await asyncio.to_thread(s.wait_ready, 60.0, ("costing",))
@@ -48,3 +52,8 @@ async def test_a_service_killed_mid_scenario_loses_and_doubles_nothing(kafka_boo
     assert finished > 0 and report["certificates"].get("settled") == finished
     assert sorted(settled.values()) == [1] * finished, "a settlement was lost or doubled"
     assert sorted(issued_events.values()) == [1] * finished
+    assert settled_before_kill < finished, "nothing was left for the restarted service to settle"
+
+
+async def _settled_any(bootstrap: str, prefix: str) -> bool:
+    return bool(await facts_per_certificate(bootstrap, prefix, Topics.COSTING, "CostSettled"))

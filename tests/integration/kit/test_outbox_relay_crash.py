@@ -30,7 +30,7 @@ PER_KEY = 160  # 4000 events
 
 def start_relay(db_url: str, bootstrap: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "kria_shared.relay_main", "--db", db_url, "--bootstrap", bootstrap, "--batch", "200"],
+        [sys.executable, "-m", "kria_shared.relay_main", "--db", db_url, "--bootstrap", bootstrap, "--batch", "100"],
         env=os.environ.copy(),
     )
 
