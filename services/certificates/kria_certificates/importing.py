@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kria_certificates.config_loader import default_config
@@ -43,8 +44,9 @@ async def import_bytes_locally(name: str, data: bytes, settings: ServiceSettings
     await db.create_tables()
     uows = UnitOfWorkFactory(db, source="kria/certificates", topic_prefix=settings.topic_prefix)
     try:
+        # the bar goes to stderr: stdout may be the JSON report (`import-mse f.csv > out.json`)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      disable=not sys.stderr.isatty(), console=None, transient=False) as bar:
+                      disable=not sys.stderr.isatty(), console=Console(stderr=True), transient=False) as bar:
             task = bar.add_task(f"import {path.name}", total=len(rows))
             report = await import_rows(uows, DecisionIntake(default_config(), SystemClock()), rows,
                                        source=path.name, actor=CLI_ACTOR,
