@@ -70,6 +70,12 @@ async def test_refusals_name_the_field_and_the_reason(kafka_bootstrap: str, data
         assert r.status_code == 422
         assert r.json()["detail"][0]["loc"] == ["body", "materials", 1, "unit_price_rub"]
 
+        for groups, field, code in ((["2", "2", "7"], "target_groups[1]", "duplicate_target_group"),
+                                    ([], "target_groups", "no_target_groups")):
+            r = await client.post(url, json={**example_normalisation(), "target_groups": groups}, headers=provider(org))
+            assert r.status_code == 422
+            assert (r.json()["error"], r.json()["details"]["field"]) == (code, field)
+
         assert (await client.post(url, json=example_normalisation(), headers=provider("org-other"))).status_code == 403
         sfr = bearer("costing", "sfr_operator")
         assert (await client.post(url, json=example_normalisation(), headers=sfr)).status_code == 403

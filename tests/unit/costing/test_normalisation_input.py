@@ -98,3 +98,20 @@ def test_every_form_needs_its_figures_and_unknown_fields_are_refused(example: di
         NormalisationIn.model_validate(example)
     assert {tuple(e["loc"]) for e in refused.value.errors()} == {
         ("accompanying_per_day_rub", "child_meals"), ("overhead_rate",)}
+
+
+def test_a_repeated_target_group_is_refused_not_priced_twice(example: dict[str, Any]) -> None:
+    example["target_groups"] = ["2", "2", "7"]
+    example["planned_children"] = [p for p in example["planned_children"] if p["group"] in {"2", "7"}]
+    problems = [(p.field, p.code) for p in refusal(example).problems]
+    assert problems == [("target_groups[1]", "duplicate_target_group")]
+
+    example["target_groups"] = ["2", "7"]  # the same list without the repeat is priced once per line
+    comp = compute_price_list(NormalisationIn.model_validate(example).to_domain(), load_catalogue(), "1")
+    assert len(comp.prices) == len(comp.table.unit_prices)
+
+
+def test_an_empty_target_group_list_is_refused_rather_than_an_empty_price_list(example: dict[str, Any]) -> None:
+    example["target_groups"] = []
+    problem = refusal(example).problems[0]
+    assert (problem.field, problem.code) == ("target_groups", "no_target_groups")

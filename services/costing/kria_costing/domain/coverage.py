@@ -37,9 +37,15 @@ def check_coverage(norm: Normalisation, catalogue: StandardsCatalogue) -> None:
     def add(field: str, code: str, message: str) -> None:
         found.setdefault((field, code), Problem(field, code, message))
 
+    if norm.target_groups is not None and not norm.target_groups:  # omit the field to price every group
+        add("target_groups", "no_target_groups", "name at least one ЦРГ, or leave target_groups out for all of them")
+    seen: set[str] = set()
     for i, code in enumerate(norm.target_groups or ()):
-        if code not in catalogue.standards:
+        if code in seen:  # a repeated group would be priced twice and weigh twice in the admin/support rate
+            add(f"target_groups[{i}]", "duplicate_target_group", f"ЦРГ {code!r} is listed more than once")
+        elif code not in catalogue.standards:
             add(f"target_groups[{i}]", "unknown_target_group", f"no course standard for ЦРГ {code!r}")
+        seen.add(code)
     standards = covered_standards(norm, catalogue)
     for standard in standards:
         for line in standard.lines:
