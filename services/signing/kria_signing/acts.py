@@ -148,7 +148,7 @@ class ConclusionActs:
         uow.emit(ConclusionSigned(conclusion_id=row.id, certificate_id=row.certificate_id, effective=row.effective,
                                   signed_at=signed_at, signer_role=role,
                                   document_streebog256=row.document_streebog256), subject=row.certificate_id)
-        SIGNATURES_MADE.labels(source).inc()
+        uow.after_commit(SIGNATURES_MADE.labels(source).inc)  # not if the commit fails
         log.info("conclusion signed", extra={"conclusion_id": row.id, "source": source, "signer_role": role})
 
     def _reject(self, source: str, reason: str) -> None:

@@ -23,7 +23,7 @@ class ProtocolHandlers:
     async def on_protocol_submitted(self, uow: UnitOfWork, envelope: Envelope, payload: ProtocolSubmitted) -> None:
         # The inbox drops a redelivered event; a protocol re-published under a new event id stops here.
         if await store.by_protocol(uow.session, payload.protocol_id) is not None:
-            DUPLICATE_PROTOCOLS.inc()
+            uow.after_commit(DUPLICATE_PROTOCOLS.inc)
             return
         row, result = draft(payload, self.methodology, self.clock.now())
         if row.state == ConclusionState.READY_TO_SIGN:
@@ -37,6 +37,13 @@ class ProtocolHandlers:
             ),
             subject=payload.certificate_id, cause=envelope,
         )
-        CONCLUSIONS.labels("effective" if result.effective else "ineffective").inc()
-        for criterion in result.criteria:
-            CRITERION_POINTS.labels(criterion.code, str(criterion.points)).inc()
+        # Counted on commit only: a failed batch is rolled back and replayed record by record.
+        verdict = "effective" if result.effective else "ineffective"
+        scored = [(criterion.code, str(criterion.points)) for criterion in result.criteria]
+        uow.after_commit(lambda: _count_draft(verdict, scored))
+
+
+def _count_draft(verdict: str, scored: list[tuple[str, str]]) -> None:
+    CONCLUSIONS.labels(verdict).inc()
+    for code, points in scored:
+        CRITERION_POINTS.labels(code, points).inc()

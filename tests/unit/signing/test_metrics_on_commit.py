@@ -1,0 +1,139 @@
+"""Domain counters move only when the unit of work commits: a rolled-back batch, replayed, counts once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiokafka.structs import ConsumerRecord
+
+from kria_shared.auth import Principal, Role
+from kria_shared.clock import AdjustableClock
+from kria_shared.consumer import EventConsumer
+from kria_shared.contracts.assessment import ProtocolSubmitted
+from kria_shared.db import Database
+from kria_shared.dlq import DeadLetterPublisher
+from kria_shared.envelope import Envelope
+from kria_shared.inbox import InboxRecord
+from kria_shared.metrics import registry
+from kria_shared.outbox import OutboxRecord
+from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
+from kria_signing import store
+from kria_signing.acts import ConclusionActs
+from kria_signing.config import load_methodology
+from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
+from kria_signing.handlers import ProtocolHandlers
+from kria_signing.models import TABLES
+from kria_signing.pki_setup import SigningSetup
+from kria_signing.verification import Checked
+
+from .builders import protocol
+
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+HEAD = "11223344595"
+OGRN = "1027700000008"
+
+
+def value(name: str, **labels: str) -> float:
+    return registry.get_sample_value(name, labels) or 0.0
+
+
+def drafted(verdict: str = "effective") -> float:
+    return value("kria_signing_conclusions_total", verdict=verdict)
+
+
+def signed() -> float:
+    return value("kria_signing_signatures_made_total", source="upload")
+
+
+@pytest.fixture
+async def uows(tmp_path: Path) -> AsyncIterator[UnitOfWorkFactory]:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'signing.db'}", [OutboxRecord, InboxRecord, *TABLES])
+    await db.create_tables()
+    yield UnitOfWorkFactory(db, "kria/signing")
+    await db.close()
+
+
+def handlers() -> ProtocolHandlers:
+    return ProtocolHandlers(load_methodology(), OGRN, AdjustableClock(frozen_at=NOW))
+
+
+def envelope(payload: ProtocolSubmitted) -> Envelope:
+    return Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
+                    subject=payload.certificate_id, correlation_id="test", data=payload.model_dump(mode="json"))
+
+
+async def test_a_rolled_back_draft_counts_nothing(uows: UnitOfWorkFactory) -> None:
+    before, points_before = drafted(), value("kria_signing_criterion_points_total", criterion="activity_count",
+                                             points="2")
+    payload = protocol("p-rollback", "c-rollback")
+    with pytest.raises(RuntimeError):
+        async with uows() as uow:
+            await handlers().on_protocol_submitted(uow, envelope(payload), payload)
+            raise RuntimeError("the batch failed after this record")
+    assert drafted() == before
+    assert value("kria_signing_criterion_points_total", criterion="activity_count", points="2") == points_before
+    async with uows() as uow:
+        await handlers().on_protocol_submitted(uow, envelope(payload), payload)
+    assert drafted() == before + 1
+    assert value("kria_signing_criterion_points_total", criterion="activity_count", points="2") == points_before + 1
+
+
+class _NoDlq(DeadLetterPublisher):
+    def __init__(self) -> None:
+        super().__init__(None, "kria-signing", "signing")
+        self.sent: list[str] = []
+
+    async def send(self, record: ConsumerRecord[Any, Any], reason: str, detail: str) -> None:
+        self.sent.append(reason)
+
+
+def record(offset: int, payload: ProtocolSubmitted) -> ConsumerRecord[Any, Any]:
+    raw = envelope(payload).to_bytes()
+    return ConsumerRecord("assessment", 0, offset, 0, 0, b"k", raw, None, 1, len(raw), [])
+
+
+async def test_a_batch_replayed_record_by_record_counts_each_conclusion_once(uows: UnitOfWorkFactory) -> None:
+    real = handlers()
+
+    async def poisoned(uow: UnitOfWork, env: Envelope, payload: ProtocolSubmitted) -> None:
+        await real.on_protocol_submitted(uow, env, payload)
+        if payload.protocol_id == "p-poison":
+            raise ValueError("a poison record after a good one")
+
+    dlq = _NoDlq()
+    consumer = EventConsumer("signing", "kria-signing", {"ProtocolSubmitted": poisoned}, uows, dlq)
+    before = drafted()
+    await consumer.process([record(1, protocol("p-good", "c-good")), record(2, protocol("p-poison", "c-poison"))])
+    assert len(dlq.sent) == 1
+    assert drafted() == before + 1  # the good record: drafted once, counted once (not once per attempt)
+
+
+class _Passing:
+    async def check(self, content: bytes, cms: bytes, *, at: datetime | None = None) -> Checked:
+        return Checked(True, None, HEAD, {"signing_time": NOW.isoformat()})
+
+
+async def test_an_accepted_signature_rolled_back_counts_nothing(uows: UnitOfWorkFactory) -> None:
+    payload = protocol("p-sign", "c-sign")
+    async with uows() as uow:
+        await handlers().on_protocol_submitted(uow, envelope(payload), payload)
+        conclusion_id = (await store.by_protocol(uow.session, "p-sign")).id  # type: ignore[union-attr]
+    register = SignerRegister("t", OGRN, (AuthorisedSigner("Head", HEAD, SignerRole.HEAD),))
+    setup = SigningSetup(trust=None, root_pem=b"", register=register)
+    acts = ConclusionActs(uows, AdjustableClock(frozen_at=NOW), setup, _Passing())  # type: ignore[arg-type]
+    head = Principal(subject="head", roles=frozenset({Role.MSE_HEAD}), signer_snils=HEAD)
+    before = signed()
+    with pytest.raises(RuntimeError):
+        async with uows() as uow:
+            row = await store.get(uow.session, conclusion_id)
+            assert row is not None
+            await acts._accept(uow, row, b"cms", "upload", head)
+            raise RuntimeError("the commit did not happen")
+    assert signed() == before
+    await acts.upload(conclusion_id, b"cms", head)
+    assert signed() == before + 1
