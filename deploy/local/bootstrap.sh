@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `make demo` / `make test` need on a fresh machine, idempotently.
+#   bootstrap.sh uv     -> uv only
 #   bootstrap.sh demo   -> uv, the Python workspace, a JDK + Maven, the Kafka jars
 #   bootstrap.sh test   -> the above plus PostgreSQL, the GOST engine for OpenSSL, Prometheus, deploy tools
 # Debian packages are installed only when running as root (CI); otherwise it says what is missing.
@@ -22,18 +23,59 @@ apt_install() {  # apt_install PACKAGE... (root only)
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# 1. uv (from PyPI) and the locked Python workspace.
-if ! command -v uv >/dev/null 2>&1; then
-  export PATH="$HOME/.local/bin:$PATH"
-fi
-if ! command -v uv >/dev/null 2>&1; then
-  command -v python3 >/dev/null || die "no python3: install Python 3.11+"
+# 1. uv and the locked Python workspace. uv comes from PyPI: an existing uv is kept; else pip --user; where pip
+#    refuses (PEP 668, "externally-managed-environment" on Debian 12 / Ubuntu 24.04) a private venv under
+#    ~/.cache/kria/uv-venv, else --user --break-system-packages (touches ~/.local only). ~/.local/bin/uv is what
+#    the Makefile finds afterwards.
+uv_venv="$HOME/.cache/kria/uv-venv"
+export PATH="$HOME/.local/bin:$PATH"
+have_uv() { command -v uv >/dev/null 2>&1; }
+have_pip() { python3 -m pip --version >/dev/null 2>&1; }
+uv_by_pip() {
+  have_pip || return 1
+  local out
+  out="$(python3 -m pip install --quiet --user uv 2>&1)" && return 0
+  if grep -qi "externally-managed" <<<"$out"; then
+    say "pip refuses to install into this Python (PEP 668, externally managed)"
+    return 1
+  fi
+  python3 -m pip install --quiet uv  # inside a virtualenv --user is refused
+}
+uv_by_venv() {
+  if [ ! -x "$uv_venv/bin/uv" ]; then
+    say "installing uv into a private venv ($uv_venv)"
+    # Without python3-venv (ensurepip) this fails and leaves a half-made directory behind.
+    python3 -m venv --clear "$uv_venv" >/dev/null 2>&1 && "$uv_venv/bin/python" -m pip install --quiet uv \
+      || { rm -rf "$uv_venv"; return 1; }
+  fi
+  mkdir -p "$HOME/.local/bin" && ln -sf "$uv_venv/bin/uv" "$HOME/.local/bin/uv"
+}
+uv_by_breaking() {
+  have_pip || return 1
+  say "installing uv with pip --user --break-system-packages"
+  python3 -m pip install --quiet --user --break-system-packages uv
+}
+install_uv() {
   say "installing uv from PyPI"
-  python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv \
-    || die "could not install uv with pip"
-  export PATH="$HOME/.local/bin:$PATH"
+  uv_by_pip || uv_by_venv || uv_by_breaking
+}
+if ! have_uv; then
+  if ! command -v python3 >/dev/null 2>&1; then
+    apt_install python3 python3-pip python3-venv  # dies with this list when not root
+  fi
+  if ! install_uv; then
+    missing=()
+    have_pip || missing+=(python3-pip)
+    python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
+    [ "${#missing[@]}" -gt 0 ] || die "could not install uv with pip (see the pip output above); install uv yourself \
+(https://docs.astral.sh/uv/getting-started/installation/) and run again"
+    apt_install "${missing[@]}"  # dies naming them when not root
+    install_uv || die "could not install uv even with ${missing[*]} installed; install uv yourself and run again"
+  fi
+  hash -r
 fi
-command -v uv >/dev/null || die "uv is installed but not on PATH"
+have_uv || die "uv is installed but not on PATH (expected in $HOME/.local/bin)"
+[ "$mode" = "uv" ] && exit 0
 say "uv sync (locked)"
 uv sync --frozen --quiet
 
