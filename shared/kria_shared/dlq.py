@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError, KafkaTimeoutError, KafkaUnavailableError, ProducerClosed
 from aiokafka.structs import ConsumerRecord
 from faststream import BaseMiddleware
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
@@ -24,11 +25,20 @@ from kria_shared.metrics import DLQ_PUBLISHED, HANDLER_RETRIES
 log = logging.getLogger("kria.dlq")
 
 TRANSIENT = (TransientError, OperationalError, DBAPIError, ConnectionError, TimeoutError, OSError)
+# aiokafka's errors derive from RuntimeError, not OSError; these are a broker blip, not a bad record
+# (KafkaTimeoutError is not flagged ``retriable`` by aiokafka, yet a retry is exactly what it needs).
+KAFKA_TRANSIENT = (KafkaTimeoutError, KafkaUnavailableError, ProducerClosed)
+
+
+class DeadLetterUnavailable(TransientError):
+    """The DLQ could not take a record: it must not be acknowledged, so it is retried, never dropped."""
 
 
 def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, PermanentError | IntegrityError | DataError | ProgrammingError):
         return False  # retrying cannot help: the data or the statement is wrong
+    if isinstance(exc, KafkaError):
+        return bool(exc.retriable) or isinstance(exc, KAFKA_TRANSIENT)
     return isinstance(exc, TRANSIENT)
 
 
@@ -50,7 +60,13 @@ class DeadLetterPublisher:
         ]
         topic = Topics.dlq(self.group_id, record.topic)
         assert self.producer is not None, "DLQ used before the runtime started"
-        await self.producer.send_and_wait(topic, value=record.value, key=record.key, headers=headers)
+        try:
+            await self.producer.send_and_wait(topic, value=record.value, key=record.key, headers=headers)
+        except KafkaError as exc:
+            # Whatever the broker's reason, acknowledging a record that is neither applied nor dead-lettered
+            # would lose it: report it as transient so the batch is retried and, failing that, not acked.
+            log.error("DLQ publish failed", extra={"dlq_topic": topic, "error": type(exc).__name__})
+            raise DeadLetterUnavailable(f"DLQ publish failed: {type(exc).__name__}") from exc
         DLQ_PUBLISHED.labels(self.service, record.topic, reason).inc()
         log.warning(
             "sent to DLQ",
@@ -70,16 +86,17 @@ def make_error_middleware(
                 try:
                     return await call_next(msg)
                 except Exception as exc:
-                    if not is_transient(exc):
-                        # Escaped the per-record handling: dead-letter the whole message(s), move on.
-                        records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
+                    records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
+                    if not is_transient(exc) and len(records) == 1:
+                        # Escaped the per-record handling, but there is only one record it can be about.
                         reason = getattr(exc, "reason", f"handler_error:{type(exc).__name__}")
-                        for record in records:
-                            await dlq.send(record, reason, repr(exc))
+                        await dlq.send(records[0], reason, repr(exc))
                         return None
+                    # Transient, or not attributable to one record of the batch: dead-lettering the whole
+                    # batch would also ack good records never applied. Retry, then NACK (seek back).
                     HANDLER_RETRIES.labels(dlq.service).inc()
                     if attempt == attempts:
-                        log.error("transient failure persisted; not acknowledging", exc_info=exc)
+                        log.error("failure persisted; not acknowledging", exc_info=exc)
                         raise
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, max_delay_s)
