@@ -30,7 +30,6 @@ from kria_shared.contracts.certificates import (
 from kria_shared.contracts.common import PlanLine
 from kria_shared.contracts.costing import AccompanyingCost, EstimateCalculated, EstimateRejected
 from kria_shared.envelope import Envelope
-from kria_shared.errors import DomainError
 from kria_shared.uow import UnitOfWork
 
 log = logging.getLogger("kria.costing")
@@ -56,8 +55,6 @@ class Handlers:
         return self._tables[key]
 
     async def on_reservation_requested(self, uow: UnitOfWork, envelope: Envelope, p: ReservationRequested) -> None:
-        if p.days <= 0:  # never a course of no days: a broken event goes to the DLQ with this reason
-            raise DomainError("invalid_course_days", f"a reservation for {p.days} days cannot be estimated")
         table = await self._price_table(uow, p.organisation_id)
         request = EstimateRequest(p.target_group, p.age_years, p.form, p.companion, p.days, p.value_kopecks)
         result = estimate(request, self.catalogue, table)

@@ -30,7 +30,10 @@ class EstimateCalculated(Payload):
 class EstimateRejected(Payload):
     certificate_id: str
     organisation_id: str
-    reason: Literal["exceeds_certificate_value", "no_approved_price_list", "standard_not_covered"]
+    reason: Literal[
+        "exceeds_certificate_value", "no_approved_price_list", "standard_not_covered",
+        "invalid_course_days",  # the reservation asked for a course of zero or fewer days
+    ]
     total_kopecks: Kopecks | None = None
     value_kopecks: Kopecks
 

@@ -95,9 +95,10 @@ def example_normalisation() -> dict[str, Any]:
 
 
 def reservation(cid: str, org: str, *, group: str = "2", age: int = 10, form: ServiceForm = ServiceForm.INPATIENT,
-                companion: bool = False, value: int = 11_539_500) -> Envelope:
+                companion: bool = False, value: int = 11_539_500, days: int = 21) -> Envelope:
     return envelope(ReservationRequested(certificate_id=cid, organisation_id=org, region="58", target_group=group,
-                                         age_years=age, form=form, companion=companion, value_kopecks=value), cid)
+                                         age_years=age, form=form, companion=companion, days=days,
+                                         value_kopecks=value), cid)
 
 
 def course_started(estimate: dict[str, Any], org: str, value: int = 11_539_500) -> Envelope:

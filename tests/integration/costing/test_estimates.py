@@ -19,7 +19,7 @@ ORG, OTHER = "org-est-1", "org-without-prices"
 
 async def test_estimates_rejections_and_a_duplicate(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> None:
     costing = Costing(kafka_bootstrap, database_url, tmp_path)
-    ok, short, unpriced, uncovered = new_id(), new_id(), new_id(), new_id()
+    ok, short, unpriced, uncovered, no_days = new_id(), new_id(), new_id(), new_id(), new_id()
     async with running(costing.app) as client:
         draft = await client.post(f"/v1/organisations/{ORG}/price-lists", json=example_normalisation(),
                                   headers=provider(ORG))
@@ -33,8 +33,9 @@ async def test_estimates_rejections_and_a_duplicate(kafka_bootstrap: str, databa
             reservation(short, ORG, form=ServiceForm.SEMI_INPATIENT, value=3_000_000),
             reservation(unpriced, OTHER),
             reservation(uncovered, ORG, group="12"),
+            reservation(no_days, ORG, days=0),  # broken: still answered, never left waiting (nor sent to the DLQ)
         )
-        events = await costing.costing_events(expect=5)  # PriceListApproved + four answers
+        events = await costing.costing_events(expect=6)  # PriceListApproved + five answers
         answers = {e.subject: e for e in events if e.type != "PriceListApproved"}
         await eventually(lambda: _at_least_one(costing.duplicates_seen(client)), timeout_s=30)
         assert await costing.emitted(ok) == ["EstimateCalculated"]
@@ -52,6 +53,7 @@ async def test_estimates_rejections_and_a_duplicate(kafka_bootstrap: str, databa
         assert answers[short].data["total_kopecks"] > 3_000_000
         assert answers[unpriced].data["reason"] == "no_approved_price_list"
         assert answers[uncovered].data["reason"] == "standard_not_covered"
+        assert (answers[no_days].type, answers[no_days].data["reason"]) == ("EstimateRejected", "invalid_course_days")
 
         costs = await client.get(f"/v1/certificates/{ok}/costs", headers=provider(ORG))
         assert costs.status_code == 200

@@ -27,8 +27,8 @@ def shipped() -> tuple[StandardsCatalogue, PriceTable]:
 
 
 def request(group: str = "2", age: int = 10, form: F = F.SEMI_INPATIENT, companion: bool = False,
-            value: int = MAX_VALUE_2026) -> EstimateRequest:
-    return EstimateRequest(group, age, form, companion, 21, value)
+            value: int = MAX_VALUE_2026, days: int = 21) -> EstimateRequest:
+    return EstimateRequest(group, age, form, companion, days, value)
 
 
 def test_the_plan_carries_the_standards_ranges_and_unit_prices(shipped: tuple[StandardsCatalogue, PriceTable]) -> None:
@@ -72,6 +72,13 @@ def test_the_total_may_equal_the_value_but_never_exceed_it() -> None:
     assert isinstance(exactly, Accepted) and exactly.cost.total_kopecks == total
     short = estimate(EstimateRequest("X", 10, F.SEMI_INPATIENT, False, 21, total - 1), catalogue(), table)
     assert short == Rejected("exceeds_certificate_value", total - 1, total)
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_a_course_of_no_days_is_rejected(shipped: tuple[StandardsCatalogue, PriceTable], days: int) -> None:
+    cat, table = shipped
+    assert isinstance(estimate(request(days=1), cat, table), Accepted)
+    assert estimate(request(days=days), cat, table) == Rejected("invalid_course_days", MAX_VALUE_2026)
 
 
 def test_no_approved_price_list() -> None:

@@ -13,7 +13,9 @@ from kria_costing.domain.price_table import PriceTable
 from kria_costing.domain.standards import AgeBand, CourseStandard, LineKey, StandardsCatalogue
 from kria_shared.contracts.common import ServiceForm
 
-RejectionReason = Literal["exceeds_certificate_value", "no_approved_price_list", "standard_not_covered"]
+RejectionReason = Literal[
+    "exceeds_certificate_value", "no_approved_price_list", "standard_not_covered", "invalid_course_days"
+]
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def course_cost(
 
 
 def estimate(request: EstimateRequest, catalogue: StandardsCatalogue, table: PriceTable | None) -> Accepted | Rejected:
+    if request.days <= 0:  # a broken reservation still gets an answer, or the certificate would wait for ever
+        return Rejected("invalid_course_days", request.value_kopecks)
     if table is None:
         return Rejected("no_approved_price_list", request.value_kopecks)
     standard = catalogue.find(request.target_group, request.form)
