@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Collection
 from datetime import datetime
 from functools import lru_cache
 
@@ -115,7 +116,7 @@ def _profile_checks(
     signer: x509.Certificate,
     path: list[x509.Certificate],
     trust: ParsedTrust,
-    authorised_snils: set[str] | None,
+    authorised_snils: Collection[str] | None,
     bureau_ogrn: str | None,
 ) -> None:
     problems = qualified_problems(signer)
@@ -143,10 +144,15 @@ async def verify_detached(
     trust: TrustConfig,
     *,
     authorised_snils: set[str] | None = None,
+    authorised_at: Callable[[datetime], Collection[str]] | None = None,
     bureau_ogrn: str | None = None,
     at: datetime | None = None,
 ) -> VerificationReport:
-    """Verify a detached CMS over `content`; `at` = validation moment (default: the signingTime)."""
+    """Verify a detached CMS over `content`; `at` = validation moment (default: the signingTime).
+
+    Authority is a fixed set (`authorised_snils`) or, with `authorised_at`, the set authorised at the
+    signature's signingTime: a deputy signs validly on the last day of the authority, not after it.
+    """
     if at is not None and at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
     run = CheckRun()
@@ -159,6 +165,8 @@ async def verify_detached(
         path = await validate_path(signer, list(parsed.certificates), parsed_config, at or parsed.signing_time)
         run.ok("trust_anchor", "chain_validity", "revocation", "key_usage")
         stage = "qualified_fields"
+        if authorised_at is not None:
+            authorised_snils = set(authorised_at(parsed.signing_time))
         _profile_checks(run, signer, path, parsed_config, authorised_snils, bureau_ogrn)
     except CheckFailure as failure:
         return run.failed(failure)
