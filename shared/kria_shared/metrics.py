@@ -10,7 +10,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histo
 registry: CollectorRegistry = REGISTRY
 
 OUTBOX_PUBLISHED = Counter("kria_outbox_published_events_total", "events published by the relay", ["service"])
-OUTBOX_BACKLOG = Gauge("kria_outbox_pending_events", "events waiting in the outbox (lower bound)", ["service"])
+OUTBOX_BACKLOG = Gauge("kria_outbox_pending_events", "events waiting in the outbox", ["service"])
 OUTBOX_OLDEST_AGE = Gauge("kria_outbox_oldest_pending_age_seconds", "age of the oldest unsent event", ["service"])
 CONSUMED = Counter(
     "kria_consumer_events_total", "events consumed, by outcome", ["service", "topic", "outcome"]

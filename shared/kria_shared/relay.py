@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import bindparam, text, update
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from kria_shared.db import Database
 from kria_shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED
@@ -75,6 +75,12 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """One pass: publish up to ``batch`` pending rows; returns how many were sent."""
         async with self.db.session() as session:
+            # The real backlog, counted before sending so it keeps growing while Kafka is down (and on a
+            # replica not holding the lock); the index on (published_at, id) serves the count.
+            pending = int((await session.exec(
+                select(func.count()).select_from(OutboxRecord).where(col(OutboxRecord.published_at).is_(None))
+            )).one())
+            OUTBOX_BACKLOG.labels(self.service).set(pending)
             if self.db.is_postgres:
                 got = await session.exec(text(f"SELECT pg_try_advisory_xact_lock({ADVISORY_LOCK_ID})"))  # type: ignore[call-overload]
                 if not got.scalar():
@@ -88,7 +94,6 @@ class OutboxRelay:
                 )
             ).all()
             if not rows:
-                OUTBOX_BACKLOG.labels(self.service).set(0)
                 OUTBOX_OLDEST_AGE.labels(self.service).set(0)
                 await session.commit()
                 return 0
@@ -114,5 +119,5 @@ class OutboxRelay:
             await session.commit()
         self.published_total += len(rows)
         OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
-        OUTBOX_BACKLOG.labels(self.service).set(0 if len(rows) < self.batch else len(rows))
+        OUTBOX_BACKLOG.labels(self.service).set(max(0, pending - len(rows)))
         return len(rows)
