@@ -62,13 +62,16 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         console.print(f"import: {imported['totals']}")
         by_row = {c.row: c for c in children} if children else {}
         await _courses(region, issued, by_row, args, console)
-        await _settled(sfr, console)
+        await _settled(sfr, console, region.errors)
         federal = await _federal_window(urls, client, ops)
         data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
                                        bootstrap, prefix)
         total = await events_total(bootstrap, prefix)
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
+    # A stall ends the run with this report (and a non-zero exit) instead of a hang or a bare traceback.
+    result["invariants"]["scenario_finished"] = not region.errors
+    result["errors"] = list(region.errors)
     result["journeys"] = dict(region.outcomes)
     result["federal_access"] = federal
     _print(console, result)
@@ -146,7 +149,8 @@ async def _courses(region: Region, issued: list[dict[str, Any]], by_row: dict[in
         bureau.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await bureau
-        await bureau_work(region, expected, stop)
+        if not await bureau_work(region, expected, stop):
+            console.print(f"[red]{region.errors[-1]}[/red]")
 
 
 async def _child_from_certificate(region: Region, cid: str) -> Child:
@@ -173,13 +177,21 @@ async def _choose_org(region: Region, cid: str, child: Child) -> str | None:
     return found[0]["organisation_id"] if found else None
 
 
-async def _settled(sfr: Actor, console: Console) -> None:
-    """Wait until no certificate waits for its settlement any more."""
+async def _settled(sfr: Actor, console: Console, errors: list[str], timeout_s: float = 180.0) -> None:
+    """Wait until no certificate waits for its settlement any more (a timeout is recorded, not raised)."""
+    waiting: list[str] = []
+
     async def done() -> bool:
         certs = await reporting.all_certificates(sfr)
-        return not any(c["state"] in ("completed", "terminated_early") for c in certs)
+        waiting[:] = [c["certificate_id"] for c in certs if c["state"] in ("completed", "terminated_early")]
+        return not waiting
 
-    await wait_for(done, timeout_s=180, every_s=0.5)
+    try:
+        await wait_for(done, timeout_s=timeout_s, every_s=0.5)
+    except TimeoutError:
+        errors.append(f"settlement: {len(waiting)} finished certificates still unsettled after {timeout_s:.0f} s")
+        console.print(f"[red]{errors[-1]}[/red]")
+        return
     console.print("every finished course is settled")
 
 

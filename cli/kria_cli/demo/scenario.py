@@ -136,8 +136,15 @@ async def _control(region: Region, p: Actor, cid: str, end: Any, rng: random.Ran
                  "answered_on": end.isoformat()})
 
 
-async def bureau_work(region: Region, expected: int, stop: asyncio.Event) -> None:
-    """The main MSE bureau works through its queue until every expected conclusion is submitted."""
+async def bureau_work(region: Region, expected: int, stop: asyncio.Event, idle_s: float = 180.0) -> bool:
+    """The main MSE bureau works through its queue until every expected conclusion is submitted.
+
+    Once ``stop`` is set (no more protocols will come) a queue that does not move for ``idle_s`` means a
+    protocol or conclusion was lost: the stall is recorded in ``region.errors`` and False returned, so the run
+    ends with a report instead of waiting forever.
+    """
+    loop = asyncio.get_running_loop()
+    last_change, last_seen = loop.time(), None
     while True:
         items = await paged(region.head, "signing", "/v1/conclusions")
         for c in items:
@@ -155,10 +162,17 @@ async def bureau_work(region: Region, expected: int, stop: asyncio.Event) -> Non
         if region.progress is not None:
             region.progress(submitted)
         if submitted >= expected and stop.is_set():
-            return
+            return True
+        seen = sorted((c["conclusion_id"], c["state"]) for c in items)
+        if seen != last_seen:
+            last_change, last_seen = loop.time(), seen
+        elif stop.is_set() and loop.time() - last_change > idle_s:
+            region.errors.append(f"bureau: {submitted} of {expected} conclusions submitted, "
+                                 f"nothing moved for {idle_s:.0f} s (a protocol or conclusion was lost)")
+            return False
         await asyncio.sleep(0.3)
 
 
 def _reason_text(detail: dict[str, Any]) -> str:
-    points = {c.get("criterion", i): c.get("points") for i, c in enumerate(detail.get("criteria") or [])}
+    points = {c.get("code", i): c.get("points") for i, c in enumerate(detail.get("criteria") or [])}
     return f"Эксперт: недостаточная динамика по критериям {points}"
