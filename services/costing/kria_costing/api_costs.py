@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from kria_costing import store
 from kria_costing.access import may_read_organisation
 from kria_costing.domain.standards import AGE_BANDS, CourseStandard, StandardsCatalogue
 from kria_costing.models import EstimateRow, SettlementRow, utc_iso
+from kria_costing.path_ids import CertificateId
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound
@@ -23,7 +24,7 @@ def build_costs_router(runtime: ServiceRuntime, catalogue: StandardsCatalogue) -
 
     @router.get("/v1/certificates/{certificate_id}/costs")
     async def costs(
-        certificate_id: Annotated[str, Path(min_length=1, max_length=100)],
+        certificate_id: CertificateId,
         principal: Principal = require(Role.PROVIDER, Role.SFR_OPERATOR),
     ) -> dict[str, Any]:
         """Every estimate of the certificate and its settlement (a provider: only its own children)."""
