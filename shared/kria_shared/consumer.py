@@ -23,6 +23,7 @@ from kria_shared.dlq import DeadLetterPublisher, is_transient
 from kria_shared.envelope import Envelope
 from kria_shared.errors import MalformedMessage, PermanentError
 from kria_shared.inbox import already_processed, mark_all_processed
+from kria_shared.logging import correlated
 from kria_shared.metrics import BATCH_SECONDS, CONSUMED
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -74,7 +75,8 @@ class EventConsumer:
             try:
                 item = decode(record)
             except PermanentError as exc:
-                await self._dead_letter(record, exc)
+                with correlated(_header(record, "correlation_id")):
+                    await self._dead_letter(record, exc)
                 continue
             if item.envelope.type in self.handlers:
                 wanted.append(item)
@@ -101,19 +103,21 @@ class EventConsumer:
                     CONSUMED.labels(self.service, item.record.topic, "duplicate").inc()
                     continue
                 seen.add(eid)
-                await self.handlers[item.envelope.type](uow, item.envelope, item.payload)
+                with correlated(item.envelope.correlation_id):  # the handler's log lines name its flow
+                    await self.handlers[item.envelope.type](uow, item.envelope, item.payload)
             await mark_all_processed(uow.session, self.consumer_name, list(seen))
         for item in items:
             if item.envelope.event_id in seen:
                 CONSUMED.labels(self.service, item.record.topic, "processed").inc()
 
     async def _apply_one(self, item: Decoded) -> None:
-        try:
-            await self._apply([item])
-        except Exception as exc:
-            if is_transient(exc):
-                raise
-            await self._dead_letter(item.record, exc)
+        with correlated(item.envelope.correlation_id):
+            try:
+                await self._apply([item])
+            except Exception as exc:
+                if is_transient(exc):
+                    raise
+                await self._dead_letter(item.record, exc)
 
     async def _dead_letter(self, record: ConsumerRecord[Any, Any], exc: BaseException) -> None:
         reason = getattr(exc, "code", None) or getattr(exc, "reason", None) or f"handler_error:{type(exc).__name__}"
@@ -121,3 +125,10 @@ class EventConsumer:
             log.error("unexpected handler error; dead-lettered", exc_info=exc)
         CONSUMED.labels(self.service, record.topic, "dead_lettered").inc()
         await self.dlq.send(record, str(reason), str(exc))
+
+
+def _header(record: ConsumerRecord[Any, Any], name: str) -> str | None:
+    for key, value in record.headers or ():
+        if key == name and value:
+            return bytes(value).decode("utf-8", "replace")[:100]
+    return None

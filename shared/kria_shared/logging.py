@@ -6,10 +6,22 @@ import contextvars
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
+
+
+@contextmanager
+def correlated(cid: str | None) -> Iterator[None]:
+    """Log lines (and units of work opened without an id) inside carry ``cid``."""
+    token = correlation_id.set(cid)
+    try:
+        yield
+    finally:
+        correlation_id.reset(token)
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 

@@ -12,6 +12,7 @@ from kria_shared.contracts.common import Payload
 from kria_shared.contracts.registry import payload_type
 from kria_shared.db import Database
 from kria_shared.envelope import Envelope
+from kria_shared.logging import correlation_id as current_correlation_id
 from kria_shared.outbox import outbox_row
 
 
@@ -45,7 +46,11 @@ class UnitOfWork:
 
 
 class UnitOfWorkFactory:
-    """``async with uows(correlation_id) as uow:`` commits on success and wakes the relay."""
+    """``async with uows(correlation_id) as uow:`` commits on success and wakes the relay.
+
+    Without an explicit id the unit of work takes the current request's or record's (the contextvar set by
+    the HTTP middleware and the consumer), so an HTTP command's events carry the caller's X-Correlation-Id.
+    """
 
     def __init__(
         self, db: Database, source: str, on_commit: Callable[[], None] = lambda: None, topic_prefix: str = ""
@@ -58,7 +63,8 @@ class UnitOfWorkFactory:
     @asynccontextmanager
     async def __call__(self, correlation_id: str | None = None) -> AsyncIterator[UnitOfWork]:
         async with self.db.session() as session:
-            uow = UnitOfWork(session, self.source, correlation_id or str(uuid.uuid4()), self.topic_prefix)
+            cid = correlation_id or current_correlation_id.get() or str(uuid.uuid4())
+            uow = UnitOfWork(session, self.source, cid, self.topic_prefix)
             yield uow
             await session.commit()
         if uow.emitted:
