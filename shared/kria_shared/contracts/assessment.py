@@ -45,7 +45,7 @@ class DirectionSummary(Payload):
 class DomainRating(Payload):
     domain: str
     baseline: int
-    control: int
+    control: int | None  # None: no control rating (a course that ended early before it was taken)
 
 
 class ProtocolSubmitted(Payload):
@@ -64,7 +64,7 @@ class ProtocolSubmitted(Payload):
     ratings: list[DomainRating]
     questionnaire_version: str
     parental_before: int
-    parental_after: int
+    parental_after: int | None  # None: no after-questionnaire (a course that ended early before it)
     parental_max: int
     journal_entries: int
     protocol_sha256: str

@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from kria_shared.contracts.assessment import ProtocolSubmitted
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
 from kria_shared.testing.kafka import read_topic
@@ -91,6 +92,9 @@ async def test_a_completed_course_from_journal_to_published_protocol(
         late = await client.post(f"/v1/courses/{cid}/activities", json=day_of_journal(end), headers=PROVIDER)
         assert late.status_code == 409 and late.json()["details"]["state"] == "closed"
         assert "submit_protocol" in late.json()["details"]["allowed"]
+        incomplete = await client.post(f"/v1/courses/{cid}/protocol", json={}, headers=PROVIDER)
+        assert incomplete.status_code == 409  # a completed course still needs its control data
+        assert incomplete.json()["details"]["missing"] == ["control_ratings", "questionnaire_after"]
 
         assert (await client.put(f"/v1/courses/{cid}/ratings/control", headers=PROVIDER,
                                  json=ratings_body([2, 3, 2, 1, 1, 3, 0], end))).status_code == 200
@@ -141,27 +145,29 @@ async def test_a_terminated_course_is_submitted_with_what_was_done(
         await wait_for_state(client, cid, "closed")
         after_end = await client.post(f"/v1/courses/{cid}/activities", json=day_of_journal(end), headers=PROVIDER)
         assert after_end.status_code == 409
-        await client.put(f"/v1/courses/{cid}/ratings/baseline", headers=PROVIDER,
-                         json=ratings_body([2, 2, 2, 2, 2, 2, 2], start))
-        await client.put(f"/v1/courses/{cid}/questionnaire/before", headers=PROVIDER, json=answers_body(1, start))
         needs = await client.post(f"/v1/courses/{cid}/protocol", headers=PROVIDER)
         assert needs.status_code == 409 and needs.json()["details"]["missing"] == [
-            "control_ratings", "questionnaire_after"]
+            "baseline_ratings", "questionnaire_before"]
         outside = await client.put(f"/v1/courses/{cid}/ratings/control", headers=PROVIDER,
                                    json=ratings_body([2, 2, 2, 2, 2, 2, 2], planned_end))
         assert outside.status_code == 422 and outside.json()["details"]["field"] == "assessed_on"
-        await client.put(f"/v1/courses/{cid}/ratings/control", headers=PROVIDER,
-                         json=ratings_body([2, 1, 2, 2, 2, 2, 2], end))
-        await client.put(f"/v1/courses/{cid}/questionnaire/after", headers=PROVIDER, json=answers_body(1, end))
+        await client.put(f"/v1/courses/{cid}/ratings/baseline", headers=PROVIDER,
+                         json=ratings_body([2, 2, 2, 2, 2, 2, 2], start))
+        await client.put(f"/v1/courses/{cid}/questionnaire/before", headers=PROVIDER, json=answers_body(1, start))
+        # Ended before the last days: no control ratings, no after-questionnaire, and it is still submitted.
         submitted = await client.post(f"/v1/courses/{cid}/protocol", headers=PROVIDER)
         assert submitted.status_code == 201, submitted.text
         document = submitted.json()["document"]
         assert document["course"]["outcome"] == "terminated_early" and document["journal"]["delivered_total"] == 0
         assert document["course"]["termination_reason"] == "family_refusal"
+        assert document["ratings"]["control_on"] is None and document["parental"]["after"] is None
 
         records = await read_topic(kafka_bootstrap, prefix + Topics.ASSESSMENT, expect=1)
         event = Envelope.from_bytes(records[0].value)
         assert event.type == "ProtocolSubmitted" and event.data["outcome"] == "terminated_early"
+        parsed = ProtocolSubmitted.model_validate(event.data)  # as signing and costing read it
+        assert parsed.parental_after is None and {r.control for r in parsed.ratings} == {None}
+        assert parsed.parental_before == 10 and [r.baseline for r in parsed.ratings] == [2] * 7
 
 
 async def test_malformed_input_is_refused_naming_the_field_and_nothing_is_recorded(

@@ -13,6 +13,7 @@ from kria_assessment.domain.course import Outcome
 from kria_assessment.domain.journal import RecordedEntry
 from kria_assessment.domain.protocol import ProtocolInputs, build_protocol, missing_for_protocol, protocol_document
 from kria_assessment.usecases.protocol import canonical_form, protocol_event
+from kria_shared.contracts.assessment import ProtocolSubmitted
 
 from .builders import CONFIG, PLANNED_END, START, closed, make_course
 from .test_summary_arithmetic import hand_written_journal
@@ -38,9 +39,36 @@ def inputs(outcome: Outcome | None = Outcome.COMPLETED, **missing: None) -> Prot
 
 def test_an_open_course_or_missing_control_ratings_block_the_protocol() -> None:
     assert missing_for_protocol(inputs(outcome=None)) == ["course_end"]
-    assert missing_for_protocol(inputs(Outcome.TERMINATED_EARLY, control=None, after=None)) == [
+    assert missing_for_protocol(inputs(Outcome.COMPLETED, control=None, after=None)) == [
         "control_ratings", "questionnaire_after"]
+    assert missing_for_protocol(inputs(Outcome.COMPLETED, after=None)) == ["questionnaire_after"]
+    assert missing_for_protocol(inputs(Outcome.COMPLETED)) == []
+
+
+def test_a_course_ended_early_is_submitted_with_what_was_done() -> None:
+    assert missing_for_protocol(inputs(Outcome.TERMINATED_EARLY, control=None, after=None)) == []
     assert missing_for_protocol(inputs(Outcome.TERMINATED_EARLY)) == []
+    # The baseline and the before-questionnaire are taken at the start, so they are still needed.
+    assert missing_for_protocol(inputs(Outcome.TERMINATED_EARLY, baseline=None, before=None, control=None,
+                                       after=None)) == ["baseline_ratings", "questionnaire_before"]
+
+
+def test_without_control_data_the_document_and_event_say_so_explicitly() -> None:
+    cut = build_protocol(inputs(Outcome.TERMINATED_EARLY, control=None, after=None), SCALE, QUESTIONNAIRE.max_total,
+                         CONFIG.rules, "p-2", SUBMITTED, None)
+    document = protocol_document(cut)
+    assert document["ratings"]["control_on"] is None
+    assert {(d["control"], d["improved"]) for d in document["ratings"]["domains"]} == {(None, None)}
+    assert [d["baseline"] for d in document["ratings"]["domains"]] == [3, 3, 2, 2, 1, 4, 0]
+    assert (document["parental"]["before"], document["parental"]["after"], document["parental"]["after_on"]) == (
+        12, None, None)
+    canonical, _ = canonical_form(document)
+    assert json.loads(canonical) == document
+    event = protocol_event(cut, "cd" * 32)
+    assert event.outcome == "terminated_early" and event.parental_after is None
+    assert event.questionnaire_version == QUESTIONNAIRE.version and event.parental_max == 30
+    assert [(r.baseline, r.control) for r in event.ratings][:2] == [(3, None), (3, None)]
+    assert ProtocolSubmitted.model_validate_json(event.model_dump_json()) == event  # what consumers parse
 
 
 def protocol(notes: str | None = None, outcome: Outcome = Outcome.COMPLETED):  # type: ignore[no-untyped-def]

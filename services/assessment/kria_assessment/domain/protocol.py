@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from kria_assessment.domain.assessments import QuestionnaireAnswers, Rating
-from kria_assessment.domain.course import Course
+from kria_assessment.domain.course import Course, Outcome
 from kria_assessment.domain.instruments import Scale
 from kria_assessment.domain.journal import EntryStatus, RecordedEntry
 from kria_assessment.domain.rules import JournalRules
@@ -28,13 +28,16 @@ class ProtocolInputs:
 
 
 def missing_for_protocol(inputs: ProtocolInputs) -> list[str]:
-    """What is still needed. A terminated course is submitted with what was done, but control ratings and
-    the after-questionnaire are still required (the protocol compares them with the start)."""
-    missing = []
-    if inputs.course.closure is None:
-        missing.append("course_end")
+    """What is still needed. A course that ended early is submitted with what was done: its control ratings and
+    after-questionnaire may be missing (there may have been no last days to take them in), but the baseline and
+    the before-questionnaire are taken at the start (DOMAIN.md §5), so every course that ran has them and the
+    protocol still needs them. A completed course needs everything."""
+    closure = inputs.course.closure
+    missing = [] if closure is not None else ["course_end"]
     pieces = {"baseline_ratings": inputs.baseline, "control_ratings": inputs.control,
               "questionnaire_before": inputs.before, "questionnaire_after": inputs.after}
+    if closure is not None and closure.outcome is Outcome.TERMINATED_EARLY:
+        del pieces["control_ratings"], pieces["questionnaire_after"]
     missing.extend(name for name, piece in pieces.items() if piece is None)
     return missing
 
@@ -59,10 +62,11 @@ def build_protocol(inputs: ProtocolInputs, scale: Scale, parental_max: int, rule
     return Protocol(protocol_id, submitted_at, inputs, summary, scale, parental_max, rules.version, notes)
 
 
-def rated_domains(protocol: Protocol) -> list[tuple[str, int, int]]:
+def rated_domains(protocol: Protocol) -> list[tuple[str, int, int | None]]:
+    """(domain, baseline, control) per scale domain; control is None where no control rating was taken."""
     baseline, control = protocol.inputs.baseline, protocol.inputs.control
-    assert baseline is not None and control is not None
-    return [(d, baseline.values[d], control.values[d]) for d in protocol.scale.domains]
+    assert baseline is not None
+    return [(d, baseline.values[d], control.values[d] if control else None) for d in protocol.scale.domains]
 
 
 def protocol_document(protocol: Protocol) -> dict[str, Any]:
@@ -70,8 +74,7 @@ def protocol_document(protocol: Protocol) -> dict[str, Any]:
     course, inputs = protocol.inputs.course, protocol.inputs
     closure, baseline, control = course.closure, inputs.baseline, inputs.control
     before, after = inputs.before, inputs.after
-    assert closure is not None and baseline is not None and control is not None
-    assert before is not None and after is not None
+    assert closure is not None and baseline is not None and before is not None
     return {
         "kind": DOCUMENT_KIND,
         "protocol_id": protocol.protocol_id,
@@ -96,19 +99,20 @@ def protocol_document(protocol: Protocol) -> dict[str, Any]:
             "scale_version": protocol.scale.version,
             "lower_is_better": protocol.scale.lower_is_better,
             "baseline_on": baseline.assessed_on.isoformat(),
-            "control_on": control.assessed_on.isoformat(),
+            "control_on": control.assessed_on.isoformat() if control else None,
             "domains": [
-                {"domain": d, "baseline": b, "control": c, "improved": protocol.scale.improved(b, c)}
+                {"domain": d, "baseline": b, "control": c,
+                 "improved": protocol.scale.improved(b, c) if c is not None else None}
                 for d, b, c in rated_domains(protocol)
             ],
         },
         "parental": {
             "questionnaire_version": before.questionnaire_version,
             "before": before.total,
-            "after": after.total,
+            "after": after.total if after else None,
             "max": protocol.parental_max,
             "before_on": before.answered_on.isoformat(),
-            "after_on": after.answered_on.isoformat(),
+            "after_on": after.answered_on.isoformat() if after else None,
         },
         "notes": protocol.notes,
     }

@@ -68,12 +68,13 @@ async def submit(
         )
         missing = missing_for_protocol(inputs)
         if missing:
-            raise Conflict("protocol_not_ready", "the protocol needs: " + ", ".join(missing)
-                           + " (a terminated course too needs control ratings and the after-questionnaire)",
+            raise Conflict("protocol_not_ready", "the protocol needs: " + ", ".join(missing),
                            state=course.state.value, missing=missing, allowed=course.allowed_actions())
-        assert inputs.control is not None and inputs.after is not None and course.closure is not None
-        scale = deps.config.instruments.scales.get(inputs.control.scale_version)
-        questionnaire = deps.config.instruments.questionnaires.get(inputs.after.questionnaire_version)
+        assert inputs.baseline is not None and inputs.before is not None and course.closure is not None
+        # The latest instrument used: a course that ended early may have no control ratings or after-answers.
+        scale = deps.config.instruments.scales.get((inputs.control or inputs.baseline).scale_version)
+        questionnaire = deps.config.instruments.questionnaires.get(
+            (inputs.after or inputs.before).questionnaire_version)
         if scale is None or questionnaire is None:
             raise Conflict("instrument_retired", "the scale or questionnaire used is no longer configured; re-record "
                            "the ratings and answers on a current version", state=course.state.value,
@@ -99,7 +100,7 @@ async def read(deps: Deps, organisation_id: str | None, certificate_id: str) -> 
 
 def protocol_event(protocol: Protocol, sha: str) -> ProtocolSubmitted:
     course, summary, inputs = protocol.inputs.course, protocol.summary, protocol.inputs
-    assert course.closure is not None and inputs.before is not None and inputs.after is not None
+    assert course.closure is not None and inputs.before is not None
     return ProtocolSubmitted(
         certificate_id=course.certificate_id,
         protocol_id=protocol.protocol_id,
@@ -118,9 +119,9 @@ def protocol_event(protocol: Protocol, sha: str) -> ProtocolSubmitted:
         scale_version=protocol.scale.version,
         lower_is_better=protocol.scale.lower_is_better,
         ratings=[DomainRating(domain=d, baseline=b, control=c) for d, b, c in rated_domains(protocol)],
-        questionnaire_version=inputs.after.questionnaire_version,
+        questionnaire_version=(inputs.after or inputs.before).questionnaire_version,
         parental_before=inputs.before.total,
-        parental_after=inputs.after.total,
+        parental_after=inputs.after.total if inputs.after else None,
         parental_max=protocol.parental_max,
         journal_entries=summary.journal_entries,
         protocol_sha256=sha,

@@ -73,18 +73,21 @@ def activity_count(p: ProtocolFigures, m: Methodology) -> CriterionResult:
 
 
 def rehabilitation_effect(p: ProtocolFigures, m: Methodology) -> CriterionResult:
+    """A domain without a control rating was not assessed: there is no dynamics to see in it."""
     def improved(baseline: int, control: int) -> bool:
         return control < baseline if p.lower_is_better else control > baseline
 
-    better = tuple(r.domain for r in p.ratings if improved(r.baseline, r.control))
-    worse = tuple(r.domain for r in p.ratings if improved(r.control, r.baseline))
-    assessed = len(p.ratings)
+    rated = [(r.domain, r.baseline, r.control) for r in p.ratings if r.control is not None]
+    better = tuple(d for d, b, c in rated if improved(b, c))
+    worse = tuple(d for d, b, c in rated if improved(c, b))
+    assessed = len(rated)
     inputs: dict[str, InputValue] = {
         "assessed_domains": assessed, "improved": better, "worsened": worse,
         "lower_is_better": p.lower_is_better, "majority_percent": m.effect.majority_percent,
     }
     if assessed == 0:
-        return CriterionResult(3, "rehabilitation_effect", 0, inputs, "no domain was assessed")
+        why = "no control rating was taken: the effect was not assessed" if p.ratings else "no domain was assessed"
+        return CriterionResult(3, "rehabilitation_effect", 0, inputs, why)
     if len(better) * 100 > m.effect.majority_percent * assessed:
         return CriterionResult(3, "rehabilitation_effect", 2, inputs,
                                f"improvement in {len(better)} of {assessed} domains: a majority")
@@ -96,8 +99,12 @@ def rehabilitation_effect(p: ProtocolFigures, m: Methodology) -> CriterionResult
 
 
 def parental_competence(p: ProtocolFigures, m: Methodology) -> CriterionResult:
-    gain = p.parental_after - p.parental_before
     significant = m.parental.significant_percent_of_max
+    if p.parental_after is None:
+        return CriterionResult(4, "parental_competence", 0, {
+            "before": p.parental_before, "max": p.parental_max, "significant_percent_of_max": significant,
+        }, "no after-course questionnaire was taken: no improvement shown")
+    gain = p.parental_after - p.parental_before
     inputs: dict[str, InputValue] = {
         "before": p.parental_before, "after": p.parental_after, "max": p.parental_max, "gain": gain,
         "significant_percent_of_max": significant,

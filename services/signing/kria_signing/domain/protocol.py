@@ -19,7 +19,7 @@ class DirectionFigures:
 class DomainRatingFigures:
     domain: str
     baseline: int
-    control: int
+    control: int | None  # None: not rated at the end (a course that ended early)
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,6 @@ class ProtocolFigures:
     ratings: tuple[DomainRatingFigures, ...]
     lower_is_better: bool
     parental_before: int
-    parental_after: int
+    parental_after: int | None  # None: no after-questionnaire (a course that ended early)
     parental_max: int
     missed_by_reason: dict[str, int] = field(default_factory=dict)
