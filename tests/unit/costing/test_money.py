@@ -26,7 +26,7 @@ def test_half_a_kopeck_rounds_up(value: Fraction, expected: int) -> None:
 @given(st.fractions(min_value=0, max_value=10**9))
 def test_rounding_moves_by_at_most_half_a_kopeck(value: Fraction) -> None:
     rounded = round_half_up(value)
-    assert value - Fraction(1, 2) <= rounded < value + Fraction(1, 2)
+    assert value - Fraction(1, 2) < rounded <= value + Fraction(1, 2)  # floor(value + 1/2): a half goes up
 
 
 def test_negative_money_is_refused() -> None:
