@@ -66,17 +66,21 @@ def _dev_setup(crypto: CryptoPort, directory: Path, now: datetime, register: Sig
                     extra={"pki_dir": str(directory)})
         pki = crypto.init_dev_pki(directory, now=now, bureau_ogrn=register.bureau_ogrn)
     setup = SigningSetup(trust=pki.trust(), root_pem=to_pem(to_der(pki.root_cert.read_bytes())), register=register)
-    dev_signers = []
-    for signer, role in ((pki.head, SignerRole.HEAD), (pki.deputy, SignerRole.DEPUTY)):
+    for signer in (pki.head, pki.deputy):
         chain = [signer.cert, pki.intermediate_cert]
         setup.backends[signer.snils] = crypto.load_soft_backend(signer.keystore, signer.password, chain)
         setup.certificates[signer.snils] = to_der(signer.cert.read_bytes())
-        dev_signers.append(AuthorisedSigner(name=signer.name, snils=signer.snils, role=role))
-    if not add_dev_signers:
-        return setup
-    known = {s.snils for s in register.signers}
-    setup.register = replace(register, signers=(*register.signers, *(s for s in dev_signers if s.snils not in known)))
+    if add_dev_signers:
+        setup.register = with_dev_signers(register, pki)
     return setup
+
+
+def with_dev_signers(register: SignerRegister, pki: Any) -> SignerRegister:
+    """The register plus the dev PKI's head and deputy (open-ended), unless the register names them already."""
+    known = {s.snils for s in register.signers}
+    dev = [AuthorisedSigner(name=signer.name, snils=signer.snils, role=role)
+           for signer, role in ((pki.head, SignerRole.HEAD), (pki.deputy, SignerRole.DEPUTY))]
+    return replace(register, signers=(*register.signers, *(s for s in dev if s.snils not in known)))
 
 
 def prepare(settings: ServiceSettings, options: SigningOptions, crypto: CryptoPort, register: SignerRegister,

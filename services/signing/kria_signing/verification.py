@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kria_shared.clock import MOSCOW, Clock
+from kria_shared.clock import Clock
 from kria_signing.crypto_port import CryptoPort, off_the_loop
 from kria_signing.pki_setup import SigningSetup
 
@@ -52,13 +52,10 @@ class SignatureChecker:
         "on the document date"), so a signature stays valid after the deputy's authority ended.
         """
         register = self.setup.register
-
-        def authorised_at(signing_time: datetime) -> set[str]:
-            return register.authorised_snils(signing_time.astimezone(MOSCOW).date())
-
         try:
             report = await off_the_loop(lambda: self.crypto.verify_detached(
-                content, cms_der, self.setup.trust, authorised_at=authorised_at, bureau_ogrn=register.bureau_ogrn,
+                content, cms_der, self.setup.trust, authorised_at=register.authorised_at,
+                bureau_ogrn=register.bureau_ogrn,
                 at=at))
         except Exception as exc:  # a verifier crash on hostile input is a refusal, never a 500
             log.warning("verifier raised; treated as FORMAT_FAILURE", exc_info=exc)

@@ -1,7 +1,10 @@
 """`kria-signing pki init DIR` and `kria-signing verify DOC SIG [--trust DIR]`.
 
-Wiring: `add_commands(subparsers)` adds both; each sets `func(args) -> int` (the exit code), so the caller runs
-`raise SystemExit(args.func(args))`. Exit codes of verify: 0 PASSED, 1 FAILED, 2 INDETERMINATE.
+Wiring: `add_commands(subparsers, authority)` adds both; each sets `func(args) -> int` (the exit code), so the
+caller runs `raise SystemExit(args.func(args))`. Exit codes of verify: 0 PASSED, 1 FAILED, 2 INDETERMINATE.
+`authority(args)` gives the default signer check (who was authorised at a signingTime, and the bureau OGRN):
+the service passes its own register, so a plain `verify` checks the signer like the service does;
+`--any-signer` opts out, `--authorised-snils` / `--bureau-ogrn` override.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import asyncio
 import dataclasses
 import json
 import sys
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,9 @@ from kria_signing.crypto.verify import verify_detached
 
 DEFAULT_PKI_DIR = Path("var/pki")
 _EXIT = {"PASSED": 0, "FAILED": 1, "INDETERMINATE": 2}
+
+AuthorisedAt = Callable[[datetime], Collection[str]]
+Authority = Callable[[argparse.Namespace], tuple[AuthorisedAt, str]]
 
 
 def _moment(text: str) -> datetime:
@@ -66,14 +73,22 @@ def report_json(report: VerificationReport) -> dict[str, Any]:
     return {key: _plain(value) for key, value in dataclasses.asdict(report).items()}
 
 
-def _verify(args: argparse.Namespace) -> int:
+def _verify(args: argparse.Namespace, authority: Authority | None) -> int:
+    authorised_snils = set(args.authorised_snils) or None
+    authorised_at: AuthorisedAt | None = None
+    bureau_ogrn = args.bureau_ogrn
+    if authority is not None and not args.any_signer:
+        default_at, default_ogrn = authority(args)
+        authorised_at = None if authorised_snils else default_at
+        bureau_ogrn = bureau_ogrn or default_ogrn
     report = asyncio.run(
         verify_detached(
             args.document.read_bytes(),
             der(args.signature.read_bytes()),
             _trust(args),
-            authorised_snils=set(args.authorised_snils) if args.authorised_snils else None,
-            bureau_ogrn=args.bureau_ogrn,
+            authorised_snils=authorised_snils,
+            authorised_at=authorised_at,
+            bureau_ogrn=bureau_ogrn,
             at=args.at,
         )
     )
@@ -82,7 +97,7 @@ def _verify(args: argparse.Namespace) -> int:
     return _EXIT[report.indication]
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: Any, authority: Authority | None = None) -> None:
     pki = subparsers.add_parser("pki", help="development PKI (NOT qualified: demo and tests only)")
     pki_commands = pki.add_subparsers(dest="pki_command", required=True)
     init = pki_commands.add_parser("init", help="create root, intermediate, head, deputy, revoked, expired, CRLs")
@@ -99,10 +114,15 @@ def add_commands(subparsers: Any) -> None:
     verify.add_argument("--intermediate", type=Path, action="append", default=[], help="intermediate certificate")
     verify.add_argument("--crl", type=Path, action="append", default=[], help="CRL (DER or PEM)")
     verify.add_argument("--at", type=_moment, default=None, help="validation moment (default: the signingTime)")
-    verify.add_argument("--authorised-snils", action="append", default=[], help="authorised signer SNILS")
-    verify.add_argument("--bureau-ogrn", default=None, help="the OGRN the signer's certificate must name")
+    default = "the service's signer register" if authority else "no check"
+    verify.add_argument("--authorised-snils", action="append", default=[],
+                        help=f"authorised signer SNILS (default: {default})")
+    verify.add_argument("--bureau-ogrn", default=None,
+                        help=f"the OGRN the signer's certificate must name (default: {default})")
+    verify.add_argument("--any-signer", action="store_true",
+                        help="skip the signer-authority and bureau checks unless given explicitly above")
     verify.add_argument("--production", action="store_true", help="refuse development-PKI certificates")
-    verify.set_defaults(func=_verify)
+    verify.set_defaults(func=lambda args: _verify(args, authority))
 
 
 def main(argv: list[str] | None = None) -> int:

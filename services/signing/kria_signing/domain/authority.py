@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+REGISTER_ZONE = ZoneInfo("Europe/Moscow")  # the register's authority dates are Moscow calendar days
 
 
 class SignerRole(StrEnum):
@@ -34,6 +37,10 @@ class SignerRegister:
 
     def authorised_snils(self, day: date) -> set[str]:
         return {s.snils for s in self.signers if s.authorised_on(day)}
+
+    def authorised_at(self, moment: datetime) -> set[str]:
+        """Who could sign at ``moment`` (a signature's signingTime): judged on that Moscow calendar day."""
+        return self.authorised_snils(moment.astimezone(REGISTER_ZONE).date())
 
     def find(self, snils: str | None) -> AuthorisedSigner | None:
         return next((s for s in self.signers if snils is not None and s.snils == snils), None)
