@@ -26,7 +26,8 @@ class Database:
         self.url = url
         self.is_postgres = url.startswith("postgresql")
         self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict[str, Any] = {}
+        # Bound values are personal data (SNILS, names): keep them out of error text, which gets logged.
+        kwargs: dict[str, Any] = {"hide_parameters": True}
         if self.is_postgres:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)

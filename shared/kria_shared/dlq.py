@@ -34,9 +34,32 @@ class DeadLetterUnavailable(TransientError):
     """The DLQ could not take a record: it must not be acknowledged, so it is retried, never dropped."""
 
 
+# SQLSTATE classes the same statement can never get past: 22 data exception (a NUL or a character the
+# encoding lacks, a value out of range), 23 integrity constraint violation. asyncpg's DataError reaches us
+# as a bare DBAPIError, which would otherwise count as "database down" (503 forever, endless redelivery).
+PERMANENT_SQLSTATE_CLASSES = ("22", "23")
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error (the driver's, wrapped by SQLAlchemy or not), if it has one."""
+    orig = getattr(exc, "orig", None)
+    for candidate in (exc, orig, getattr(orig, "__cause__", None)):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(code, str) and code:
+            return code
+    return None
+
+
+def is_invalid_data(exc: BaseException) -> bool:
+    """The database refused a value itself (SQLSTATE class 22): the caller's input, not an outage."""
+    return isinstance(exc, DataError) or (sqlstate(exc) or "").startswith("22")
+
+
 def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, PermanentError | IntegrityError | DataError | ProgrammingError):
         return False  # retrying cannot help: the data or the statement is wrong
+    if (sqlstate(exc) or "")[:2] in PERMANENT_SQLSTATE_CLASSES:
+        return False
     if isinstance(exc, KafkaError):
         return bool(exc.retriable) or isinstance(exc, KAFKA_TRANSIENT)
     return isinstance(exc, TRANSIENT)

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kria_shared.auth import Role, require
 from kria_shared.clock import AdjustableClock, Clock
-from kria_shared.dlq import is_transient
+from kria_shared.dlq import is_invalid_data, is_transient, sqlstate
 from kria_shared.errors import Conflict, DomainError
 from kria_shared.logging import correlation_id
 from kria_shared.metrics import HTTP_REQUESTS, HTTP_SECONDS, registry
@@ -51,6 +51,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        if is_invalid_data(exc):
+            # e.g. a NUL byte in a text field: the request's data, answered 422 (the error text may quote it).
+            log.info("value refused by the database", extra={"sqlstate": sqlstate(exc)})
+            return JSONResponse(error_body("invalid_data", "a value cannot be stored (e.g. a NUL or an invalid "
+                                                           "character in a text field)"), 422)
         if is_transient(exc):
             log.warning("dependency unavailable", exc_info=exc)
             return JSONResponse(error_body("unavailable", "a dependency is unavailable, retry later"), 503)
