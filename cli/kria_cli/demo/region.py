@@ -64,8 +64,9 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         await _courses(region, issued, by_row, args, console)
         await _settled(sfr, console, region.errors)
         federal = await _federal_window(urls, client, ops)
+        since_ms = int((time.time() - (time.monotonic() - t0)) * 1000)  # the run's start on the wall clock
         data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
-                                       bootstrap, prefix)
+                                       bootstrap, prefix, since_ms)
         total = await events_total(bootstrap, prefix)
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")

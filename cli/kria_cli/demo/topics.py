@@ -10,9 +10,11 @@ from kria_shared.contracts.topics import ALL_TOPICS
 
 
 async def topic_sizes(
-    bootstrap: str, *, names: list[str] | None = None, prefix: str = "", suffix: str | None = None
+    bootstrap: str, *, names: list[str] | None = None, prefix: str = "", suffix: str | None = None,
+    since_ms: int | None = None,
 ) -> dict[str, int]:
-    """Records per topic (end minus beginning offsets): the named topics, or those with ``prefix``/``suffix``."""
+    """Records per topic (end minus beginning offsets): the named topics, or those with ``prefix``/``suffix``;
+    with ``since_ms`` only the records written at or after that time (epoch milliseconds)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
@@ -29,6 +31,9 @@ async def topic_sizes(
     await consumer.start()
     try:
         begin, end = await consumer.beginning_offsets(tps), await consumer.end_offsets(tps)
+        if since_ms is not None:
+            found = await consumer.offsets_for_times(dict.fromkeys(tps, since_ms))
+            begin = {tp: end[tp] if at is None else at.offset for tp, at in found.items()}  # None: nothing newer
     finally:
         await consumer.stop()
     sizes: dict[str, int] = {}
@@ -41,6 +46,7 @@ async def events_total(bootstrap: str, prefix: str = "") -> int:
     return sum((await topic_sizes(bootstrap, names=[prefix + t for t in ALL_TOPICS])).values())
 
 
-async def dlq_events(bootstrap: str, prefix: str = "") -> int:
-    # DLQ names start with the run's prefix: <prefix>kria-<svc>.<prefix>kria.<producer>.v1.dlq
-    return sum((await topic_sizes(bootstrap, prefix=prefix, suffix=".dlq")).values())
+async def dlq_events(bootstrap: str, prefix: str = "", since_ms: int | None = None) -> int:
+    """Dead letters of this run: its prefix (<prefix>kria-<svc>.<prefix>kria.<producer>.v1.dlq) and, as a local
+    broker keeps the unprefixed DLQs of earlier runs, only the letters written since the run started."""
+    return sum((await topic_sizes(bootstrap, prefix=prefix, suffix=".dlq", since_ms=since_ms)).values())
