@@ -114,3 +114,38 @@ async def test_the_command_line_import_writes_to_the_store_and_the_service_publi
         assert (await svc.certificate(cid))["state"] == "issued"
         unreadable = await import_bytes_locally("bad.csv", "Фамилия;Имя\n".encode("cp1251"), svc.settings)
         assert unreadable["error"] == "unreadable_file"
+
+
+def broken_file(base: int) -> tuple[bytes, str]:
+    """Five rows: 2 opens a quote that never closes, 4 has a 200 000-character address; 1, 3 and 5 are good."""
+    snils = export_row(base + 2)[5]
+    rows = [export_row(base + 1), export_row(base + 2, **{"СНИЛС": "@unbalanced@"}), export_row(base + 3),
+            export_row(base + 4, Адрес="ул. " + "д" * 200_000), export_row(base + 5)]
+    data = export_file(rows).replace(b";@unbalanced@;", f';"{snils};'.encode())
+    return data, snils
+
+
+EXPECTED_BROKEN = [(1, "issued", None, None), (2, "invalid", "malformed_row", "snils"), (3, "issued", None, None),
+                   (4, "invalid", "bad_value", "address"), (5, "issued", None, None)]
+
+
+async def test_a_malformed_record_and_an_overlong_value_are_invalid_rows_and_the_rest_of_the_file_is_taken(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    data, snils = broken_file(40)
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        r = await svc.client.post("/v1/mse-imports", files={"file": ("broken.csv", data, "text/csv")}, headers=mse())
+        assert r.status_code == 200, r.text
+        entries = r.json()["entries"]
+        assert [(e["row"], e["outcome"], e["code"], e.get("field")) for e in entries] == EXPECTED_BROKEN
+        assert entries[1]["snils_masked"][-5:] == snils[-5:]  # the row is recognisable in the report
+        again = await svc.client.post("/v1/mse-imports", content=data, headers={**operator(),
+                                                                               "content-type": "text/csv"})
+        assert again.status_code == 200 and again.json()["replayed"] == 5
+        assert len(await svc.outbox("CertificateIssued")) == 3
+        assert sorted(e["data"]["code"] for e in await svc.outbox("DecisionRefused")) == ["bad_value", "malformed_row"]
+
+        # the command line's path (into the store, without HTTP) reads the same way
+        local, _ = broken_file(50)
+        report = await import_bytes_locally("broken.csv", local, svc.settings)
+        assert [(e["row"], e["outcome"], e["code"], e.get("field")) for e in report["entries"]] == EXPECTED_BROKEN

@@ -86,6 +86,8 @@ def test_a_child_with_an_active_certificate_is_refused() -> None:
     ({"protocol_number": "300/2026"}, InvalidCode.BAD_VALUE, "protocol_number"),
     ({"medical_indications": "может быть"}, InvalidCode.BAD_VALUE, "medical_indications"),
     ({"contraindications": None}, InvalidCode.MISSING_FIELD, "contraindications"),
+    ({"address": "ул. Ленина " * 200}, InvalidCode.BAD_VALUE, "address"),
+    ({"representative": "я" * 1001}, InvalidCode.BAD_VALUE, "representative"),
 ])
 def test_each_invalid_decision_names_its_field(changes: dict[str, object], code: InvalidCode, field: str) -> None:
     parsed = parse(raw(**changes), CONFIG.catalogue, "Екатеринбург")

@@ -85,3 +85,57 @@ def test_text_that_is_not_utf8_is_refused() -> None:
 ])
 def test_the_municipality_comes_from_the_address(address: str, municipality: str) -> None:
     assert from_address(address) == municipality
+
+
+def test_an_unbalanced_quote_costs_its_own_row_only_and_names_the_column() -> None:
+    rows = table()
+    snils_col = rows[0].index("СНИЛС")
+    snils = rows[2][snils_col]
+    rows[2][snils_col] = "@"
+    read = list(mse_export.read_rows(render(rows).replace(";@;", f';"{snils};')))  # a quote that never closes
+    assert [r.number for r in read] == [1, 2, 3, 4, 5, 6]  # the rows after it are still read
+    assert [r.problem is not None for r in read] == [False, True, False, False, False, False]
+    bad = read[1].problem
+    assert bad is not None and (bad.code, bad.field) == ("malformed_row", "snils")
+    assert "quote" in bad.reason
+    assert read[1].decision.snils == snils
+    assert [r.decision.snils for r in read[2:]] == [row[snils_col] for row in rows[3:]]
+
+
+def test_text_after_a_closing_quote_is_a_malformed_row_and_an_unmapped_column_is_named_by_its_header() -> None:
+    rows = table()
+    unmapped = next(i for i, h in enumerate(rows[0]) if h.lower() not in mse_export.COLUMNS)
+    rows[1][unmapped] = "@"
+    read = list(mse_export.read_rows(render(rows).replace(";@;", ';"1"x;')))
+    assert len(read) == 6
+    assert read[0].problem is not None
+    assert (read[0].problem.field, read[0].problem.reason) == (
+        rows[0][unmapped], "text after the closing quote of a quoted value")
+    assert read[0].decision.snils == rows[1][5]
+
+
+def test_a_quote_that_closes_lines_later_does_not_merge_rows() -> None:
+    text = 'СНИЛС;Фамилия;Имя\n1;"Иванов;Иван\n2;Петров;Пётр\n3;"Сидоров";Сидор\n'
+    read = list(mse_export.read_rows(text))
+    assert [(r.number, r.decision.snils, r.problem is not None) for r in read] == [
+        (1, "1", True), (2, "2", False), (3, "3", False)]
+    assert read[2].decision.last_name == "Сидоров"
+
+
+def test_a_quote_left_open_over_many_lines_is_cut_off() -> None:
+    body = "".join(f"{n};Фамилия{n};Имя\n" for n in range(2, 200))
+    read = list(mse_export.read_rows('СНИЛС;Фамилия;Имя\n1;"open;x\n' + body))
+    assert len(read) == 199 and read[0].problem is not None
+    assert all(r.problem is None for r in read[1:])
+
+
+def test_a_value_longer_than_the_csv_modules_limit_is_read_and_left_to_the_rules() -> None:
+    rows = table()
+    rows[1][24] = "д" * 200_000
+    read = list(mse_export.read_rows(render(rows)))
+    assert len(read) == 6 and read[0].decision.address == rows[1][24] and read[0].problem is None
+
+
+def test_a_header_that_cannot_be_read_makes_the_file_unreadable() -> None:
+    with pytest.raises(mse_export.UnreadableFile):
+        list(mse_export.read_rows('"СНИЛС;Фамилия\n'))

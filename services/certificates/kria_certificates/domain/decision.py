@@ -8,7 +8,7 @@ the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from kria_certificates.domain import snils as snils_rules
@@ -19,6 +19,7 @@ from kria_certificates.domain.target_groups import TargetGroupCatalogue, split_c
 _PROTOCOL = re.compile(r"^(\d+)\.(\d+)\.(\d+)/(\d{4})$")  # sequence.bureau.region/year
 _YES = {"да", "yes", "true", "1", "д", "y"}
 _NO = {"нет", "no", "false", "0", "н", "n"}
+MAX_TEXT = 1000  # characters in any one field; the longest real one (an address) is a few hundred
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,14 @@ def _yes_no(raw: RawDecision, name: str, default: bool | None = None) -> bool:
     raise _Stop(Invalid(InvalidCode.BAD_VALUE, name, "expected да or нет"))
 
 
+def _plain_text(raw: RawDecision) -> None:
+    """Every text field: of a sane length."""
+    for f in fields(raw):
+        value = getattr(raw, f.name)
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise _Stop(Invalid(InvalidCode.BAD_VALUE, f.name, f"longer than {MAX_TEXT} characters"))
+
+
 class _Stop(Exception):
     def __init__(self, invalid: Invalid) -> None:
         self.invalid = invalid
@@ -125,6 +134,7 @@ def parse(raw: RawDecision, catalogue: TargetGroupCatalogue, municipality: str) 
 
 
 def _parse(raw: RawDecision, catalogue: TargetGroupCatalogue, municipality: str) -> Decision:
+    _plain_text(raw)
     protocol = _required(raw, "protocol_number")
     match = _PROTOCOL.match(protocol)
     if not match:

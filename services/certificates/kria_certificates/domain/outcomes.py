@@ -27,3 +27,4 @@ class InvalidCode(StrEnum):
     MISSING_FIELD = "missing_field"
     BAD_DATE = "bad_date"
     BAD_VALUE = "bad_value"  # a present value of the wrong shape (protocol number, да/нет, too many ЦРГ)
+    MALFORMED_ROW = "malformed_row"  # an export record that is not well-formed CSV (e.g. an unbalanced quote)

@@ -93,7 +93,7 @@ async def _chunk(uows: UnitOfWorkFactory, intake: DecisionIntake, rows: list[Exp
 async def _take(uows: UnitOfWorkFactory, intake: DecisionIntake, rows: list[ExportRow],
                 actor: Actor) -> list[DecisionResult]:
     async with uows() as uow:
-        return [await intake.take(uow, r.decision, channel="import", actor=actor) for r in rows]
+        return [await intake.take(uow, r.decision, channel="import", actor=actor, problem=r.problem) for r in rows]
 
 
 def _report(report: ImportReport, rows: list[ExportRow], results: list[DecisionResult]) -> None:

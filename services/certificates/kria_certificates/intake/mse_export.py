@@ -1,7 +1,8 @@
 """Read the MSE information system's export: ';'-separated, UTF-8 (BOM or not), LF or CRLF, quoted fields.
 
 Headers are matched by name, ignoring case and surrounding spaces; their order may vary. Columns that
-the certificate does not need are ignored.
+the certificate does not need are ignored. A record that is not well-formed (an unbalanced quote, text
+after a closing quote) becomes one row with the problem attached, and reading goes on with the next line.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kria_certificates.domain.decision import RawDecision
+from kria_certificates.domain.decision import Invalid, RawDecision
+from kria_certificates.domain.outcomes import InvalidCode
 
 # export header (lower-cased) -> RawDecision field
 COLUMNS: dict[str, str] = {
@@ -35,6 +37,12 @@ COLUMNS: dict[str, str] = {
 }
 
 
+# A quoted value may hold line breaks, but a record longer than this is a quote that never closes.
+MAX_RECORD_LINES = 50
+# The file is in memory already; long values are refused by the decision rules, naming the field.
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))
+
+
 class UnreadableFile(ValueError):
     """Not a text file in UTF-8, or no header line."""
 
@@ -43,6 +51,7 @@ class UnreadableFile(ValueError):
 class ExportRow:
     number: int  # 1 = the first data row after the header
     decision: RawDecision
+    problem: Invalid | None = None  # the record could not be read: what was salvaged is in ``decision``
 
 
 def decode(data: bytes) -> str:
@@ -53,20 +62,111 @@ def decode(data: bytes) -> str:
 
 
 def read_rows(text: str) -> Iterator[ExportRow]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
-    header = next(reader, None)
-    if not header:
-        raise UnreadableFile("the file has no header line")
+    records = _records(text)
+    header = next(records, (None, ""))[0]
+    if header is None or not any(h.strip() for h in header):
+        raise UnreadableFile("the file has no readable header line")
     index = {COLUMNS[h.strip().lower()]: i for i, h in enumerate(header) if h.strip().lower() in COLUMNS}
     number = 0
-    for cells in reader:
+    for cells, line in records:
+        if cells is None:
+            number += 1
+            yield _unreadable(number, line, header, index)
+            continue
         if not any(c.strip() for c in cells):
             continue  # a blank line (e.g. the file's trailing newline) is not a row
         number += 1
-        values = {name: cells[i] if i < len(cells) else None for name, i in index.items()}
-        yield ExportRow(number, RawDecision(**values))
+        yield ExportRow(number, _raw(cells, index))
 
 
-def count_rows(text: str) -> int:
-    lines = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    return max(0, sum(1 for cells in lines if any(c.strip() for c in cells)) - 1)
+def _raw(cells: list[str], index: dict[str, int]) -> RawDecision:
+    return RawDecision(**{name: cells[i] if i < len(cells) else None for name, i in index.items()})
+
+
+class _Runaway(Exception):
+    """A record ran over MAX_RECORD_LINES lines."""
+
+
+class _Lines:
+    """The physical lines, fed to csv.reader; knows where the current record began."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = list(io.StringIO(text, newline=""))
+        self.pos = 0
+        self.record_start = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        if self.pos - self.record_start >= MAX_RECORD_LINES:
+            raise _Runaway
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _records(text: str) -> Iterator[tuple[list[str] | None, str]]:
+    """Each record's cells; or None and its first physical line when the record cannot be read.
+
+    Reading resumes on the line after a bad record's first line, so an unbalanced quote costs one row,
+    not the rest of the file.
+    """
+    src = _Lines(text)
+    reader = csv.reader(src, delimiter=";", quotechar='"', strict=True)
+    width: int | None = None
+    while True:
+        src.record_start = src.pos
+        cells: list[str] | None
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, _Runaway):
+            cells = None
+        if cells is not None and width is None:
+            width = len(cells)  # the header
+        elif cells is not None and src.pos - src.record_start > 1 and len(cells) != width:
+            cells = None  # a quote swallowed line ends: the cells no longer line up with the header
+        if cells is None:
+            src.pos = src.record_start + 1
+            reader = csv.reader(src, delimiter=";", quotechar='"', strict=True)
+            yield None, src.lines[src.record_start]
+        else:
+            yield cells, ""
+
+
+def _unreadable(number: int, line: str, header: list[str], index: dict[str, int]) -> ExportRow:
+    line = line.rstrip("\r\n")
+    column, offset, reason = _bad_column(line)
+    names = {i: name for name, i in index.items()}
+    field = "row" if column is None else names.get(column) or (header[column].strip() if column < len(header)
+                                                                else f"column {column + 1}")
+    # what can be read of the line, for the masked SNILS in the report: the cells before the bad one as CSV,
+    # the rest split at every ';'
+    before = next(csv.reader([line[:offset]], delimiter=";"), [""])[:-1] if offset else []
+    cells = [*before, *(c.strip('"') for c in line[offset or 0:].split(";"))]
+    return ExportRow(number, _raw(cells, index), Invalid(InvalidCode.MALFORMED_ROW, field, reason))
+
+
+def _bad_column(line: str) -> tuple[int | None, int | None, str]:
+    """The column (0-based) and its offset where the line stops being well-formed CSV, and why."""
+    i, column = 0, 0
+    while i < len(line):
+        if line[i] == '"':
+            j = i + 1
+            while (j := line.find('"', j)) >= 0 and line.startswith('""', j):
+                j += 2  # a doubled quote inside a quoted value
+            if j < 0:
+                return column, i, "a quoted value is not closed on its line (unbalanced quote)"
+            if j + 1 < len(line) and line[j + 1] != ";":
+                return column, i, "text after the closing quote of a quoted value"
+            i = j + 2
+        else:
+            j = line.find(";", i)
+            if j < 0:
+                break
+            i = j + 1
+        column += 1
+    return None, None, "the record cannot be read as ';'-separated text"

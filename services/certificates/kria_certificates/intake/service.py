@@ -45,9 +45,10 @@ def decision_key(d: Decision) -> str:
     return hashlib.sha256(f"{d.protocol_number}|{d.snils}".encode()).hexdigest()
 
 
-def raw_key(raw: RawDecision) -> str:
+def raw_key(raw: RawDecision, problem: Invalid | None = None) -> str:
     """An invalid decision is identified by its exact content (a corrected resend is a new decision)."""
-    return "raw:" + hashlib.sha256(repr(astuple(raw)).encode()).hexdigest()
+    content = repr(astuple(raw)) if problem is None else repr((astuple(raw), problem))
+    return "raw:" + hashlib.sha256(content.encode()).hexdigest()
 
 
 class DecisionIntake:
@@ -55,11 +56,13 @@ class DecisionIntake:
         self.config = config
         self.clock = clock
 
-    async def take(self, uow: UnitOfWork, raw: RawDecision, *, channel: str, actor: Actor) -> DecisionResult:
+    async def take(self, uow: UnitOfWork, raw: RawDecision, *, channel: str, actor: Actor,
+                   problem: Invalid | None = None) -> DecisionResult:
+        """``problem``: the decision is already known to be invalid (an export record that could not be read)."""
         municipality = (raw.municipality or "").strip() or from_address(raw.address or "")
-        parsed = parse(raw, self.config.catalogue, municipality)
+        parsed = problem or parse(raw, self.config.catalogue, municipality)
         masked = snils_rules.masked(raw.snils or "")
-        key = raw_key(raw) if isinstance(parsed, Invalid) else decision_key(parsed)
+        key = raw_key(raw, problem) if isinstance(parsed, Invalid) else decision_key(parsed)
         earlier = await store.decision_by_key(uow.session, key)
         if earlier is not None:
             return DecisionResult(earlier.id, Outcome(earlier.outcome), earlier.code, masked,
