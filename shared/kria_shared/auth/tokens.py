@@ -101,9 +101,15 @@ class TokenVerifier:
             raise TokenError("token is for another service") from exc
         except jwt.PyJWTError as exc:
             raise TokenError(f"invalid token: {exc}") from exc
-        roles = frozenset(Role(r) for r in claims.get("roles", []) if r in Role._value2member_map_)
+        raw_roles = claims.get("roles", [])
+        if not isinstance(raw_roles, list) or not all(isinstance(r, str) for r in raw_roles):
+            raise TokenError("malformed claim 'roles': must be a list of strings")
+        for name in ("sub", "org", "bureau", "snils"):
+            if claims.get(name) is not None and not isinstance(claims[name], str):
+                raise TokenError(f"malformed claim '{name}': must be a string")
+        roles = frozenset(Role(r) for r in raw_roles if r in Role._value2member_map_)
         return Principal(
-            subject=str(claims["sub"]),
+            subject=claims["sub"],
             roles=roles,
             organisation_id=claims.get("org"),
             bureau_id=claims.get("bureau"),

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import time
 
+import httpx
+import jwt
 import pytest
+from fastapi import FastAPI
 
-from kria_shared.auth.keys import DEV_KID, dev_public_key
+from kria_shared.auth import require, set_auth
+from kria_shared.auth.keys import DEV_KID, dev_private_key, dev_public_key
 from kria_shared.auth.principal import Role
 from kria_shared.auth.tokens import TokenError, TokenVerifier, mint_dev_token
 
@@ -51,3 +55,35 @@ def test_production_refuses_the_development_key() -> None:
 def test_garbage_is_refused() -> None:
     with pytest.raises(TokenError):
         verifier().verify("not.a.jwt")
+
+
+def signed(**claims: object) -> str:
+    t = int(time.time())
+    base: dict[str, object] = {"sub": "u", "aud": "kria-costing", "iss": "kria-dev-idp", "iat": t, "exp": t + 600}
+    return jwt.encode({**base, **claims}, dev_private_key(), algorithm="EdDSA", headers={"kid": DEV_KID})
+
+
+@pytest.mark.parametrize(("claims", "claim"), [
+    ({"roles": None}, "roles"), ({"roles": 7}, "roles"), ({"roles": "provider"}, "roles"),
+    ({"roles": ["provider", 3]}, "roles"), ({"roles": {"provider": True}}, "roles"),
+    ({"org": 12}, "org"), ({"bureau": ["b"]}, "bureau"), ({"snils": 11223344595}, "snils"),
+])
+def test_malformed_claims_from_a_trusted_issuer_are_refused_naming_the_claim(
+    claims: dict[str, object], claim: str
+) -> None:
+    with pytest.raises(TokenError, match=f"malformed claim '{claim}'"):
+        verifier().verify(signed(**claims))
+
+
+async def test_a_malformed_claim_is_answered_401_not_500() -> None:
+    app = FastAPI()
+    set_auth(app, verifier())
+
+    @app.get("/x")
+    async def x(_: object = require(Role.PROVIDER)) -> dict[str, str]:
+        return {}
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        r = await client.get("/x", headers={"Authorization": "Bearer " + signed(roles=None)})
+    assert r.status_code == 401 and "roles" in r.text
