@@ -33,6 +33,7 @@ class EstimateRejected(Payload):
     reason: Literal[
         "exceeds_certificate_value", "no_approved_price_list", "standard_not_covered",
         "invalid_course_days",  # the reservation asked for a course of zero or fewer days
+        "standards_changed",  # the approved price list was computed for standards since replaced
     ]
     total_kopecks: Kopecks | None = None
     value_kopecks: Kopecks

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kria_costing import store
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.testing.kafka import eventually
 from kria_shared.testing.service import bearer, running
@@ -14,7 +15,7 @@ from kria_shared.testing.service import bearer, running
 from .support import Costing, example_normalisation, new_id, provider, reservation
 
 pytestmark = pytest.mark.kafka
-ORG, OTHER = "org-est-1", "org-without-prices"
+ORG, OTHER, STALE = "org-est-1", "org-without-prices", "org-old-standards"
 
 
 async def test_estimates_rejections_and_a_duplicate(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> None:
@@ -68,6 +69,30 @@ async def test_estimates_rejections_and_a_duplicate(kafka_bootstrap: str, databa
             return 'kria_costing_estimates_total{outcome="rejected",reason="standard_not_covered"}' in text
 
         await eventually(counted, timeout_s=10)
+
+
+async def test_a_price_list_for_replaced_standards_is_not_used(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    costing = Costing(kafka_bootstrap, database_url, tmp_path)
+    cid = new_id()
+    async with running(costing.app) as client:
+        await client.post(f"/v1/organisations/{STALE}/price-lists", json=example_normalisation(),
+                          headers=provider(STALE))
+        approved = await client.post(f"/v1/organisations/{STALE}/price-lists/1/approve", headers=provider(STALE))
+        assert approved.status_code == 200
+        async with costing.app.state.runtime.uows() as uow:  # as if approved before the region's new standards
+            row = await store.price_list(uow.session, STALE, 1)
+            assert row is not None
+            row.standards_version = "kria-standards-2025.9"
+            row.prices = {**row.prices, "standards_version": "kria-standards-2025.9"}
+            uow.session.add(row)
+
+        await costing.publish(reservation(cid, STALE))
+        answers = [e for e in await costing.costing_events(expect=2) if e.subject == cid]
+        assert [(e.type, e.data["reason"]) for e in answers] == [("EstimateRejected", "standards_changed")]
+        costs = (await client.get(f"/v1/certificates/{cid}/costs", headers=provider(STALE))).json()
+        assert [(e["outcome"], e["reason"]) for e in costs["estimates"]] == [("rejected", "standards_changed")]
 
 
 async def _at_least_one(count: Awaitable[int]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import yaml
 
@@ -79,6 +81,13 @@ def test_a_course_of_no_days_is_rejected(shipped: tuple[StandardsCatalogue, Pric
     cat, table = shipped
     assert isinstance(estimate(request(days=1), cat, table), Accepted)
     assert estimate(request(days=days), cat, table) == Rejected("invalid_course_days", MAX_VALUE_2026)
+
+
+def test_a_price_list_for_replaced_standards_is_not_used(shipped: tuple[StandardsCatalogue, PriceTable]) -> None:
+    cat, table = shipped
+    assert isinstance(estimate(request(), cat, table), Accepted)
+    stale = replace(table, standards_version="kria-standards-2025.9")  # approved before the region's new standards
+    assert estimate(request(), cat, stale) == Rejected("standards_changed", MAX_VALUE_2026)
 
 
 def test_no_approved_price_list() -> None:

@@ -14,7 +14,8 @@ from kria_costing.domain.standards import AgeBand, CourseStandard, LineKey, Stan
 from kria_shared.contracts.common import ServiceForm
 
 RejectionReason = Literal[
-    "exceeds_certificate_value", "no_approved_price_list", "standard_not_covered", "invalid_course_days"
+    "exceeds_certificate_value", "no_approved_price_list", "standard_not_covered", "invalid_course_days",
+    "standards_changed",
 ]
 
 
@@ -93,6 +94,8 @@ def estimate(request: EstimateRequest, catalogue: StandardsCatalogue, table: Pri
         return Rejected("invalid_course_days", request.value_kopecks)
     if table is None:
         return Rejected("no_approved_price_list", request.value_kopecks)
+    if table.standards_version != catalogue.version:  # its prices follow plans the region has replaced
+        return Rejected("standards_changed", request.value_kopecks)
     standard = catalogue.find(request.target_group, request.form)
     band = catalogue.age_band(request.age_years)
     if standard is None or band is None:
