@@ -58,7 +58,11 @@ def test_career_guidance_only_from_14(age: int, accepted: bool) -> None:
     (10, ActivityType.DIAGNOSTICS_PRIMARY, Delivery.INDIVIDUAL, 45, 60),
     (5, ActivityType.DIAGNOSTICS_CONTROL, Delivery.GROUP, 45, 60),
     (10, ActivityType.COUNSELLING, Delivery.INDIVIDUAL, 30, 45),
-    (10, ActivityType.LEGAL_COUNSELLING, Delivery.GROUP, 30, 45),
+    (10, ActivityType.LEGAL_COUNSELLING, Delivery.GROUP, 40, 60),   # no group consultation: a group session
+    (10, ActivityType.INFORMING, Delivery.INDIVIDUAL, 30, 45),
+    (5, ActivityType.INFORMING, Delivery.INDIVIDUAL, 30, 45),        # a consultation, whatever the age
+    (10, ActivityType.INFORMING, Delivery.GROUP, 40, 60),            # group informing as the standards price it
+    (5, ActivityType.INFORMING, Delivery.GROUP, 40, 60),
     (4, ActivityType.PRACTICAL, Delivery.INDIVIDUAL, 20, 30),
     (6, ActivityType.TRAINING, Delivery.INDIVIDUAL, 20, 30),
     (7, ActivityType.TRAINING, Delivery.INDIVIDUAL, 30, 45),
