@@ -8,8 +8,10 @@ from pathlib import Path
 import orjson
 import pytest
 from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 
 from kria_shared.contracts.topics import Topics
+from kria_shared.metrics import registry
 from kria_shared.testing.kafka import eventually, read_topic, unique
 from kria_shared.testing.service import running
 
@@ -79,6 +81,8 @@ async def test_a_new_consumer_instance_resumes_from_the_committed_offset(
     a = consumer(kafka_bootstrap, db_url, prefix, tmp_path)
     async with running(a.runtime.http_app([], title="a")):
         await eventually(lambda: _count(a, 50), timeout_s=30)
+    # The group's position is on the broker, not only in the inbox b shares with a: b must start from it.
+    assert await committed(kafka_bootstrap, prefix + "kria-costing", topic) == 50
     await produce(kafka_bootstrap, topic, [(b"k", envelope("k", i).to_bytes()) for i in range(50, 80)])
     b = consumer(kafka_bootstrap, db_url, prefix, tmp_path)  # a new instance of the same group and store
     async with running(b.runtime.http_app([], title="b")):
@@ -86,6 +90,22 @@ async def test_a_new_consumer_instance_resumes_from_the_committed_offset(
         await asyncio.sleep(0.5)
     assert [s for _, s in b.calls] == list(range(50, 80)), "the new instance re-read or skipped events"
     assert [s for _, s in await b.applied()] == list(range(80))
+    # Re-read records would be hidden by the shared inbox; the duplicate counter shows them.
+    assert not registry.get_sample_value(
+        "kria_consumer_events_total", {"service": "costing", "topic": topic, "outcome": "duplicate"}
+    ), "the new instance re-read events the group had already committed"
+    assert await committed(kafka_bootstrap, prefix + "kria-costing", topic) == 80
+
+
+async def committed(bootstrap: str, group: str, topic: str) -> int:
+    """The group's committed offsets on the topic, summed over its partitions."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return sum(meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0)
 
 
 async def _count(c: object, n: int) -> bool:
