@@ -71,6 +71,10 @@ async def approve(
     if row.status != "draft":
         raise Conflict("already_approved", f"price list {version} is already approved and cannot change",
                        state=row.status, allowed=[])
+    current = await store.current_version(uow.session, organisation_id)
+    if current is not None and current > version:  # approving it would not put it in force: say so instead
+        raise Conflict("superseded", f"price list {current} is approved and newer than draft {version}: "
+                       "post the normalisation again for a new draft", state=row.status, allowed=["create_draft"])
     if row.standards_version != catalogue.version:  # the region replaced the standards after this draft
         raise Conflict("standards_changed", f"draft {version} was computed for standards {row.standards_version}, "
                        f"now {catalogue.version} are in force: post the normalisation again",

@@ -49,13 +49,12 @@ async def price_lists(session: AsyncSession, organisation_id: str) -> list[Price
 
 
 async def current_version(session: AsyncSession, organisation_id: str) -> int | None:
-    """The version of the organisation's most recently approved price list."""
-    query = (
-        select(PriceListRow.version)
-        .where(PriceListRow.organisation_id == organisation_id, PriceListRow.status == "approved")
-        .order_by(col(PriceListRow.approved_at).desc(), col(PriceListRow.version).desc())
+    """The newest approved version (by number, not approval time: an older draft never displaces a newer list)."""
+    query = select(func.max(PriceListRow.version)).where(
+        PriceListRow.organisation_id == organisation_id, PriceListRow.status == "approved"
     )
-    return (await session.exec(query)).first()
+    found = (await session.exec(query)).one()
+    return int(found) if found is not None else None
 
 
 async def prices(session: AsyncSession, organisation_id: str, version: int) -> dict[str, Any] | None:

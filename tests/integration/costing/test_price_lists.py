@@ -53,6 +53,31 @@ async def test_draft_derivation_approval_and_immutability(
     assert [(e.type, e.subject, e.data["version"]) for e in events] == [("PriceListApproved", org, "1")]
 
 
+async def test_an_older_draft_cannot_displace_a_newer_approved_list(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    costing = Costing(kafka_bootstrap, database_url, tmp_path)
+    org = "org-penza-3"
+    url = f"/v1/organisations/{org}/price-lists"
+    async with running(costing.app) as client:
+        for _ in range(2):
+            assert (await client.post(url, json=example_normalisation(), headers=provider(org))).status_code == 201
+        assert (await client.post(f"{url}/2/approve", headers=provider(org))).status_code == 200
+
+        older = await client.post(f"{url}/1/approve", headers=provider(org))
+        assert older.status_code == 409
+        assert (older.json()["error"], older.json()["details"]) == (
+            "superseded", {"state": "draft", "allowed": ["create_draft"]})
+        listing = (await client.get(url, headers=provider(org))).json()
+        assert listing["current_version"] == 2
+        assert [(p["version"], p["status"]) for p in listing["price_lists"]] == [(1, "draft"), (2, "approved")]
+
+        # a newer draft approved later does become current
+        assert (await client.post(url, json=example_normalisation(), headers=provider(org))).status_code == 201
+        assert (await client.post(f"{url}/3/approve", headers=provider(org))).status_code == 200
+        assert (await client.get(url, headers=provider(org))).json()["current_version"] == 3
+
+
 async def test_refusals_name_the_field_and_the_reason(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> None:
     costing = Costing(kafka_bootstrap, database_url, tmp_path)
     org = "org-penza-2"
