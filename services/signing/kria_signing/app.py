@@ -51,7 +51,7 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
 
     submitter = Submitter(runtime.uows, runtime.clock, make_sink(settings, options, setup, ecp_transport),
                           load_access_policy(options.access_file), every_s=options.submit_every_s,
-                          lease_s=options.submit_lease_s)
+                          lease_s=options.submit_lease_s, max_attempts=options.submit_max_attempts)
     runtime.background.append(submitter.loop)
     acts = ConclusionActs(runtime.uows, runtime.clock, setup, checker, on_signed=submitter.wake)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -91,18 +92,48 @@ class HttpSink:
                 if response.status_code == 429 or response.status_code >= 500:
                     last = f"HTTP {response.status_code}"
                     continue
+                if response.status_code == 409:
+                    already = _already_received(response, item.conclusion_id)
+                    if already:
+                        return already  # a re-send after a lost answer: the platform has it
                 if response.status_code >= 400:
-                    raise SubmissionRefused(f"HTTP {response.status_code}: {response.text[:200]}")
+                    # the status and the platform's short code only: its body may quote personal data
+                    raise SubmissionRefused(f"HTTP {response.status_code} {_code(response) or '-'}")
                 receipt = _receipt(response)
                 if not receipt:
-                    raise SubmissionRefused("the platform answered without a receipt")
+                    raise SubmissionRefused(f"HTTP {response.status_code} no_receipt")
                 return receipt
         raise ConnectionError(f"ЕЦП unreachable after {self.attempts} attempts: {last}")
 
 
-def _receipt(response: httpx.Response) -> str | None:
+ALREADY_RECEIVED = frozenset({"already_received", "already_exists", "duplicate"})
+_CODE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+
+
+def _json(response: httpx.Response) -> dict[str, object]:
     try:
-        value = response.json().get("receipt")
+        data = response.json()
     except ValueError:
-        value = None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _receipt(response: httpx.Response) -> str | None:
+    value = _json(response).get("receipt")
     return str(value) if value else response.headers.get("x-receipt")
+
+
+def _code(response: httpx.Response) -> str | None:
+    """The platform's error code if it is a short token (never free text)."""
+    data = _json(response)
+    value = data.get("code") or data.get("error")
+    return value if isinstance(value, str) and _CODE.fullmatch(value) else None
+
+
+def _already_received(response: httpx.Response, conclusion_id: str) -> str | None:
+    """The receipt of a 409 "already received" (the same Idempotency-Key sent before), else None."""
+    receipt = _receipt(response)
+    if receipt:
+        return receipt
+    code = (_code(response) or "").lower()
+    return f"ecp-already-received:{conclusion_id}" if code in ALREADY_RECEIVED else None

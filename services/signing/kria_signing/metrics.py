@@ -19,6 +19,9 @@ SIGNATURES_REJECTED = Counter("kria_signing_signatures_rejected_total",
                               registry=registry)
 SUBMISSIONS = Counter("kria_signing_submissions_total", "submissions to the ЕЦП, by sink and outcome",
                       ["sink", "outcome"], registry=registry)
+SUBMISSION_FAILED = Gauge("kria_signing_submission_failed_conclusions",
+                          "signed conclusions the ЕЦП did not take within the allowed attempts (final state "
+                          "submission_failed; 0: none)", registry=registry)
 SUBMISSION_LATENCY = Histogram("kria_signing_submission_latency_seconds", "from signature to ЕЦП receipt",
                                ["sink"], buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600),
                                registry=registry)

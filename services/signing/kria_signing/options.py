@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,7 +39,8 @@ class SigningOptions(BaseSettings):
     ecp_backoff_s: float = 0.5
     ecp_timeout_s: float = 10.0
     submit_every_s: float = 5.0
-    submit_lease_s: float = 120.0
+    submit_lease_s: float = 120.0  # also the pause between two submission attempts of a conclusion
+    submit_max_attempts: int = Field(default=30, ge=1)  # then the conclusion is left in submission_failed
 
     # size limits of uploaded material (a CMS of a KB-sized document is a few KB)
     max_signature_bytes: int = 64 * 1024

@@ -80,3 +80,8 @@ async def oldest_unsigned_drafted_at(session: AsyncSession) -> datetime | None:
         col(ConclusionRow.state).in_(["awaiting_reason", "ready_to_sign"]))
     found = (await session.exec(query)).one()
     return utc(found) if found is not None else None
+
+
+async def count_in_state(session: AsyncSession, state: str) -> int:
+    found = (await session.exec(select(func.count()).select_from(ConclusionRow).where(ConclusionRow.state == state)))
+    return int(found.one())

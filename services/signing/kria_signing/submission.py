@@ -5,7 +5,8 @@ already, a sink outage must neither dead-letter a signed conclusion nor block th
 retry needs no replay. The job is woken right after each signature and also runs periodically, so a
 restart picks up whatever was left. Each row is leased before the sink is called (two replicas never
 submit together) and moved ``signed -> submitted`` only if still signed (never twice); a row without a
-signature is never selected (never unsigned).
+signature is never selected (never unsigned). After ``max_attempts`` failed submissions (one per lease) the
+row is moved to the final ``submission_failed`` state instead of being retried forever.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from kria_shared.contracts.signing import ConclusionSubmitted
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing import store
 from kria_signing.domain.access import AccessPolicy, access_until
-from kria_signing.domain.conclusion import ConclusionState
+from kria_signing.domain.conclusion import ConclusionState, submission_exhausted
 from kria_signing.ecp_sinks import EcpSink, Submission, SubmissionRefused
-from kria_signing.metrics import AWAITING_SIGNATURE_AGE, SUBMISSION_LATENCY, SUBMISSIONS
+from kria_signing.metrics import AWAITING_SIGNATURE_AGE, SUBMISSION_FAILED, SUBMISSION_LATENCY, SUBMISSIONS
 from kria_signing.models import ConclusionRow
 
 log = logging.getLogger("kria.signing.submission")
@@ -30,7 +31,7 @@ log = logging.getLogger("kria.signing.submission")
 
 class Submitter:
     def __init__(self, uows: UnitOfWorkFactory, clock: Clock, sink: EcpSink, policy: AccessPolicy, *,
-                 every_s: float = 5.0, lease_s: float = 120.0, batch: int = 50) -> None:
+                 every_s: float = 5.0, lease_s: float = 120.0, batch: int = 50, max_attempts: int = 30) -> None:
         self.uows = uows
         self.clock = clock
         self.sink = sink
@@ -38,6 +39,7 @@ class Submitter:
         self.every_s = every_s
         self.lease = timedelta(seconds=lease_s)
         self.batch = batch
+        self.max_attempts = max_attempts
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -62,6 +64,8 @@ class Submitter:
         done = 0
         for conclusion_id in due:
             done += int(await self.submit_one(conclusion_id))
+        async with self.uows() as uow:
+            SUBMISSION_FAILED.set(await store.count_in_state(uow.session, ConclusionState.SUBMISSION_FAILED))
         return done
 
     async def submit_one(self, conclusion_id: str) -> bool:
@@ -78,15 +82,29 @@ class Submitter:
         try:
             receipt = await self.sink.submit(item)
         except Exception as exc:
-            outcome = "refused" if isinstance(exc, SubmissionRefused) else "failed"
-            SUBMISSIONS.labels(self.sink.name, outcome).inc()
-            log.warning("submission failed", extra={"conclusion_id": row.id, "outcome": outcome, "error": str(exc)})
-            async with self.uows() as uow:
-                await store.transition(uow.session, row.id, ConclusionState.SIGNED,
-                                       submit_attempts=row.submit_attempts + 1, last_submit_error=str(exc)[:500],
-                                       submit_lease_until=self.clock.now() + self.lease)
+            await self._failed(row, exc)
             return False
         return await self._record(row, receipt)
+
+    async def _failed(self, row: ConclusionRow, exc: Exception) -> None:
+        outcome = "refused" if isinstance(exc, SubmissionRefused) else "failed"
+        error = f"{type(exc).__name__}: {exc}"[:200]  # the sinks put a status and a short code here, no bodies
+        attempts = row.submit_attempts + 1
+        final = submission_exhausted(attempts, self.max_attempts)
+        SUBMISSIONS.labels(self.sink.name, outcome).inc()
+        log.warning("submission failed", extra={"conclusion_id": row.id, "outcome": outcome, "error": error,
+                                                "attempt": attempts, "final": final})
+        values: dict[str, object] = {"submit_attempts": attempts, "last_submit_error": error,
+                                     "submit_lease_until": self.clock.now() + self.lease}
+        if final:
+            values.update(state=ConclusionState.SUBMISSION_FAILED, submit_lease_until=None)
+        async with self.uows() as uow:
+            moved = await store.transition(uow.session, row.id, ConclusionState.SIGNED, **values)
+            if moved and final:
+                uow.after_commit(SUBMISSIONS.labels(self.sink.name, "gave_up").inc)
+        if moved and final:
+            log.error("submission given up: conclusion left in submission_failed",
+                      extra={"conclusion_id": row.id, "attempts": attempts})
 
     async def _record(self, row: ConclusionRow, receipt: str) -> bool:
         submitted_at = self.clock.now()

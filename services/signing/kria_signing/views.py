@@ -42,6 +42,7 @@ def conclusion_detail(row: ConclusionRow) -> dict[str, Any]:
         "submission": None if row.submitted_at is None else {
             "receipt": row.receipt, "submitted_at": _iso(row.submitted_at),
             "federal_access_until": _iso(row.federal_access_until)},
+        "submission_attempts": {"made": row.submit_attempts, "last_error": row.last_submit_error},
     }
 
 

@@ -68,3 +68,44 @@ async def test_http_sink_does_not_retry_a_refusal() -> None:
     with pytest.raises(SubmissionRefused):
         await sink_for(app).submit(ITEM)
     assert len(seen) == 1
+
+
+def answering(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> tuple[FastAPI, list[int]]:
+    app = FastAPI()
+    calls: list[int] = []
+
+    @app.post("/conclusions")
+    async def receive() -> JSONResponse:
+        calls.append(status)
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    return app, calls
+
+
+@pytest.mark.parametrize(("body", "headers", "receipt"), [
+    ({"receipt": "ecp-42", "error": "already_received"}, None, "ecp-42"),
+    ({"error": "conflict"}, {"x-receipt": "ecp-43"}, "ecp-43"),
+    ({"code": "ALREADY_RECEIVED"}, None, "ecp-already-received:concl-1"),
+])
+async def test_a_409_already_received_is_the_receipt_of_an_earlier_send(
+        body: dict[str, Any], headers: dict[str, str] | None, receipt: str) -> None:
+    app, calls = answering(409, body, headers)
+    assert await sink_for(app).submit(ITEM) == receipt
+    assert calls == [409]
+
+
+async def test_a_409_that_is_not_a_repeat_is_a_refusal() -> None:
+    app, _ = answering(409, {"error": "version_conflict"})
+    with pytest.raises(SubmissionRefused, match="HTTP 409 version_conflict"):
+        await sink_for(app).submit(ITEM)
+
+
+async def test_a_refusal_names_status_and_code_but_never_quotes_the_platform_body() -> None:
+    app, _ = answering(422, {"error": "invalid_document", "message": "Иванов Иван, СНИЛС 112-233-445 95: bad"})
+    with pytest.raises(SubmissionRefused) as refused:
+        await sink_for(app).submit(ITEM)
+    assert str(refused.value) == "HTTP 422 invalid_document"
+    app, _ = answering(400, {"error": "Иванов Иван Иванович, 112-233-445 95 is not registered"})
+    with pytest.raises(SubmissionRefused) as free_text:
+        await sink_for(app).submit(ITEM)
+    assert str(free_text.value) == "HTTP 400 -"  # free text is not a code

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,19 +13,15 @@ from kria_shared.auth import Principal, Role
 from kria_shared.clock import AdjustableClock
 from kria_shared.consumer import EventConsumer
 from kria_shared.contracts.assessment import ProtocolSubmitted
-from kria_shared.db import Database
 from kria_shared.dlq import DeadLetterPublisher
 from kria_shared.envelope import Envelope
-from kria_shared.inbox import InboxRecord
 from kria_shared.metrics import registry
-from kria_shared.outbox import OutboxRecord
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 from kria_signing import store
 from kria_signing.acts import ConclusionActs
 from kria_signing.config import load_methodology
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
 from kria_signing.handlers import ProtocolHandlers
-from kria_signing.models import TABLES
 from kria_signing.pki_setup import SigningSetup
 from kria_signing.verification import Checked
 
@@ -48,14 +42,6 @@ def drafted(verdict: str = "effective") -> float:
 
 def signed() -> float:
     return value("kria_signing_signatures_made_total", source="upload")
-
-
-@pytest.fixture
-async def uows(tmp_path: Path) -> AsyncIterator[UnitOfWorkFactory]:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'signing.db'}", [OutboxRecord, InboxRecord, *TABLES])
-    await db.create_tables()
-    yield UnitOfWorkFactory(db, "kria/signing")
-    await db.close()
 
 
 def handlers() -> ProtocolHandlers:

@@ -2,6 +2,7 @@
 
     awaiting_reason --set_reason--> ready_to_sign --sign|upload_signature--> signed --submit--> submitted
     (an effective draft, or one whose reason was prefilled, starts in ready_to_sign)
+    signed --(the ЕЦП failed every allowed attempt)--> submission_failed  (final: for an operator to look at)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ class ConclusionState(StrEnum):
     READY_TO_SIGN = "ready_to_sign"
     SIGNED = "signed"
     SUBMITTED = "submitted"
+    SUBMISSION_FAILED = "submission_failed"
 
 
 class Action(StrEnum):
@@ -30,6 +32,11 @@ class IllegalTransition(Exception):
         self.action = action
         self.allowed = allowed
         self.why = why
+
+
+def submission_exhausted(attempts_made: int, max_attempts: int) -> bool:
+    """A signed conclusion stops being offered to the ЕЦП after ``max_attempts`` failed submissions."""
+    return attempts_made >= max_attempts
 
 
 def initial_state(effective: bool, has_reason: bool) -> ConclusionState:

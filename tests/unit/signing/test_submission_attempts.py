@@ -1,0 +1,88 @@
+"""A conclusion the ЕЦП keeps refusing is tried a bounded number of times, then left in submission_failed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from kria_shared.clock import AdjustableClock
+from kria_shared.envelope import Envelope
+from kria_shared.metrics import registry
+from kria_shared.uow import UnitOfWorkFactory
+from kria_signing import store
+from kria_signing.config import load_access_policy, load_methodology
+from kria_signing.domain.conclusion import ConclusionState
+from kria_signing.ecp_sinks import Submission, SubmissionRefused
+from kria_signing.handlers import ProtocolHandlers
+from kria_signing.submission import Submitter
+from kria_signing.views import conclusion_detail
+
+from .builders import protocol
+
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+LEASE = timedelta(seconds=120)
+
+
+class RefusingSink:
+    name = "refusing"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def submit(self, item: Submission) -> str:
+        self.calls += 1
+        raise SubmissionRefused("HTTP 400 invalid_document")
+
+
+async def signed_conclusion(uows: UnitOfWorkFactory, clock: AdjustableClock) -> str:
+    payload = protocol("p-ecp", "c-ecp")
+    envelope = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
+                        subject="c-ecp", correlation_id="t", data=payload.model_dump(mode="json"))
+    async with uows() as uow:
+        await ProtocolHandlers(load_methodology(), "1027700000008", clock).on_protocol_submitted(uow, envelope, payload)
+        row = await store.by_protocol(uow.session, "p-ecp")
+        assert row is not None
+        await store.transition(uow.session, row.id, ConclusionState.READY_TO_SIGN, state=ConclusionState.SIGNED,
+                               signature=b"cms", signature_source="upload", signer_role="head", signed_at=NOW)
+    return row.id
+
+
+def gave_up() -> float:
+    return registry.get_sample_value("kria_signing_submissions_total", {"sink": "refusing", "outcome": "gave_up"}) or 0
+
+
+async def test_after_the_allowed_attempts_the_conclusion_is_left_in_submission_failed(
+        uows: UnitOfWorkFactory) -> None:
+    clock = AdjustableClock(frozen_at=NOW)
+    conclusion_id = await signed_conclusion(uows, clock)
+    sink = RefusingSink()
+    submitter = Submitter(uows, clock, sink, load_access_policy(), lease_s=LEASE.total_seconds(), max_attempts=3)
+    before = gave_up()
+    for _ in range(3):
+        assert await submitter.run_once() == 0
+        assert await submitter.run_once() == 0  # within the lease: not tried again
+        clock.advance(LEASE + timedelta(seconds=1))
+    assert sink.calls == 3
+    async with uows() as uow:
+        row = await store.get(uow.session, conclusion_id)
+    assert row is not None and row.state == ConclusionState.SUBMISSION_FAILED
+    view = conclusion_detail(row)
+    assert view["state"] == "submission_failed" and view["allowed_actions"] == []
+    assert view["submission_attempts"] == {"made": 3, "last_error": "SubmissionRefused: HTTP 400 invalid_document"}
+    assert gave_up() == before + 1
+    assert registry.get_sample_value("kria_signing_submission_failed_conclusions") == 1
+
+    clock.advance(timedelta(days=1))
+    await submitter.run_once()
+    assert sink.calls == 3  # a final state: never offered to the platform again
+
+
+async def test_a_failure_below_the_cap_keeps_the_conclusion_signed_for_the_next_lease(
+        uows: UnitOfWorkFactory) -> None:
+    clock = AdjustableClock(frozen_at=NOW)
+    conclusion_id = await signed_conclusion(uows, clock)
+    submitter = Submitter(uows, clock, RefusingSink(), load_access_policy(), max_attempts=3)
+    await submitter.run_once()
+    async with uows() as uow:
+        row = await store.get(uow.session, conclusion_id)
+    assert row is not None and row.state == ConclusionState.SIGNED and row.submit_attempts == 1
