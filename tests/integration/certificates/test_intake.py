@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,25 @@ async def test_a_malformed_record_and_an_overlong_value_are_invalid_rows_and_the
         local, _ = broken_file(50)
         report = await import_bytes_locally("broken.csv", local, svc.settings)
         assert [(e["row"], e["outcome"], e["code"], e.get("field")) for e in report["entries"]] == EXPECTED_BROKEN
+
+
+async def test_control_characters_are_refused_with_the_field_named_on_both_channels_and_both_stores(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        for n, changes, field in [(60, {"last_name": "Тес\u0000тов"}, "last_name"),
+                                  (61, {"municipality": "Екатеринбург\u0007"}, "municipality"),
+                                  (62, {"patronymic": "Тест\ud800ович"}, "patronymic")]:
+            r = await svc.client.post("/v1/mse-decisions", content=json.dumps(decision_json(n, **changes)),
+                                      headers={**mse(), "content-type": "application/json"})  # \ud800 escaped
+            assert r.status_code == 422, r.text
+            body = r.json()
+            assert (body["error"], body["details"]["field"], body["details"]["outcome"]) == ("bad_value", field,
+                                                                                             "invalid")
+            assert "Тес" not in body["message"]  # the reason names the character, not the text
+        data = export_file([export_row(63, Фамилия="Ив\x00анов"), export_row(64)])
+        r = await svc.client.post("/v1/mse-imports", files={"file": ("nul.csv", data, "text/csv")}, headers=mse())
+        assert r.status_code == 200, r.text
+        assert [(e["outcome"], e["code"], e.get("field")) for e in r.json()["entries"]] == [
+            ("invalid", "bad_value", "last_name"), ("issued", None, None)]
+        assert len(await svc.outbox("CertificateIssued")) == 1

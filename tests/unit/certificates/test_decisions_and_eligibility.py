@@ -88,11 +88,26 @@ def test_a_child_with_an_active_certificate_is_refused() -> None:
     ({"contraindications": None}, InvalidCode.MISSING_FIELD, "contraindications"),
     ({"address": "ул. Ленина " * 200}, InvalidCode.BAD_VALUE, "address"),
     ({"representative": "я" * 1001}, InvalidCode.BAD_VALUE, "representative"),
+    ({"last_name": "Смир\x00нов"}, InvalidCode.BAD_VALUE, "last_name"),
+    ({"municipality": "Екатеринбург\x1b"}, InvalidCode.BAD_VALUE, "municipality"),
+    ({"address": "620089, Свердловская обл; \ud800"}, InvalidCode.BAD_VALUE, "address"),
+    ({"first_name": "Ив\x7fан"}, InvalidCode.BAD_VALUE, "first_name"),
 ])
 def test_each_invalid_decision_names_its_field(changes: dict[str, object], code: InvalidCode, field: str) -> None:
     parsed = parse(raw(**changes), CONFIG.catalogue, "Екатеринбург")
     assert isinstance(parsed, Invalid)
     assert (parsed.code, parsed.field) == (code, field)
+
+
+def test_a_control_character_is_named_by_its_code_point_and_the_reason_quotes_no_content() -> None:
+    parsed = parse(raw(patronymic="Пет\x00рович"), CONFIG.catalogue, "Екатеринбург")
+    assert isinstance(parsed, Invalid)
+    assert (parsed.field, parsed.reason) == ("patronymic", "control character U+0000 at position 4")
+
+
+def test_tabs_and_line_breaks_in_an_address_are_not_control_characters_here() -> None:
+    assert isinstance(parse(raw(address="620089, Свердловская обл;\r\nЕкатеринбург г,\tул. Ленина"),
+                            CONFIG.catalogue, "Екатеринбург"), Decision)
 
 
 def test_group_codes_alone_and_additional_groups_are_accepted() -> None:

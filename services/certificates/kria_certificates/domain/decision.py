@@ -20,6 +20,9 @@ _PROTOCOL = re.compile(r"^(\d+)\.(\d+)\.(\d+)/(\d{4})$")  # sequence.bureau.regi
 _YES = {"да", "yes", "true", "1", "д", "y"}
 _NO = {"нет", "no", "false", "0", "н", "n"}
 MAX_TEXT = 1000  # characters in any one field; the longest real one (an address) is a few hundred
+# Control characters (tab and line breaks aside) and lone surrogates: never in a real name or address, and NUL
+# or a surrogate makes PostgreSQL refuse the row.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -113,11 +116,16 @@ def _yes_no(raw: RawDecision, name: str, default: bool | None = None) -> bool:
 
 
 def _plain_text(raw: RawDecision) -> None:
-    """Every text field: of a sane length."""
+    """Every text field: of a sane length and without control characters (the reason names no content)."""
     for f in fields(raw):
         value = getattr(raw, f.name)
-        if isinstance(value, str) and len(value) > MAX_TEXT:
+        if not isinstance(value, str):
+            continue
+        if len(value) > MAX_TEXT:
             raise _Stop(Invalid(InvalidCode.BAD_VALUE, f.name, f"longer than {MAX_TEXT} characters"))
+        if bad := _CONTROL.search(value):
+            raise _Stop(Invalid(InvalidCode.BAD_VALUE, f.name,
+                                f"control character U+{ord(bad[0]):04X} at position {bad.start() + 1}"))
 
 
 class _Stop(Exception):
