@@ -44,15 +44,35 @@ def authenticate(
     return principal
 
 
-def require(*roles: Role) -> Any:
-    """Dependency: the caller holds one of ``roles``; returns the principal for resource checks."""
+@dataclass(frozen=True)
+class RoleCheck:
+    """The dependency ``require`` installs; ``roles`` stays readable on the route (the contract test's walk)."""
 
-    def check(principal: Principal = Depends(authenticate)) -> Principal:
-        if not principal.has(*roles):
-            raise HTTPException(403, f"requires one of the roles: {', '.join(sorted(roles))}")
+    roles: frozenset[Role]
+
+    def __call__(self, principal: Principal = Depends(authenticate)) -> Principal:
+        if not principal.has(*self.roles):
+            raise HTTPException(403, f"requires one of the roles: {', '.join(sorted(self.roles))}")
         return principal
 
-    return Depends(check)
+
+def require(*roles: Role) -> Any:
+    """Dependency: the caller holds one of ``roles``; returns the principal for resource checks."""
+    return Depends(RoleCheck(frozenset(roles)))
+
+
+def required_roles(route: Any) -> list[frozenset[Role]]:
+    """The role sets a route's ``require(...)`` dependencies demand (one entry per dependency)."""
+    found: list[frozenset[Role]] = []
+    pending = [getattr(route, "dependant", None)]
+    while pending:
+        dependant = pending.pop()
+        if dependant is None:
+            continue
+        if isinstance(dependant.call, RoleCheck):
+            found.append(dependant.call.roles)
+        pending.extend(dependant.dependencies)
+    return found
 
 
 def log_personal_data_access(principal: Principal, record: str, record_id: str, allowed: bool) -> None:
