@@ -24,10 +24,18 @@ async def test_a_region_runs_from_decisions_to_settlement(kafka_bootstrap: str, 
     assert report["import"]["outcomes"] == {"issued": 29, "refused": 1}
     assert report["import"]["codes"] == {"refused:age_out_of_range": 1}
     assert [r["row"] for r in report["import"]["rows"]] == list(range(1, 31))
-    finished = report["courses"]["completed"] + report["courses"]["terminated_early"]
-    assert report["certificates"].get("settled") == finished
-    assert report["conclusions"]["submitted"] == finished == report["conclusions"]["verified"]
-    assert report["money"]["settled_kopecks"] <= report["money"]["estimated_kopecks"]
+    # What the seed decides (the same on every run; checked twice): who finishes, how, and what the bureau says.
+    assert report["journeys"] == {"completed": 24, "terminated_early": 5}
+    assert report["courses"] == {"completed": 24, "terminated_early": 5}
+    assert report["certificates"] == {"settled": 29}
+    assert report["conclusions"] == {"effective": 29, "ineffective": 0, "signed": 29, "verified": 29,
+                                     "submitted": 29, "ineffective_by_reason": {}}
+    assert report["federal_access"]["after_submission"] == 200 and report["federal_access"]["day_11"] == 403
+    # Money in kopecks depends on the calendar year's face values and tariffs, so only its balance is pinned:
+    # every certificate settled, each one's face value is split into paid and released, nothing else.
+    money = report["money"]
+    assert money["settled_kopecks"] + money["released_kopecks"] == money["face_value_kopecks"] > 0
+    assert 0 < money["settled_kopecks"] <= money["estimated_kopecks"]
     assert report["events_total"] > 30 * 20
 
 
