@@ -1,7 +1,8 @@
 """Start-up of the signing side: trust anchors, signing keys and the register of authorised signers.
 
 Development: a dev PKI is created under <var>/pki on first start (root, intermediate, head, deputy,
-revoked, expired, CRL; marked not qualified) and the head's and deputy's keystores back the software
+revoked, expired, CRL; marked not qualified) and re-issued when it has expired or expires within
+RENEW_BEFORE (its certificates and CRLs last a year); the head's and deputy's keystores back the software
 signer. Production: trust comes from configured files and the non-qualified software backend is refused.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, Sign
 from kria_signing.options import SigningOptions
 
 log = logging.getLogger("kria.signing.pki")
+
+RENEW_BEFORE = timedelta(days=30)  # a dev PKI this close to its end is re-issued at start-up
 
 
 class StartupRefused(RuntimeError):
@@ -59,12 +62,7 @@ def _read_all(paths: list[Path]) -> list[bytes]:
 
 def _dev_setup(crypto: CryptoPort, directory: Path, now: datetime, register: SignerRegister,
                add_dev_signers: bool) -> SigningSetup:
-    if (directory / "pki.json").exists():
-        pki = crypto.load_dev_pki(directory)
-    else:
-        log.warning("creating a development PKI (not qualified; refused in production)",
-                    extra={"pki_dir": str(directory)})
-        pki = crypto.init_dev_pki(directory, now=now, bureau_ogrn=register.bureau_ogrn)
+    pki = _dev_pki(crypto, directory, now, register.bureau_ogrn)
     setup = SigningSetup(trust=pki.trust(), root_pem=to_pem(to_der(pki.root_cert.read_bytes())), register=register)
     for signer in (pki.head, pki.deputy):
         chain = [signer.cert, pki.intermediate_cert]
@@ -73,6 +71,22 @@ def _dev_setup(crypto: CryptoPort, directory: Path, now: datetime, register: Sig
     if add_dev_signers:
         setup.register = with_dev_signers(register, pki)
     return setup
+
+
+def _dev_pki(crypto: CryptoPort, directory: Path, now: datetime, bureau_ogrn: str) -> Any:
+    """The dev PKI of ``directory``: reused while it has more than RENEW_BEFORE left, else made afresh."""
+    if (directory / "pki.json").exists():
+        pki = crypto.load_dev_pki(directory)
+        valid_until = pki.valid_until()
+        if valid_until - now > RENEW_BEFORE:
+            return pki
+        # past its end every signature of the demo would fail (EXPIRED, or a CRL past its nextUpdate)
+        log.warning("re-issuing the development PKI: it expires or has expired",
+                    extra={"pki_dir": str(directory), "valid_until": valid_until.isoformat()})
+    else:
+        log.warning("creating a development PKI (not qualified; refused in production)",
+                    extra={"pki_dir": str(directory)})
+    return crypto.init_dev_pki(directory, now=now, bureau_ogrn=bureau_ogrn)
 
 
 def with_dev_signers(register: SignerRegister, pki: Any) -> SignerRegister:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,10 @@ class FakePki:
     crl: Path
     head: FakeSigner
     deputy: FakeSigner
+
+    def valid_until(self) -> datetime:
+        made = json.loads((self.directory / "pki.json").read_text())["now"]
+        return datetime.fromisoformat(made) + timedelta(days=365)
 
     def trust(self) -> dict[str, Any]:
         return {"roots": [self.root_cert.read_bytes()], "production": False}
@@ -54,7 +58,7 @@ class FakeCrypto:
         directory.mkdir(parents=True, exist_ok=True)
         for name in ("root.der", "intermediate.der", "crl.der", "head.der", "deputy.der"):
             (directory / name).write_bytes(name.encode())
-        (directory / "pki.json").write_text(json.dumps({"ogrn": bureau_ogrn}))
+        (directory / "pki.json").write_text(json.dumps({"ogrn": bureau_ogrn, "now": now.isoformat()}))
         self.created.append(directory)
         return self.load_dev_pki(directory)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from asn1crypto import pem
+from asn1crypto import crl, pem, x509
 
 from kria_signing.crypto.checksums import valid_ogrn
 from kria_signing.crypto.dev_pki_issue import MANIFEST, SignerProfile, create_authority, issue_signer
@@ -43,6 +43,15 @@ class DevPki:
     revoked: DevSigner
     expired: DevSigner
     root_crl: Path | None = None  # the root's CRL, covering the intermediate (revocation is checked chain-wide)
+
+    def valid_until(self) -> datetime:
+        """When the first thing the service needs runs out: a CA or head/deputy certificate, or a CRL's nextUpdate."""
+        certificates = (self.root_cert, self.intermediate_cert, self.head.cert, self.deputy.cert)
+        ends: list[datetime] = [x509.Certificate.load(der(path.read_bytes())).not_valid_after for path in certificates]
+        for path in (self.crl, self.root_crl):
+            if path is not None:
+                ends.append(crl.CertificateList.load(der(path.read_bytes()))["tbs_cert_list"]["next_update"].native)
+        return min(ends)
 
     def trust(self) -> TrustConfig:
         crls = [der(self.crl.read_bytes())]
