@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import URL, make_url
+
 from kria_shared.kafka_local.process import free_port
 
 
@@ -27,12 +29,15 @@ class RunningPostgres:
     user: str
     _stop: object = None
     admin_url: str = ""
+    password: str | None = None
+    database: str = "postgres"  # where CREATE DATABASE is run (KRIA_TEST_POSTGRES_URL's database)
 
     def new_database(self) -> str:
         """Create an empty database; returns its asyncpg SQLAlchemy URL."""
         name = f"kria_{uuid.uuid4().hex[:12]}"
         _psql(self, f'CREATE DATABASE "{name}"')
-        return f"postgresql+asyncpg://{self.user}@{self.host}:{self.port}/{name}"
+        url = URL.create("postgresql+asyncpg", self.user, self.password, self.host, self.port, name)
+        return url.render_as_string(hide_password=False)
 
     def stop(self) -> None:
         if callable(self._stop):
@@ -45,7 +50,8 @@ def _psql(pg: RunningPostgres, sql: str) -> None:
     import asyncpg
 
     async def run() -> None:
-        conn = await asyncpg.connect(host=pg.host, port=pg.port, user=pg.user, database="postgres")
+        conn = await asyncpg.connect(host=pg.host, port=pg.port, user=pg.user, password=pg.password,
+                                     database=pg.database)
         try:
             await conn.execute(sql)
         finally:
@@ -78,11 +84,10 @@ def _bin_dir() -> Path:
 
 def start_postgres() -> RunningPostgres:
     url = os.environ.get("KRIA_TEST_POSTGRES_URL")
-    if url:  # postgresql://user@host:port
-        from urllib.parse import urlparse
-
-        u = urlparse(url)
-        return RunningPostgres(u.hostname or "127.0.0.1", u.port or 5432, u.username or "postgres")
+    if url:  # postgresql://user[:password]@host:port[/database]
+        u = make_url(url)
+        return RunningPostgres(u.host or "127.0.0.1", u.port or 5432, u.username or "postgres",
+                               password=u.password, database=u.database or "postgres")
     bindir = _bin_dir()
     work = Path(tempfile.mkdtemp(prefix="kria-pg-"))
     data = work / "data"
