@@ -44,7 +44,11 @@ def build_reads_router(ctx: ServiceContext) -> APIRouter:
     async def visible(session: Any, cid: str, principal: Principal) -> CertificateRow:
         row = await store.certificate(session, cid)
         scope = provider_scope(principal)
-        if row is None or (scope is not None and row.organisation_id != scope):
+        if row is None:
+            raise NotFound("certificate", cid)
+        if scope is not None and row.organisation_id != scope:
+            # another organisation's child: answered as absent, but the attempt is in the access log
+            log_personal_data_access(principal, "certificate", cid, allowed=False)
             raise NotFound("certificate", cid)
         return row
 
