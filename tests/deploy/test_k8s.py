@@ -93,6 +93,21 @@ def test_pods_are_hardened_probed_bounded_and_statically_member(overlay: str) ->
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_service_gets_the_sasl_user_the_region_config_asks_for(overlay: str) -> None:
+    docs = render(DEPLOY / "k8s" / "overlays" / overlay)
+    config = config_of(docs)
+    assert config["KRIA_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL" and config["KRIA_KAFKA_SASL_MECHANISM"]
+    for name, d in by_kind(docs, "Deployment").items():
+        env = {e["name"]: e.get("valueFrom", {}) for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
+        assert env.get("KRIA_KAFKA_SASL_USERNAME") == {"secretKeyRef": {"name": "kria-kafka", "key": "username"}}, name
+        assert env.get("KRIA_KAFKA_SASL_PASSWORD") == {"secretKeyRef": {"name": "kria-kafka", "key": "password"}}, name
+    # KEDA reads lag as the same user, from the same Secret.
+    auth = by_kind(docs, "TriggerAuthentication")["kria-kafka"]["spec"]["secretTargetRef"]
+    assert {(r["parameter"], r["name"], r["key"]) for r in auth} >= {("username", "kria-kafka", "username"),
+                                                                    ("password", "kria-kafka", "password")}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_keda_scales_on_lag_up_to_the_partitions_and_never_to_zero(overlay: str) -> None:
     docs = render(DEPLOY / "k8s" / "overlays" / overlay)
     config = config_of(docs)
@@ -135,5 +150,10 @@ def test_the_prometheus_rule_is_generated_from_the_rule_files() -> None:
 
 
 def test_base_alone_is_a_development_single_replica_setup() -> None:
-    config = config_of(render(DEPLOY / "k8s" / "base"))
+    docs = render(DEPLOY / "k8s" / "base")
+    config = config_of(docs)
     assert (config["KRIA_TOPIC_REPLICATION"], config["KRIA_TOPIC_MIN_ISR"]) == ("1", "1")
+    assert "KRIA_KAFKA_SECURITY_PROTOCOL" not in config  # PLAINTEXT: no SASL user to mount
+    for d in by_kind(docs, "Deployment").values():
+        env = d["spec"]["template"]["spec"]["containers"][0]["env"]
+        assert not any(e["name"].startswith("KRIA_KAFKA_SASL") for e in env)
