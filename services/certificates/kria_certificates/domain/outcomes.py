@@ -1,4 +1,8 @@
-"""The outcome of an MSE decision and the reason codes (names fixed by the issue)."""
+"""The outcome of an MSE decision and the reason codes.
+
+The names are the issue's, except the additions marked below for cases none of its names describes
+(listed with their meaning in services/certificates/API.md); ``unprocessable`` is the importer's.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ class RefusalCode(StrEnum):
     CONTRAINDICATIONS = "contraindications"
     ACTIVE_CERTIFICATE_EXISTS = "active_certificate_exists"
     RIGHT_EXPIRED = "right_expired"
-    NOT_FIRST_TIME = "not_first_time"  # only when a JSON decision says first_time=false
+    NOT_FIRST_TIME = "not_first_time"  # addition: only when a JSON decision says first_time=false
 
 
 class InvalidCode(StrEnum):
@@ -26,5 +30,5 @@ class InvalidCode(StrEnum):
     UNKNOWN_TARGET_GROUP = "unknown_target_group"
     MISSING_FIELD = "missing_field"
     BAD_DATE = "bad_date"
-    BAD_VALUE = "bad_value"  # a present value of the wrong shape (protocol number, да/нет, too many ЦРГ)
-    MALFORMED_ROW = "malformed_row"  # an export record that is not well-formed CSV (e.g. an unbalanced quote)
+    BAD_VALUE = "bad_value"  # addition: a present value of the wrong shape (protocol number, да/нет, too many ЦРГ)
+    MALFORMED_ROW = "malformed_row"  # addition: an export record that is not well-formed CSV (e.g. an unbalanced quote)
