@@ -104,7 +104,9 @@ def start_jar_kafka(workdir: Path | None = None, *, timeout_s: float = 90.0, par
     props.write_text(_properties(data, bport, cport, partitions), encoding="utf-8")
     (work / "log4j2.properties").write_text(LOG4J2, encoding="utf-8")
     cp = f"{libs}/*"
-    cluster_id = base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()
+    cluster_id = "-"
+    while cluster_id.startswith("-"):  # the tool's parser reads "-…" as an option (1 in 64 ids): Kafka avoids it too
+        cluster_id = base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()
     fmt = subprocess.run(
         ["java", "-cp", cp, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props),
          "--ignore-formatted"],
