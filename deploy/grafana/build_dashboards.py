@@ -102,8 +102,9 @@ def platform() -> dict[str, Any]:
 def pilot() -> dict[str, Any]:
     return dashboard("kria-pilot", "KRiA — pilot", "Certificates, money, effectiveness and signatures of the pilot.", [
         row("Certificates"),
+        # Every certificates replica reports the same database-wide count: max, not sum (sum counts it per pod).
         panel("Certificates by state and region", {"{{region}} {{state}}":
-              "sum by (region, state) (kria_certificates_current_certificates)"}, kind="bargauge", width=12),
+              "max by (region, state) (kria_certificates_current_certificates)"}, kind="bargauge", width=12),
         panel("MSE decisions by outcome", {"{{outcome}} {{code}}":
               "sum by (outcome, code) (increase(kria_certificates_decisions_total[1d]))"}, kind="bargauge", width=12),
         row("Money (roubles)"),

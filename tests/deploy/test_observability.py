@@ -110,3 +110,20 @@ def test_rules_and_dashboards_read_only_metrics_that_exist() -> None:
     missing = referenced_metrics() - defined_metrics()
     assert missing == set(PENDING), f"undefined metrics: {sorted(missing - set(PENDING))}; " \
                                     f"now defined, drop from PENDING: {sorted(set(PENDING) - missing)}"
+
+
+# Gauges every replica computes from the shared database (or outbox table): each pod reports the same total,
+# so summing them multiplies the figure by the replica count. They must be read with max/min/avg.
+DATABASE_WIDE_GAUGES = ("kria_certificates_current_certificates", "kria_certificates_expiring_unused",
+                        "kria_signing_submission_failed_conclusions",
+                        "kria_signing_awaiting_signature_oldest_age_seconds", "kria_outbox_pending_events",
+                        "kria_outbox_oldest_pending_age_seconds")
+
+
+def test_database_wide_gauges_are_never_summed_over_replicas() -> None:
+    summed = re.compile(r"\bsum\s*(?:(?:by|without)\s*\([^)]*\)\s*)?\(\s*(" + "|".join(DATABASE_WIDE_GAUGES) + r")\b")
+    offending = [e for e in [*rule_exprs(), *dashboard_exprs()] if summed.search(e)]
+    assert offending == []
+    used = " ".join([*rule_exprs(), *dashboard_exprs()])
+    assert "max by (region) (kria_certificates_expiring_unused)" in used
+    assert "max by (region, state) (kria_certificates_current_certificates)" in used
