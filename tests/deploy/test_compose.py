@@ -37,6 +37,19 @@ def test_compose_file_validates_and_resolves_a_whole_region() -> None:
         assert svc["depends_on"]["kafka"]["condition"] == "service_healthy"
 
 
+def test_each_service_keeps_its_var_dir_on_its_own_named_volume() -> None:
+    # /app/var holds what must survive a restart (signing: the ЕЦП files and the dev PKI); a tmpfs lost them.
+    _, out, _ = config()
+    model = yaml.safe_load(out)
+    for name in SERVICES:
+        svc = model["services"][name]
+        mounts = {v["target"]: v for v in svc["volumes"]}
+        assert (mounts["/app/var"]["type"], mounts["/app/var"]["source"]) == ("volume", f"{name}-var"), name
+        assert mounts["/app/dev-keys"]["read_only"] is True
+        assert not any(t.startswith("/app/var") for t in svc.get("tmpfs", [])), name
+        assert f"{name}-var" in model["volumes"]
+
+
 def test_kafka_runs_in_kraft_mode_without_auto_created_topics() -> None:
     _, out, _ = config()
     kafka = yaml.safe_load(out)["services"]["kafka"]["environment"]
