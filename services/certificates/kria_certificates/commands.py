@@ -66,11 +66,12 @@ class CertificateCommands:
                               age_band=band, region=row.region)
         row.organisation_id, row.form, row.companion = req.organisation_id, req.form.value, req.companion
         row.value_kopecks, row.reserved_age = row.face_values[req.form.value], age
-        move(uow, row, Command.RESERVE, ev.ReservationRequested(
+        requested = move(uow, row, Command.RESERVE, ev.ReservationRequested(
             certificate_id=row.id, organisation_id=req.organisation_id, region=row.region,
             target_group=row.main_group, age_years=age, form=ServiceForm(req.form.value), companion=req.companion,
             days=self.config.course.course_days, value_kopecks=row.value_kopecks,
         ), actor=actor, now=self.clock.now())
+        row.reservation_event_id = str(requested.event_id)
         return row
 
     async def cancel_reservation(self, uow: UnitOfWork, cid: str, actor: Actor, org: str | None) -> CertificateRow:

@@ -49,6 +49,7 @@ class CertificateRow(SQLModel, table=True):
     companion: bool | None = None
     value_kopecks: int | None = None  # face value of the chosen form, once reserved
     reserved_age: int | None = None
+    reservation_event_id: str | None = None  # the ReservationRequested event costing's estimate must answer
     estimate_id: str | None = None
     estimate_kopecks: int | None = None
     plan: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -1,7 +1,8 @@
 """Reactions to the costing service: confirm or reject a reservation, settle the actual cost.
 
 Events of another topic may come late, twice or for a reservation that no longer exists: a reaction
-applies only when the certificate is in the state and reservation it refers to, and otherwise leaves
+applies only when the certificate is in the state and reservation it refers to (an estimate names its
+reservation by its envelope's causation id), and otherwise leaves
 it unchanged (logged). A settlement that comes before the course end is parked and applied at the end.
 """
 
@@ -22,9 +23,15 @@ from kria_shared.uow import UnitOfWork
 log = logging.getLogger("kria.certificates.settlement")
 
 
-def _awaits_estimate(row: CertificateRow, organisation_id: str, form: str | None = None) -> bool:
+def _awaits_estimate(row: CertificateRow, cause: Envelope, organisation_id: str, form: str | None = None) -> bool:
+    """The estimate answers this very reservation: costing's envelope is caused by its ReservationRequested.
+
+    Organisation and form alone would let a late answer to an earlier, cancelled reservation decide a newer
+    one. A row reserved before the event id was kept (``None``) falls back to them.
+    """
     return (row.state == State.RESERVATION_PENDING and row.organisation_id == organisation_id
-            and (form is None or row.form == form))
+            and (form is None or row.form == form)
+            and (row.reservation_event_id is None or cause.causation_id == row.reservation_event_id))
 
 
 def _reject(uow: UnitOfWork, row: CertificateRow, reason: str, now: datetime, cause: Envelope) -> None:
@@ -36,7 +43,7 @@ def _reject(uow: UnitOfWork, row: CertificateRow, reason: str, now: datetime, ca
 
 def on_estimate_calculated(uow: UnitOfWork, row: CertificateRow, e: EstimateCalculated, now: datetime,
                            cause: Envelope) -> None:
-    if not _awaits_estimate(row, e.organisation_id, e.form.value):
+    if not _awaits_estimate(row, cause, e.organisation_id, e.form.value):
         log.info("estimate %s ignored: certificate %s is %s", e.estimate_id, row.id, row.state)
         return
     value = row.value_kopecks or 0
@@ -53,7 +60,7 @@ def on_estimate_calculated(uow: UnitOfWork, row: CertificateRow, e: EstimateCalc
 
 def on_estimate_rejected(uow: UnitOfWork, row: CertificateRow, e: EstimateRejected, now: datetime,
                          cause: Envelope) -> None:
-    if not _awaits_estimate(row, e.organisation_id):
+    if not _awaits_estimate(row, cause, e.organisation_id):
         log.info("estimate rejection ignored: certificate %s is %s", row.id, row.state)
         return
     _reject(uow, row, e.reason, now, cause)

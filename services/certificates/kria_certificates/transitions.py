@@ -64,5 +64,5 @@ def move(
 def clear_reservation(row: CertificateRow) -> None:
     """Back to ``issued``: the certificate is free for another reservation."""
     row.organisation_id = row.form = row.companion = row.value_kopecks = row.reserved_age = None
-    row.estimate_id = row.estimate_kopecks = None
+    row.estimate_id = row.estimate_kopecks = row.reservation_event_id = None
     row.plan = []

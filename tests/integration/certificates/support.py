@@ -19,6 +19,7 @@ from sqlmodel import col, select
 import kria_certificates
 from kria_certificates.app import create_app
 from kria_shared.contracts.common import Payload
+from kria_shared.contracts.costing import EstimateCalculated, EstimateRejected
 from kria_shared.contracts.registry import payload_type
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
@@ -95,22 +96,36 @@ class Service:
 
         await eventually(more, timeout_s=30)
 
+    async def reservation_requested(self, cid: str) -> str | None:
+        """The event id of the certificate's latest ReservationRequested (what costing's estimate answers)."""
+        requested = await self.outbox("ReservationRequested", cid)
+        return str(requested[-1]["event_id"]) if requested else None
+
     async def feed(self, *payloads: Payload | Envelope) -> None:
-        """Produce costing events (or exact envelopes, to repeat one) keyed by their certificate id."""
+        """Produce costing events (or exact envelopes, to repeat one) keyed by their certificate id.
+
+        An estimate given as a payload answers the certificate's latest reservation, as costing's would.
+        """
         producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, enable_idempotence=True, acks="all")
         await producer.start()
         try:
             for p in payloads:
-                env = p if isinstance(p, Envelope) else costing_envelope(p)
+                if isinstance(p, Envelope):
+                    env = p
+                else:
+                    cid = str(p.certificate_id)  # type: ignore[attr-defined]
+                    answers = isinstance(p, EstimateCalculated | EstimateRejected)
+                    env = costing_envelope(p, await self.reservation_requested(cid) if answers else None)
                 await producer.send_and_wait(self.costing_topic, value=env.to_bytes(), key=env.key)
         finally:
             await producer.stop()
 
 
-def costing_envelope(payload: Payload) -> Envelope:
+def costing_envelope(payload: Payload, cause: str | None = None) -> Envelope:
+    """``cause``: the event id the costing service answered (an estimate's ReservationRequested)."""
     subject = str(payload.certificate_id)  # type: ignore[attr-defined]
     return Envelope(type=payload_type(payload), source="kria/costing", subject=subject,
-                    correlation_id=str(uuid.uuid4()), data=payload.model_dump(mode="json"))
+                    correlation_id=str(uuid.uuid4()), causation_id=cause, data=payload.model_dump(mode="json"))
 
 
 @asynccontextmanager

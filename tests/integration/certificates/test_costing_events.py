@@ -22,7 +22,7 @@ async def test_a_redelivered_or_repeated_estimate_confirms_once(
     async with service(kafka_bootstrap, database_url, tmp_path) as svc:
         cid = await issue_penza_child(svc, 1)
         await reserve(svc, cid)
-        same = costing_envelope(estimate(cid, 9_000_000))
+        same = costing_envelope(estimate(cid, 9_000_000), await svc.reservation_requested(cid))
         before = await svc.consumed()
         # the same event three times (relay re-send), then the same estimate under a new event id (a replay)
         await svc.feed(same, same, same, estimate(cid, 9_000_000))
@@ -82,6 +82,35 @@ async def test_late_rejected_and_too_expensive_estimates(
         assert (await svc.outbox("ReservationRejected", too_dear))[0]["data"]["reason"] == "exceeds_certificate_value"
         await reserve(svc, too_dear)  # free again for another reservation
         assert (await svc.certificate(too_dear))["state"] == "reservation_pending"
+
+
+async def test_a_late_answer_to_a_cancelled_reservation_does_not_decide_the_next_one(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        cid = await issue_penza_child(svc, 1)
+        await reserve(svc, cid)
+        first = await svc.reservation_requested(cid)
+        assert (await svc.client.post(f"/v1/certificates/{cid}/reservation/cancel",
+                                      headers=operator())).status_code == 200
+        await reserve(svc, cid)  # the same organisation and form again: only the event id tells them apart
+        second = await svc.reservation_requested(cid)
+        assert first != second
+        before = await svc.consumed()
+        # costing's answers to the first reservation arrive only now
+        await svc.feed(costing_envelope(estimate(cid, 9_000_000, estimate_id="est-old"), first),
+                       costing_envelope(EstimateRejected(certificate_id=cid, organisation_id=PENZA_ORG,
+                                                         reason="no_approved_price_list",
+                                                         value_kopecks=INPATIENT_VALUE), first))
+        await svc.wait_consumed(before + 1)
+        pending = await svc.certificate(cid)
+        assert (pending["state"], pending["estimate_id"]) == ("reservation_pending", None)
+        assert await svc.outbox("ReservationConfirmed", cid) == []
+        assert await svc.outbox("ReservationRejected", cid) == []
+
+        await svc.feed(costing_envelope(estimate(cid, 9_100_000, estimate_id="est-new"), second))
+        confirmed = await svc.wait_state(cid, "reserved")
+        assert (confirmed["estimate_id"], confirmed["estimate_kopecks"]) == ("est-new", 9_100_000)
 
 
 async def test_an_event_for_an_unknown_certificate_goes_to_the_dead_letter_topic(
