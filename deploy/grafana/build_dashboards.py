@@ -127,10 +127,15 @@ def pilot() -> dict[str, Any]:
               kind="piechart", width=8),
         panel("Criteria scored 0 (why courses are ineffective)", {"{{criterion}}":
               'sum by (criterion) (kria_signing_criterion_points_total{points="0"})'}, kind="bargauge", width=8),
+        # Every reason series starts at 0 in signing, so the panel has data before the first ineffective course.
+        panel("Ineffective by reason", {"{{reason}}":
+              'sum by (reason) (kria_signing_conclusions_total{verdict="ineffective"})'}, kind="bargauge", width=8,
+              description="Ineffective conclusions by the reason at drafting: prefilled when one missed-activity "
+              "reason holds over half of the misses; awaiting_expert: an mse_expert gives it before signing."),
         panel("Missed activities by reason", {"{{reason}}":
-              "sum by (reason) (kria_assessment_activities_missed_total)"}, kind="bargauge", width=12),
+              "sum by (reason) (kria_assessment_activities_missed_total)"}, kind="bargauge", width=8),
         panel("Protocols submitted", {"{{outcome}}": "sum by (outcome) (kria_assessment_protocols_submitted_total)"},
-              kind="stat", width=12),
+              kind="stat", width=8),
         row("Signatures and submissions"),
         panel("Signatures accepted", {"{{source}}": "sum by (source) (kria_signing_signatures_made_total)"},
               kind="stat", width=8),

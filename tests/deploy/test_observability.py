@@ -127,3 +127,13 @@ def test_database_wide_gauges_are_never_summed_over_replicas() -> None:
     used = " ".join([*rule_exprs(), *dashboard_exprs()])
     assert "max by (region) (kria_certificates_expiring_unused)" in used
     assert "max by (region, state) (kria_certificates_current_certificates)" in used
+
+
+def panels(dashboard: str) -> dict[str, list[str]]:
+    data = json.loads((DEPLOY / "grafana" / "dashboards" / dashboard).read_text())
+    return {p["title"]: [t["expr"] for t in p.get("targets", [])] for p in data["panels"]}
+
+
+def test_the_pilot_dashboard_shows_ineffective_conclusions_by_reason() -> None:
+    exprs = panels("kria-pilot.json")["Ineffective by reason"]
+    assert exprs == ['sum by (reason) (kria_signing_conclusions_total{verdict="ineffective"})']

@@ -11,7 +11,7 @@ from kria_signing import store
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.methodology import Methodology
 from kria_signing.drafting import draft, finalise
-from kria_signing.metrics import CONCLUSIONS, CRITERION_POINTS, DUPLICATE_PROTOCOLS
+from kria_signing.metrics import CONCLUSIONS, CRITERION_POINTS, DUPLICATE_PROTOCOLS, conclusion_reason_label
 
 
 class ProtocolHandlers:
@@ -39,11 +39,12 @@ class ProtocolHandlers:
         )
         # Counted on commit only: a failed batch is rolled back and replayed record by record.
         verdict = "effective" if result.effective else "ineffective"
+        reason = conclusion_reason_label(result.effective, row.reason)
         scored = [(criterion.code, str(criterion.points)) for criterion in result.criteria]
-        uow.after_commit(lambda: _count_draft(verdict, scored))
+        uow.after_commit(lambda: _count_draft(verdict, reason, scored))
 
 
-def _count_draft(verdict: str, scored: list[tuple[str, str]]) -> None:
-    CONCLUSIONS.labels(verdict).inc()
+def _count_draft(verdict: str, reason: str, scored: list[tuple[str, str]]) -> None:
+    CONCLUSIONS.labels(verdict, reason).inc()
     for code, points in scored:
         CRITERION_POINTS.labels(code, points).inc()

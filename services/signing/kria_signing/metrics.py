@@ -5,9 +5,14 @@ from __future__ import annotations
 from prometheus_client import Counter, Gauge, Histogram
 
 from kria_shared.metrics import registry
+from kria_signing.domain.reason import IneffectiveReason
 
-CONCLUSIONS = Counter("kria_signing_conclusions_total", "conclusions drafted, by verdict", ["verdict"],
-                      registry=registry)
+# The reason label of a drafted conclusion: "none" when effective, the prefilled reason code when one missed-activity
+# reason dominates, else "awaiting_expert" (the expert gives it before signing). Bounded: no free text, no ids.
+NO_REASON = "none"
+AWAITING_EXPERT = "awaiting_expert"
+CONCLUSIONS = Counter("kria_signing_conclusions_total", "conclusions drafted, by verdict and reason at drafting",
+                      ["verdict", "reason"], registry=registry)
 CRITERION_POINTS = Counter("kria_signing_criterion_points_total", "criteria scored, by criterion and points",
                            ["criterion", "points"], registry=registry)
 DUPLICATE_PROTOCOLS = Counter("kria_signing_duplicate_protocols_total",
@@ -32,3 +37,20 @@ VERIFICATIONS = Counter("kria_signing_verifications_total", "verification reques
 AWAITING_SIGNATURE_AGE = Gauge("kria_signing_awaiting_signature_oldest_age_seconds",
                                "age of the oldest conclusion waiting for a reason or a signature (0: none)",
                                registry=registry)
+
+
+def conclusion_reason_label(effective: bool, reason: str | None) -> str:
+    if effective:
+        return NO_REASON
+    return str(IneffectiveReason(reason)) if reason else AWAITING_EXPERT
+
+
+def _initialise() -> None:
+    """Every verdict/reason series exists from start-up at 0, so "ineffective by reason" has data before the
+    first ineffective conclusion and increase() sees the first one."""
+    CONCLUSIONS.labels("effective", NO_REASON)
+    for reason in (*IneffectiveReason, AWAITING_EXPERT):
+        CONCLUSIONS.labels("ineffective", str(reason))
+
+
+_initialise()

@@ -37,7 +37,8 @@ def value(name: str, **labels: str) -> float:
 
 
 def drafted(verdict: str = "effective") -> float:
-    return value("kria_signing_conclusions_total", verdict=verdict)
+    return sum(s.value for m in registry.collect() if m.name == "kria_signing_conclusions"
+               for s in m.samples if s.name.endswith("_total") and s.labels["verdict"] == verdict)
 
 
 def signed() -> float:
