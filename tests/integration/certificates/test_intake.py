@@ -172,3 +172,28 @@ async def test_control_characters_are_refused_with_the_field_named_on_both_chann
         assert [(e["outcome"], e["code"], e.get("field")) for e in r.json()["entries"]] == [
             ("invalid", "bad_value", "last_name"), ("issued", None, None)]
         assert len(await svc.outbox("CertificateIssued")) == 1
+
+
+def sverdlovsk_in(n: int, year: int) -> dict[str, object]:
+    return decision_json(n, protocol_number=f"{900 + n}.8.66/{year}", decided_on=f"{year}-10-15",
+                         birth_date=f"{year - 10}-05-03", disability_established_on=f"{year}-10-12")
+
+
+async def test_a_pilot_year_without_a_face_value_is_refused_as_such_not_as_outside_the_pilot(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        first_year = await svc.client.post("/v1/mse-decisions", json=sverdlovsk_in(70, 2022), headers=mse())
+        assert first_year.status_code == 201, first_year.text  # Sverdlovsk ran the pilot in 2022
+        cert = await svc.certificate(first_year.json()["certificate_id"])
+        assert cert["face_values_kopecks"] == {"semi_inpatient": 7_980_000, "inpatient": 10_290_000}
+        assert cert["face_values_assumed"] is False
+
+        no_value = await svc.client.post("/v1/mse-decisions", json=sverdlovsk_in(71, 2023), headers=mse())
+        assert (no_value.status_code, no_value.json()["outcome"], no_value.json()["code"]) == (
+            200, "refused", "no_face_value")
+        outside = await svc.client.post("/v1/mse-decisions", headers=mse(),
+                                        json=decision_json(72, protocol_number="972.8.77/2026"))
+        assert outside.json()["code"] == "not_pilot_region"
+        assert [e["data"]["code"] for e in await svc.outbox("DecisionRefused")] == [
+            "no_face_value", "not_pilot_region"]

@@ -15,8 +15,9 @@ from .support import CONFIG, decision, iso, raw
 DECIDED = date(2026, 10, 15)
 
 
-def refused(d: Decision, active: bool = False) -> RefusalCode | None:
-    return refusal(d, CONFIG.eligibility, CONFIG.pilot, has_active_certificate=active)
+def refused(d: Decision, active: bool = False, face_value_known: bool = True) -> RefusalCode | None:
+    return refusal(d, CONFIG.eligibility, CONFIG.pilot, has_active_certificate=active,
+                   face_value_known=face_value_known)
 
 
 def born_years_before(years: int, days: int = 0) -> str:
@@ -69,6 +70,32 @@ def test_each_refusal_has_its_reason_code(changes: dict[str, object], expected: 
 
 def test_a_child_with_an_active_certificate_is_refused() -> None:
     assert refused(decision(), active=True) is RefusalCode.ACTIVE_CERTIFICATE_EXISTS
+
+
+def test_a_pilot_region_without_a_face_value_is_told_apart_from_a_region_outside_the_pilot() -> None:
+    assert refused(decision(), face_value_known=False) is RefusalCode.NO_FACE_VALUE
+    # the child's own reason comes first: the missing value is only the answer for an otherwise eligible child
+    assert refused(decision(contraindications="да"), face_value_known=False) is RefusalCode.CONTRAINDICATIONS
+    assert refused(decision(protocol_number="300.8.77/2026"), face_value_known=False) is RefusalCode.NOT_PILOT_REGION
+
+
+def sverdlovsk_in(year: int) -> Decision:
+    return decision(protocol_number=f"300.8.66/{year}", decided_on=f"15.10.{year}",
+                    birth_date=f"03.05.{year - 10}", disability_established_on=f"12.10.{year}")
+
+
+def test_sverdlovsk_is_a_pilot_region_in_2022_with_its_published_face_value() -> None:
+    # the real register (providers_sverdlovsk_2022.csv) and the 79.8k-102.9k RUB value are Sverdlovsk's 2022 ones
+    assert refused(sverdlovsk_in(2022)) is None
+    values = CONFIG.face_values.lookup("66", 2022)
+    assert ({f.value: v for f, v in values.kopecks.items()}, values.assumed) == (
+        {"semi_inpatient": 7_980_000, "inpatient": 10_290_000}, False)
+    assert CONFIG.pilot.regions_in(2021) == frozenset()  # the pilot began in 2022
+
+
+def test_every_face_value_row_is_for_a_pilot_region_of_its_year() -> None:
+    for region, year in CONFIG.face_values.rows:
+        assert CONFIG.pilot.is_pilot(region, year), (region, year)
 
 
 @pytest.mark.parametrize(("changes", "code", "field"), [

@@ -27,9 +27,15 @@ def certificate_valid_until(decision: Decision, rules: EligibilityRules) -> date
 
 
 def refusal(
-    decision: Decision, rules: EligibilityRules, pilot: PilotRegions, *, has_active_certificate: bool
+    decision: Decision, rules: EligibilityRules, pilot: PilotRegions, *, has_active_certificate: bool,
+    face_value_known: bool,
 ) -> RefusalCode | None:
-    """None when the child is eligible; otherwise the reason code."""
+    """None when the child is eligible; otherwise the reason code.
+
+    ``face_value_known``: the value table has a row or a default for the region and the decision's year.
+    Its absence is a gap in the configuration, not the child's: checked last, so a child refused anyway gets
+    the reason about the child, and an eligible one is not told that the region is outside the pilot.
+    """
     if not pilot.is_pilot(decision.region, decision.decided_on.year):
         return RefusalCode.NOT_PILOT_REGION
     age = age_in_full_years(decision.birth_date, decision.decided_on)
@@ -45,4 +51,6 @@ def refusal(
         return RefusalCode.CONTRAINDICATIONS
     if has_active_certificate:
         return RefusalCode.ACTIVE_CERTIFICATE_EXISTS
+    if not face_value_known:
+        return RefusalCode.NO_FACE_VALUE
     return None

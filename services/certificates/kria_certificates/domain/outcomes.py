@@ -23,6 +23,7 @@ class RefusalCode(StrEnum):
     ACTIVE_CERTIFICATE_EXISTS = "active_certificate_exists"
     RIGHT_EXPIRED = "right_expired"
     NOT_FIRST_TIME = "not_first_time"  # addition: only when a JSON decision says first_time=false
+    NO_FACE_VALUE = "no_face_value"  # addition: a pilot region with no face value configured for the year
 
 
 class InvalidCode(StrEnum):

@@ -72,12 +72,11 @@ class DecisionIntake:
                                 field=parsed.field, reason=parsed.reason)
         child = await store.child_by_snils(uow.session, parsed.snils)
         active = child is not None and await store.has_active_certificate(uow.session, child.child_id)
-        refused = refusal(parsed, self.config.eligibility, self.config.pilot, has_active_certificate=active)
         values = self._face_values(parsed)
-        if refused is None and values is None:
-            refused = RefusalCode.NOT_PILOT_REGION  # a region without a face value for the year is not in the pilot
-        if refused is not None or values is None:
-            code = (refused or RefusalCode.NOT_PILOT_REGION).value
+        refused = refusal(parsed, self.config.eligibility, self.config.pilot, has_active_certificate=active,
+                          face_value_known=values is not None)
+        if refused is not None or values is None:  # values is None only with the refusal no_face_value
+            code = (refused or RefusalCode.NO_FACE_VALUE).value
             return self._record(uow, channel, masked, Outcome.REFUSED, code, region=parsed.region, key=key)
         child = child or self._new_child(uow, parsed)
         cid = f"cert-{uuid.uuid4().hex[:20]}"
