@@ -23,7 +23,7 @@ from sqlmodel import SQLModel
 
 from kria_shared.auth.keys import DEV_KID, dev_public_key, load_public_keys
 from kria_shared.auth.routes import set_auth
-from kria_shared.auth.tokens import TokenVerifier
+from kria_shared.auth.tokens import ClaimNames, TokenVerifier
 from kria_shared.clock import AdjustableClock, Clock, SystemClock
 from kria_shared.consumer import EventConsumer, Handler
 from kria_shared.contracts.topics import GROUPS, Topics
@@ -180,7 +180,9 @@ class ServiceRuntime:
             keys[DEV_KID] = dev_public_key()
         return TokenVerifier(
             audience=s.audience, issuer=s.jwt_issuer, keys=keys, jwks_url=s.jwks_url,
-            leeway_s=s.jwt_leeway_s, production=production,
+            leeway_s=s.jwt_leeway_s, production=production, required_claims=s.auth_required_claims,
+            claim_names=ClaimNames(roles=s.auth_roles_claim, organisation=s.auth_organisation_claim,
+                                   bureau=s.auth_bureau_claim, snils=s.auth_snils_claim),
         )
 
     def http_app(self, routers: Sequence[APIRouter], *, title: str, description: str = "") -> FastAPI:

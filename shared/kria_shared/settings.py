@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class KafkaSecurity(BaseSettings):
@@ -47,7 +47,22 @@ class ServiceSettings(BaseSettings):
     jwt_public_keys_dir: Path | None = None
     jwks_url: str | None = None
     jwt_leeway_s: int = 30
+    # The region's identity provider decides the audience and where the attributes are (KRIA_AUTH_*).
+    auth_audience: str = "kria-{service}"  # "{service}" is replaced by this service's name
+    auth_roles_claim: str = "roles"  # a dotted name reads a nested claim, e.g. realm_access.roles
+    auth_organisation_claim: str = "org"
+    auth_bureau_claim: str = "bureau"
+    auth_snils_claim: str = "snils"
+    # Claims required beyond exp, sub, aud, iss (e.g. "iat,nbf"); comma-separated in the environment.
+    auth_required_claims: Annotated[tuple[str, ...], NoDecode] = ()
     log_level: str = "INFO"
+
+    @field_validator("auth_required_claims", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(c.strip() for c in value.split(",") if c.strip())
+        return value
 
     def resolved_database_url(self) -> str:
         explicit = os.environ.get(f"{self.service.upper()}_DATABASE_URL") or self.database_url
@@ -58,7 +73,7 @@ class ServiceSettings(BaseSettings):
 
     @property
     def audience(self) -> str:
-        return f"kria-{self.service}"
+        return self.auth_audience.replace("{service}", self.service)
 
 
 def load_settings(service: str, **overrides: object) -> ServiceSettings:

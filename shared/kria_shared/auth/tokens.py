@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -13,6 +14,28 @@ from kria_shared.auth.keys import DEV_KID, dev_private_key
 from kria_shared.auth.principal import Principal, Role
 
 ALGORITHMS = ["EdDSA", "ES256", "RS256"]
+# Always required; ``nbf`` and ``iat`` are checked when present, required only if listed in KRIA_AUTH_REQUIRED_CLAIMS.
+BASE_REQUIRED_CLAIMS = ("exp", "sub", "aud", "iss")
+
+
+@dataclass(frozen=True)
+class ClaimNames:
+    """Where the region's identity provider puts the principal's attributes; a dotted name reads a nested claim
+    (Keycloak: ``realm_access.roles``)."""
+
+    roles: str = "roles"
+    organisation: str = "org"
+    bureau: str = "bureau"
+    snils: str = "snils"
+
+
+def _claim(claims: Mapping[str, Any], name: str, default: Any = None) -> Any:
+    value: Any = claims
+    for part in name.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return default
+        value = value[part]
+    return value
 
 
 class TokenError(Exception):
@@ -58,6 +81,8 @@ class TokenVerifier:
         jwks_url: str | None = None,
         leeway_s: int = 30,
         production: bool = False,
+        claim_names: ClaimNames | None = None,
+        required_claims: Iterable[str] = (),
     ) -> None:
         self.audience = audience
         self.issuer = issuer
@@ -65,7 +90,8 @@ class TokenVerifier:
         self.jwks = jwt.PyJWKClient(jwks_url) if jwks_url else None
         self.leeway_s = leeway_s
         self.production = production
-
+        self.claim_names = claim_names or ClaimNames()
+        self.required_claims = list(dict.fromkeys([*BASE_REQUIRED_CLAIMS, *required_claims]))
     def _key_for(self, token: str) -> Any:
         try:
             header = jwt.get_unverified_header(token)
@@ -93,7 +119,7 @@ class TokenVerifier:
                 audience=self.audience,
                 issuer=self.issuer,
                 leeway=self.leeway_s,
-                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+                options={"require": self.required_claims},
             )
         except jwt.ExpiredSignatureError as exc:
             raise TokenError("token expired") from exc
@@ -101,17 +127,25 @@ class TokenVerifier:
             raise TokenError("token is for another service") from exc
         except jwt.PyJWTError as exc:
             raise TokenError(f"invalid token: {exc}") from exc
-        raw_roles = claims.get("roles", [])
+        return self._principal(claims)
+
+    def _principal(self, claims: dict[str, Any]) -> Principal:
+        names = self.claim_names
+        raw_roles = _claim(claims, names.roles, default=[])  # absent: no roles; null: malformed
         if not isinstance(raw_roles, list) or not all(isinstance(r, str) for r in raw_roles):
-            raise TokenError("malformed claim 'roles': must be a list of strings")
-        for name in ("sub", "org", "bureau", "snils"):
-            if claims.get(name) is not None and not isinstance(claims[name], str):
-                raise TokenError(f"malformed claim '{name}': must be a string")
-        roles = frozenset(Role(r) for r in raw_roles if r in Role._value2member_map_)
-        return Principal(
-            subject=claims["sub"],
-            roles=roles,
-            organisation_id=claims.get("org"),
-            bureau_id=claims.get("bureau"),
-            signer_snils=claims.get("snils"),
+            raise TokenError(f"malformed claim '{names.roles}': must be a list of strings")
+        if not isinstance(claims["sub"], str):
+            raise TokenError("malformed claim 'sub': must be a string")
+        organisation, bureau, snils = (
+            self._string_claim(claims, name) for name in (names.organisation, names.bureau, names.snils)
         )
+        roles = frozenset(Role(r) for r in raw_roles if r in Role._value2member_map_)
+        return Principal(subject=claims["sub"], roles=roles, organisation_id=organisation, bureau_id=bureau,
+                         signer_snils=snils)
+
+    @staticmethod
+    def _string_claim(claims: Mapping[str, Any], name: str) -> str | None:
+        value = _claim(claims, name)
+        if value is not None and not isinstance(value, str):
+            raise TokenError(f"malformed claim '{name}': must be a string")
+        return value
