@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ssl
 from typing import Any
 
 from kria_shared.settings import KafkaSecurity
@@ -12,16 +11,13 @@ def security_kwargs(sec: KafkaSecurity | None = None) -> dict[str, Any]:
     """Keyword arguments for aiokafka clients (and FastStream's broker) from the security settings."""
     sec = sec or KafkaSecurity()
     kwargs: dict[str, Any] = {"security_protocol": sec.security_protocol}
-    if sec.security_protocol in ("SSL", "SASL_SSL"):
-        ctx = ssl.create_default_context(cafile=sec.ssl_cafile)
-        if sec.ssl_certfile:
-            ctx.load_cert_chain(sec.ssl_certfile, sec.ssl_keyfile)
-        kwargs["ssl_context"] = ctx
+    if sec.uses_tls:
+        kwargs["ssl_context"] = sec.ssl_context()  # with the client certificate when mTLS is configured
     if sec.security_protocol.startswith("SASL"):
         kwargs.update(
             sasl_mechanism=sec.sasl_mechanism or "SCRAM-SHA-512",
             sasl_plain_username=sec.sasl_username,
-            sasl_plain_password=sec.sasl_password,
+            sasl_plain_password=sec.sasl_password.get_secret_value() if sec.sasl_password else None,
         )
     return kwargs
 
@@ -53,6 +49,6 @@ def faststream_security(sec: KafkaSecurity | None = None) -> Any:
         sec.sasl_mechanism or "SCRAM-SHA-512"
     ]
     return cls(
-        username=sec.sasl_username or "", password=sec.sasl_password or "",
+        username=sec.sasl_username or "", password=sec.sasl_password.get_secret_value() if sec.sasl_password else "",
         ssl_context=ctx, use_ssl=sec.security_protocol == "SASL_SSL",
     )

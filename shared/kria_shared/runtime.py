@@ -88,7 +88,7 @@ class ServiceRuntime:
                 KafkaPrometheusMiddleware(registry=registry, app_name=self.service),
                 make_error_middleware(self.dlq),
             ],
-            security=faststream_security(),
+            security=faststream_security(settings.kafka),
         )
         self.background: list[Callable[[], Coroutine[Any, Any, None]]] = []
         self._subscribed = False
@@ -144,7 +144,7 @@ class ServiceRuntime:
             client_id=f"{self.service}-admin",
         )
         bootstrap = self.settings.kafka_bootstrap_servers
-        self.producer = AIOKafkaProducer(**producer_kwargs(bootstrap, f"{self.service}-relay"))
+        self.producer = AIOKafkaProducer(**producer_kwargs(bootstrap, f"{self.service}-relay", self.settings.kafka))
         await self.producer.start()
         self.relay.producer = self.dlq.producer = self.producer
         await self.relay.start()
