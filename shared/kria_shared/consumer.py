@@ -24,7 +24,7 @@ from kria_shared.envelope import Envelope
 from kria_shared.errors import MalformedMessage, PermanentError
 from kria_shared.inbox import already_processed, mark_all_processed
 from kria_shared.logging import correlated
-from kria_shared.metrics import BATCH_SECONDS, CONSUMED
+from kria_shared.metrics import BATCH_SECONDS, CONSUMED, HANDLER_SECONDS, UNKNOWN_TYPE
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("kria.consumer")
@@ -76,12 +76,12 @@ class EventConsumer:
                 item = decode(record)
             except PermanentError as exc:
                 with correlated(_header(record, "correlation_id")):
-                    await self._dead_letter(record, exc)
+                    await self._dead_letter(record, UNKNOWN_TYPE, exc)
                 continue
             if item.envelope.type in self.handlers:
                 wanted.append(item)
             else:
-                CONSUMED.labels(self.service, record.topic, "ignored").inc()
+                CONSUMED.labels(self.service, record.topic, item.envelope.type, "ignored").inc()
         if wanted:
             try:
                 await self._apply(wanted)
@@ -100,15 +100,23 @@ class EventConsumer:
             for item in items:
                 eid = item.envelope.event_id
                 if eid in done or eid in seen:
-                    CONSUMED.labels(self.service, item.record.topic, "duplicate").inc()
+                    CONSUMED.labels(self.service, item.record.topic, item.envelope.type, "duplicate").inc()
                     continue
                 seen.add(eid)
-                with correlated(item.envelope.correlation_id):  # the handler's log lines name its flow
-                    await self.handlers[item.envelope.type](uow, item.envelope, item.payload)
+                await self._handle(uow, item)
             await mark_all_processed(uow.session, self.consumer_name, list(seen))
         for item in items:
             if item.envelope.event_id in seen:
-                CONSUMED.labels(self.service, item.record.topic, "processed").inc()
+                CONSUMED.labels(self.service, item.record.topic, item.envelope.type, "processed").inc()
+
+    async def _handle(self, uow: UnitOfWork, item: Decoded) -> None:
+        """One handler call, timed per event type (a failed call too: slow failures are part of the latency)."""
+        started = time.perf_counter()
+        try:
+            with correlated(item.envelope.correlation_id):  # the handler's log lines name its flow
+                await self.handlers[item.envelope.type](uow, item.envelope, item.payload)
+        finally:
+            HANDLER_SECONDS.labels(self.service, item.envelope.type).observe(time.perf_counter() - started)
 
     async def _apply_one(self, item: Decoded) -> None:
         with correlated(item.envelope.correlation_id):
@@ -117,13 +125,13 @@ class EventConsumer:
             except Exception as exc:
                 if is_transient(exc):
                     raise
-                await self._dead_letter(item.record, exc)
+                await self._dead_letter(item.record, item.envelope.type, exc)
 
-    async def _dead_letter(self, record: ConsumerRecord[Any, Any], exc: BaseException) -> None:
+    async def _dead_letter(self, record: ConsumerRecord[Any, Any], event_type: str, exc: BaseException) -> None:
         reason = getattr(exc, "code", None) or getattr(exc, "reason", None) or f"handler_error:{type(exc).__name__}"
         if not isinstance(exc, PermanentError):
             log.error("unexpected handler error; dead-lettered", exc_info=exc)
-        CONSUMED.labels(self.service, record.topic, "dead_lettered").inc()
+        CONSUMED.labels(self.service, record.topic, event_type, "dead_lettered").inc()
         await self.dlq.send(record, str(reason), str(exc))
 
 

@@ -12,8 +12,17 @@ registry: CollectorRegistry = REGISTRY
 OUTBOX_PUBLISHED = Counter("kria_outbox_published_events_total", "events published by the relay", ["service"])
 OUTBOX_BACKLOG = Gauge("kria_outbox_pending_events", "events waiting in the outbox", ["service"])
 OUTBOX_OLDEST_AGE = Gauge("kria_outbox_oldest_pending_age_seconds", "age of the oldest unsent event", ["service"])
+# ``type`` is the envelope's event type, bounded by the contract registry (a record that does not decode as a
+# registered event is counted as UNKNOWN_TYPE): per-handler RED signals without ids in labels.
+UNKNOWN_TYPE = "unknown"
 CONSUMED = Counter(
-    "kria_consumer_events_total", "events consumed, by outcome", ["service", "topic", "outcome"]
+    "kria_consumer_events_total", "events consumed, by event type and outcome", ["service", "topic", "type", "outcome"]
+)
+HANDLER_SECONDS = Histogram(
+    "kria_consumer_handler_duration_seconds",
+    "time of one event's handler call inside its batch transaction, by event type",
+    ["service", "type"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 DLQ_PUBLISHED = Counter("kria_dlq_published_events_total", "events sent to a DLQ", ["service", "topic", "reason"])
 HANDLER_RETRIES = Counter("kria_consumer_retries_total", "transient failures retried", ["service"])

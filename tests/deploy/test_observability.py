@@ -137,3 +137,15 @@ def panels(dashboard: str) -> dict[str, list[str]]:
 def test_the_pilot_dashboard_shows_ineffective_conclusions_by_reason() -> None:
     exprs = panels("kria-pilot.json")["Ineffective by reason"]
     assert exprs == ['sum by (reason) (kria_signing_conclusions_total{verdict="ineffective"})']
+
+
+def test_the_overview_shows_red_per_event_type() -> None:
+    # FastStream's handler label is the topic (batches mix event types): RED per handler needs the kit's type label.
+    exprs = panels("kria-platform.json")
+    assert "type" in exprs["Events handled per second by type"][0]
+    assert "type" in exprs["Dead-letter ratio by type"][0]
+    assert exprs["Handler p95 latency by type"] == ["kria:consumer_handler_duration_seconds:p95_5m"]
+    recorded = {r["record"]: r["expr"] for f in RULES for g in yaml.safe_load(f.read_text())["groups"]
+                for r in g["rules"] if "record" in r}
+    assert "by (service, type, le)" in recorded["kria:consumer_handler_duration_seconds:p95_5m"]
+    assert "kria:consumer_handler_duration_seconds:p95_5m" in alerts()["KriaHandlerSlow"]["expr"]  # type: ignore[operator]

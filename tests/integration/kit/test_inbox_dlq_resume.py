@@ -92,7 +92,8 @@ async def test_a_new_consumer_instance_resumes_from_the_committed_offset(
     assert [s for _, s in await b.applied()] == list(range(80))
     # Re-read records would be hidden by the shared inbox; the duplicate counter shows them.
     assert not registry.get_sample_value(
-        "kria_consumer_events_total", {"service": "costing", "topic": topic, "outcome": "duplicate"}
+        "kria_consumer_events_total", {"service": "costing", "topic": topic, "type": "TravelRecorded",
+                                       "outcome": "duplicate"}
     ), "the new instance re-read events the group had already committed"
     assert await committed(kafka_bootstrap, prefix + "kria-costing", topic) == 80
 
