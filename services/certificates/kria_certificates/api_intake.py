@@ -10,8 +10,10 @@ from starlette.datastructures import UploadFile
 
 from kria_certificates.context import ServiceContext, actor_of
 from kria_certificates.intake import mse_export
+from kria_certificates.intake.conflicts import retry_on_conflict
 from kria_certificates.intake.importer import import_rows
 from kria_certificates.intake.json_decision import MseDecisionIn
+from kria_certificates.intake.service import DecisionResult
 from kria_certificates.schemas import DecisionOut
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
@@ -27,8 +29,13 @@ def build_intake_router(ctx: ServiceContext) -> APIRouter:
                  responses={200: {"description": "refused, or a decision already taken (replayed)"},
                             422: {"description": "invalid: the field and the reason code"}})
     async def take_decision(body: MseDecisionIn, principal: Principal = require(*INTAKE_ROLES)) -> JSONResponse:
-        async with ctx.uows() as uow:
-            result = await ctx.intake.take(uow, body.raw(), channel="json", actor=actor_of(principal, *INTAKE_ROLES))
+        raw, actor = body.raw(), actor_of(principal, *INTAKE_ROLES)
+
+        async def attempt() -> DecisionResult:
+            async with ctx.uows() as uow:
+                return await ctx.intake.take(uow, raw, channel="json", actor=actor)
+
+        result = await retry_on_conflict(attempt)
         out = DecisionOut(decision_id=result.decision_id, outcome=result.outcome.value, code=result.code,
                           certificate_id=result.certificate_id, snils_masked=result.snils_masked,
                           replayed=result.replayed)

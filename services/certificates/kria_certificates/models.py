@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
+
+from kria_certificates.domain.lifecycle import TERMINAL
+
+# "At most one active certificate per child" (DOMAIN.md §2) held by the store itself: the intake's check
+# reads without a lock, so two decisions for one child taken at once would both pass it.
+ONE_ACTIVE_PER_CHILD = "uq_certificates_one_active_per_child"
+_ACTIVE_ONLY = text("state NOT IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(TERMINAL))))
 
 
 class ChildRow(SQLModel, table=True):
@@ -24,6 +31,8 @@ class ChildRow(SQLModel, table=True):
 
 class CertificateRow(SQLModel, table=True):
     __tablename__ = "certificates_certificate"
+    __table_args__ = (Index(ONE_ACTIVE_PER_CHILD, "child_id", unique=True,
+                            sqlite_where=_ACTIVE_ONLY, postgresql_where=_ACTIVE_ONLY),)
 
     id: str = Field(primary_key=True)
     child_id: str = Field(index=True)

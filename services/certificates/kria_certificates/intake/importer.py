@@ -14,6 +14,7 @@ from typing import Any
 
 from kria_certificates import metrics
 from kria_certificates.domain import snils as snils_rules
+from kria_certificates.intake.conflicts import retry_on_conflict
 from kria_certificates.intake.mse_export import ExportRow
 from kria_certificates.intake.service import DecisionIntake, DecisionResult
 from kria_certificates.transitions import Actor
@@ -93,8 +94,12 @@ async def _chunk(uows: UnitOfWorkFactory, intake: DecisionIntake, rows: list[Exp
 
 async def _take(uows: UnitOfWorkFactory, intake: DecisionIntake, rows: list[ExportRow],
                 actor: Actor) -> list[DecisionResult]:
-    async with uows() as uow:
-        return [await intake.take(uow, r.decision, channel="import", actor=actor, problem=r.problem) for r in rows]
+    async def attempt() -> list[DecisionResult]:
+        async with uows() as uow:
+            return [await intake.take(uow, r.decision, channel="import", actor=actor, problem=r.problem)
+                    for r in rows]
+
+    return await retry_on_conflict(attempt)
 
 
 def _report(report: ImportReport, rows: list[ExportRow], results: list[DecisionResult]) -> None:
