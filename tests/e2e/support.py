@@ -19,8 +19,8 @@ from kria_shared.envelope import Envelope
 from kria_shared.testing.kafka import read_all
 
 
-def demo_args(children: int, seed: int, var: Path) -> argparse.Namespace:
-    return argparse.Namespace(children=children, seed=seed, mse_export=None, region="66",
+def demo_args(children: int, seed: int, var: Path, mse_export: Path | None = None) -> argparse.Namespace:
+    return argparse.Namespace(children=children, seed=seed, mse_export=mse_export, region="66",
                               report=var / "report.json", keep_running=False, var=var, concurrency=12)
 
 
@@ -35,8 +35,9 @@ def stack(var: Path, bootstrap: str) -> Iterator[tuple[Stack, str]]:
         s.stop()
 
 
-async def run_pilot(s: Stack, prefix: str, bootstrap: str, children: int, seed: int) -> dict[str, Any]:
-    return await play(demo_args(children, seed, s.var_dir), s, bootstrap, prefix, Console(quiet=True),
+async def run_pilot(s: Stack, prefix: str, bootstrap: str, children: int, seed: int,
+                    mse_export: Path | None = None) -> dict[str, Any]:
+    return await play(demo_args(children, seed, s.var_dir, mse_export), s, bootstrap, prefix, Console(quiet=True),
                       time.monotonic())
 
 

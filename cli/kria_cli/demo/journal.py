@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 COURSE_DAYS = 21
+START_AFTER_DECISION = (4, 9)  # days from the MSE decision to the course's first day (drawn per child)
 CONSULTATION = {"informing", "counselling", "legal_counselling"}
 
 

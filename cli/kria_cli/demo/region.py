@@ -9,7 +9,7 @@ import csv
 import io
 import random
 import time
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from kria_cli.demo import clocks
 from kria_cli.demo import report as reporting
 from kria_cli.demo.actors import Actor, wait_for
 from kria_cli.demo.population import Child, Offer, generate, to_export
@@ -48,12 +49,14 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
             head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng, seed=args.seed,
             **await _instruments(Actor(urls, client, "probe", "platform_operator")),
         )
-        providers = await sfr.get("certificates", f"/v1/providers?region={args.region}")
+        # Every pilot region's organisations (real and generated) take part: an export's children may live in
+        # any pilot region, and each is served by an organisation of their own region.
+        providers = await sfr.get("certificates", "/v1/providers")
         for p in providers:
             region.providers[p["organisation_id"]] = Actor(urls, client, f"staff-{p['organisation_id']}", "provider",
                                                            org=p["organisation_id"])
         await _price_lists(region, providers, console)
-        offers = await _offers(sfr, args.region, providers)
+        offers = await _offers(sfr, args.region, [p for p in providers if p["region"] == args.region])
         children, export = _population(args, offers, rng)
         console.print(f"MSE export: {len(children) if children else '?'} children; importing...")
         imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
@@ -61,7 +64,13 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         issued = [r for r in imported["entries"] if r["outcome"] == "issued"]
         console.print(f"import: {imported['totals']}")
         by_row = {c.row: c for c in children} if children else {}
-        await _courses(region, issued, by_row, args, console)
+        families = await _children(region, issued, by_row)
+        shift = await clocks.catch_up(ops, max((c.decided_on for c in families.values()), default=None), region.today)
+        if shift:
+            region.today += timedelta(days=shift)
+            console.print(f"the services' clocks moved {shift} days ahead: the export's latest decision is too "
+                          "recent for its course to have ended by today")
+        await _courses(region, issued, families, args, console)
         await _settled(sfr, console, region.errors)
         federal = await _federal_window(urls, client, ops)
         since_ms = int((time.time() - (time.monotonic() - t0)) * 1000)  # the run's start on the wall clock
@@ -125,7 +134,19 @@ def _population(args: argparse.Namespace, offers: list[Offer], rng: random.Rando
     return children, to_export(children, header)
 
 
-async def _courses(region: Region, issued: list[dict[str, Any]], by_row: dict[int, Child],
+async def _children(region: Region, issued: list[dict[str, Any]], by_row: dict[int, Child]) -> dict[str, Child]:
+    """The child of each issued certificate: generated, or read back from the certificate (MSE export)."""
+    sem = asyncio.Semaphore(16)
+
+    async def one(row: dict[str, Any]) -> tuple[str, Child]:
+        async with sem:
+            cid = row["certificate_id"]
+            return cid, by_row.get(row["row"]) or await _child_from_certificate(region, cid, row["row"])
+
+    return dict(await asyncio.gather(*(one(r) for r in issued)))
+
+
+async def _courses(region: Region, issued: list[dict[str, Any]], families: dict[str, Child],
                    args: argparse.Namespace, console: Console) -> None:
     sem = asyncio.Semaphore(args.concurrency)
     stop = asyncio.Event()
@@ -137,7 +158,7 @@ async def _courses(region: Region, issued: list[dict[str, Any]], by_row: dict[in
         async def one(row: dict[str, Any]) -> None:
             async with sem:
                 cid = row["certificate_id"]
-                child = by_row.get(row["row"]) or await _child_from_certificate(region, cid)
+                child = families[cid]
                 org = await _choose_org(region, cid, child)
                 outcome = "no_provider" if org is None else await run_child(region, child, cid, org)
                 region.outcomes[outcome] += 1
@@ -154,12 +175,12 @@ async def _courses(region: Region, issued: list[dict[str, Any]], by_row: dict[in
             console.print(f"[red]{region.errors[-1]}[/red]")
 
 
-async def _child_from_certificate(region: Region, cid: str) -> Child:
-    """A child of an MSE export file: the family's choices are drawn from the seed."""
+async def _child_from_certificate(region: Region, cid: str, row: int) -> Child:
+    """A child of an MSE export file: the family's choices are drawn from the seed and the export row."""
     c = await region.sfr.get("certificates", f"/v1/certificates/{cid}")
     ch = c["child"]
-    rng = random.Random(f"{region.seed}-{cid}")
-    child = Child(row=0, region=c["region"], municipality=c["municipality"], group=c["target_groups"]["main"],
+    rng = random.Random(f"{region.seed}-family-{row}")  # not the course's own draws (seeded by the row too)
+    child = Child(row=row, region=c["region"], municipality=c["municipality"], group=c["target_groups"]["main"],
                   subgroup=c["target_groups"]["main"], birth_date=date.fromisoformat(ch["birth_date"]),
                   decided_on=date.fromisoformat(c["decided_on"]),
                   established_on=date.fromisoformat(c["disability_established_on"]), snils="", sex=ch["sex"],
@@ -170,7 +191,7 @@ async def _child_from_certificate(region: Region, cid: str) -> Child:
 
 async def _choose_org(region: Region, cid: str, child: Child) -> str | None:
     """The family chooses an organisation registered for the child's group, municipality and age band."""
-    band = "14-17" if age_on(child.birth_date, date.today()) >= 14 else "до 14"
+    band = "14-17" if age_on(child.birth_date, region.today) >= 14 else "до 14"
     group = child.subgroup.split(".")[0]
     found = await region.sfr.get(
         "certificates", "/v1/providers",

@@ -8,11 +8,11 @@ import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from kria_cli.demo.actors import Actor, ApiError, paged, wait_for
-from kria_cli.demo.journal import COURSE_DAYS, course_dates, entries_for_day, schedule
+from kria_cli.demo.journal import COURSE_DAYS, START_AFTER_DECISION, course_dates, entries_for_day, schedule
 from kria_cli.demo.population import Child
 
 FINAL = {"settled", "expired", "annulled"}
@@ -32,6 +32,7 @@ class Region:
     questionnaire_version: str
     questionnaire_items: list[str]
     seed: int = 0
+    today: date = field(default_factory=date.today)  # the services' today (moved ahead for a recent MSE export)
     outcomes: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     progress: Any = None
@@ -59,7 +60,7 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
     c = await wait_for(reserved)
     if c["state"] != "reserved":
         return "reservation_rejected"
-    start = child.decided_on + timedelta(days=rng.randint(4, 9))
+    start = child.decided_on + timedelta(days=rng.randint(*START_AFTER_DECISION))
     await provider.post("certificates", f"/v1/certificates/{cid}/course/start", {"start_date": start.isoformat()})
     costs = await wait_for(lambda: _costs(provider, cid))
     plan = costs["estimates"][-1]["plan"]
