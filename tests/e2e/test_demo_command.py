@@ -1,0 +1,33 @@
+"""`kria demo` itself, as a user runs it: a child process on the test broker, its exit code, report and summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
+
+
+def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: str, tmp_path: Path) -> None:
+    report_file = tmp_path / "r.json"
+    # KAFKA_BOOTSTRAP_SERVERS makes the command use this broker (external: its topics get a run prefix).
+    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "COLUMNS": "200"}
+    exe = str(Path(sys.executable).with_name("kria"))
+    done = subprocess.run(
+        [exe, "demo", "--children", "6", "--seed", "3", "--report", str(report_file), "--var", str(tmp_path / "var")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+    )
+    out = done.stdout
+    assert done.returncode == 0, out[-3000:] + done.stderr[-3000:]
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["invariants"] and all(report["invariants"].values()), report["invariants"]
+    assert report["children"] == 6
+    # The summary a user reads on the terminal: the table with each invariant, then where the report went.
+    assert "KRiA pilot demo" in out
+    assert all(f"invariant {name}" in out for name in report["invariants"]) and "FALSE" not in out
+    assert f"Report: {report_file}" in out
