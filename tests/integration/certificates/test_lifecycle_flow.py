@@ -45,6 +45,12 @@ async def test_issue_reserve_confirm_start_complete_settle(
             "2026-11-29", "est-1", INPATIENT_VALUE)
         assert started["plan"][0]["unit_price_kopecks"] == 150_000 and started["age_years"] == 14
 
+        # a course in service is not annulled (costing holds its value until settlement): the answer says how it ends
+        r = await svc.client.post(f"/v1/certificates/{cid}/annul", json={"reason": "death"}, headers=operator())
+        assert (r.status_code, r.json()["details"]["state"]) == (409, "in_service")
+        assert "early termination" in r.json()["message"] and "course/terminate" in r.json()["message"]
+        assert "terminate_early" in r.json()["details"]["allowed"]
+
         r = await svc.client.post(f"/v1/certificates/{cid}/course/complete", json={"end_date": "2026-11-29"},
                                   headers=mine)
         assert (r.status_code, r.json()["state"]) == (200, "completed")

@@ -86,3 +86,16 @@ def test_a_started_course_can_no_longer_expire_or_be_annulled(commands: list[Com
         started = started or state is State.IN_SERVICE
         if started:
             assert state not in (State.EXPIRED, State.ANNULLED)
+
+
+def test_annulling_a_started_course_is_refused_with_the_way_it_ends_instead() -> None:
+    with pytest.raises(IllegalTransition) as in_service:
+        next_state(S.IN_SERVICE, C.ANNUL)
+    assert "early termination" in str(in_service.value) and C.TERMINATE_EARLY in in_service.value.allowed
+    for ended in (S.COMPLETED, S.TERMINATED_EARLY):
+        with pytest.raises(IllegalTransition) as refused:
+            next_state(ended, C.ANNUL)
+        assert "has ended" in str(refused.value)
+    with pytest.raises(IllegalTransition) as other:
+        next_state(S.IN_SERVICE, C.RESERVE)
+    assert str(other.value) == "cannot reserve a certificate in state in_service"  # no hint where none applies

@@ -58,10 +58,27 @@ TRANSITIONS: dict[tuple[State, Command], State] = {
 TERMINAL = frozenset({S.SETTLED, S.EXPIRED, S.ANNULLED})
 ACTIVE = frozenset(State) - TERMINAL  # "at most one active certificate per child"
 
+# Annulment is only before the course starts: from then on costing holds the course (its estimate and the
+# value reserved for it) and releases the money only by settling the course once it has ended.
+_ENDS_BY_TERMINATION = (
+    "annulment is only possible before the course starts; a course in service ends by early termination: "
+    "the organisation holding it sends course/terminate with a reason (child_health, family_refusal, "
+    "organisation_failure, or other with a text, e.g. the child's death), then the delivered part is paid "
+    "and the rest of the value released"
+)
+_ALREADY_ENDED = ("annulment is only possible before the course starts; this course has ended: it is settled "
+                  "with its actual cost and the rest of the value released")
+HINTS: dict[tuple[State, Command], str] = {
+    (S.IN_SERVICE, C.ANNUL): _ENDS_BY_TERMINATION,
+    (S.COMPLETED, C.ANNUL): _ALREADY_ENDED,
+    (S.TERMINATED_EARLY, C.ANNUL): _ALREADY_ENDED,
+}
+
 
 class IllegalTransition(Exception):
     def __init__(self, state: State, command: Command) -> None:
-        super().__init__(f"cannot {command.value} a certificate in state {state.value}")
+        hint = HINTS.get((state, command))
+        super().__init__(f"cannot {command.value} a certificate in state {state.value}" + (f": {hint}" if hint else ""))
         self.state = state
         self.command = command
         self.allowed = allowed_commands(state)
