@@ -51,3 +51,22 @@ def kustomize_cmd() -> list[str]:
 
 def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+# Slack on top of the bounded shutdown steps: the producer's flush, the database pool, the process exit.
+SHUTDOWN_MARGIN_S = 5
+
+
+def shutdown_budget_s() -> float:
+    """The longest a service takes to stop after SIGTERM, summed from the code's own bounds (in this order):
+    uvicorn lets open requests finish, then the lifespan stops FastStream (which waits for the batch in hand),
+    then the outbox relay drains. A changed bound changes this sum, and the grace-period tests follow it."""
+    from kria_shared.relay import DRAIN_TIMEOUT_S
+    from kria_shared.runtime import ServiceRuntime
+    from kria_shared.serve import HTTP_DRAIN_TIMEOUT_S
+    from kria_shared.settings import ServiceSettings
+
+    broker = ServiceRuntime(ServiceSettings(service="costing"), tables=[]).broker
+    consumer_s = broker.config.graceful_timeout
+    assert consumer_s is not None, "FastStream without a graceful timeout waits for a handler forever"
+    return HTTP_DRAIN_TIMEOUT_S + consumer_s + DRAIN_TIMEOUT_S

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
-from .support import DEPLOY, SERVICES, run, tools
+from .support import DEPLOY, SERVICES, SHUTDOWN_MARGIN_S, run, shutdown_budget_s, tools
 
 COMPOSE = DEPLOY / "compose" / "compose.yaml"
 EXAMPLE_ENV = DEPLOY / "compose" / "example.env"
@@ -80,3 +82,14 @@ def test_an_invalid_compose_file_is_rejected(tmp_path) -> None:  # type: ignore[
     broken.write_text("services:\n  x:\n    image: a\n    read_only: maybe\n")
     done = run([str(tools() / "bin" / "compose-config"), "-f", str(broken)])
     assert done.returncode != 0 and "read_only" in done.stderr
+
+
+def test_services_get_time_to_stop_gracefully() -> None:
+    # docker stops a container with SIGKILL when stop_grace_period ends; no preStop pause here.
+    _, out, _ = config()
+    for name in SERVICES:
+        grace = yaml.safe_load(out)["services"][name]["stop_grace_period"]  # Go's form, e.g. "1m0s"
+        parts = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", grace)
+        assert parts and grace, grace
+        seconds = sum(int(v or 0) * k for v, k in zip(parts.groups(), (3600, 60, 1), strict=True))
+        assert seconds >= shutdown_budget_s() + SHUTDOWN_MARGIN_S, (name, grace)

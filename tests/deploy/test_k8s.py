@@ -10,7 +10,17 @@ from typing import Any
 import pytest
 import yaml
 
-from .support import CONSUMES, DEPLOY, SCHEMAS, SERVICES, kustomize_cmd, run, tools
+from .support import (
+    CONSUMES,
+    DEPLOY,
+    SCHEMAS,
+    SERVICES,
+    SHUTDOWN_MARGIN_S,
+    kustomize_cmd,
+    run,
+    shutdown_budget_s,
+    tools,
+)
 
 OVERLAYS = sorted(p.name for p in (DEPLOY / "k8s" / "overlays").iterdir() if p.is_dir())
 K8S_VERSION = "1.31.0"
@@ -75,7 +85,10 @@ def test_pods_are_hardened_probed_bounded_and_statically_member(overlay: str) ->
     for name, d in deployments.items():
         pod = d["spec"]["template"]["spec"]
         (c,) = pod["containers"]
-        assert pod["terminationGracePeriodSeconds"] > 20 + c["lifecycle"]["preStop"]["sleep"]["seconds"]
+        # Kubernetes kills the pod when the grace period ends: it must cover the preStop pause and every bounded
+        # shutdown step, or a batch in hand or committed outbox rows are cut off (redelivered, but late).
+        needed = c["lifecycle"]["preStop"]["sleep"]["seconds"] + shutdown_budget_s() + SHUTDOWN_MARGIN_S
+        assert pod["terminationGracePeriodSeconds"] >= needed, (name, needed)
         assert pod["securityContext"]["runAsNonRoot"] and pod["securityContext"]["runAsUser"] == 10001
         assert pod["serviceAccountName"] == name and pod["automountServiceAccountToken"] is False
         sc = c["securityContext"]
