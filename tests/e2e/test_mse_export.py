@@ -6,9 +6,10 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from .support import run_pilot, stack
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
 EXAMPLE = Path(kria_certificates.__file__).parent / "examples" / "mse_export_example.csv"
+DATE_CELL = re.compile(r"^\d{2}\.\d{2}\.\d{4}( \d{1,2}:\d{2})?$")
 
 
 def certificates_import_report(path: Path, var: Path) -> list[dict[str, object]]:
@@ -34,10 +36,34 @@ def certificates_import_report(path: Path, var: Path) -> list[dict[str, object]]
     return [{"row": e["row"], "outcome": e["outcome"], "code": e.get("code")} for e in entries]
 
 
+def shipped_export_as_of_today(path: Path) -> Path:
+    """The example with every date moved by the same number of days, so its decisions are 40 days old.
+
+    Its decisions (15.10.2026) would otherwise age past the certificates' 12 months and the test would start
+    failing on a later calendar; a shift in days keeps every interval (ages at the decision included: no
+    birthday lies within a few days of a decision's anniversary in the file).
+    """
+    rows = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    decided_col = header.index("Дата вынесения решения")
+    latest = max(datetime.strptime(r[decided_col].split()[0], "%d.%m.%Y").date() for r in body)
+    shift = (date.today() - timedelta(days=40)) - latest
+    for row in body:
+        for i, cell in enumerate(row):
+            if DATE_CELL.match(cell):
+                moved = datetime.strptime(cell.split()[0], "%d.%m.%Y").date() + shift
+                row[i] = moved.strftime("%d.%m.%Y") + cell[10:]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([header, *body])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
 async def test_the_shipped_mse_export_runs_end_to_end(kafka_bootstrap: str, tmp_path: Path) -> None:
-    expected_rows = certificates_import_report(EXAMPLE, tmp_path / "scratch")
+    export = shipped_export_as_of_today(tmp_path / "example.csv")
+    expected_rows = certificates_import_report(export, tmp_path / "scratch")
     with stack(tmp_path / "demo", kafka_bootstrap) as (s, prefix):
-        report = await run_pilot(s, prefix, kafka_bootstrap, children=0, seed=5, mse_export=EXAMPLE)
+        report = await run_pilot(s, prefix, kafka_bootstrap, children=0, seed=5, mse_export=export)
     assert report["invariants"] == dict.fromkeys(report["invariants"], True), (report["invariants"], report["errors"])
     assert report["import"]["rows"] == expected_rows
     # The example's own description (config/README.md): six children, rows 5 and 6 refused.
