@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, select
@@ -24,12 +25,21 @@ async def lock(session: AsyncSession, certificate_id: str) -> None:
 
 
 async def load(session: AsyncSession, certificate_id: str) -> Course | None:
-    row = await session.get(CourseRow, certificate_id)
-    if row is None:
+    """The course with its closure and whether its protocol is in, in one query (every journal write loads it)."""
+    query = _with_closure_and_protocol().where(col(CourseRow.certificate_id) == certificate_id)
+    found = (await session.exec(query)).first()
+    if found is None:
         return None
-    closure = await session.get(ClosureRow, certificate_id)
-    submitted = await session.get(ProtocolRow, certificate_id) is not None
-    return to_course(row, closure, submitted)
+    row, closure, protocol = found
+    return to_course(row, closure, protocol is not None)
+
+
+def _with_closure_and_protocol() -> Any:
+    return (
+        select(CourseRow, ClosureRow, ProtocolRow.certificate_id)
+        .join(ClosureRow, col(ClosureRow.certificate_id) == col(CourseRow.certificate_id), isouter=True)
+        .join(ProtocolRow, col(ProtocolRow.certificate_id) == col(CourseRow.certificate_id), isouter=True)
+    )
 
 
 def to_course(row: CourseRow, closure: ClosureRow | None, protocol_submitted: bool) -> Course:
@@ -82,12 +92,7 @@ async def close_case(session: AsyncSession, certificate_id: str, outcome: Outcom
 async def of_organisation(session: AsyncSession, organisation_id: str, state: str | None, limit: int,
                           offset: int) -> list[Course]:
     """The organisation's courses, newest start first; ``state`` open | closed | None (all)."""
-    query = (
-        select(CourseRow, ClosureRow, ProtocolRow.certificate_id)
-        .join(ClosureRow, col(ClosureRow.certificate_id) == col(CourseRow.certificate_id), isouter=True)
-        .join(ProtocolRow, col(ProtocolRow.certificate_id) == col(CourseRow.certificate_id), isouter=True)
-        .where(col(CourseRow.organisation_id) == organisation_id)
-    )
+    query = _with_closure_and_protocol().where(col(CourseRow.organisation_id) == organisation_id)
     if state == "open":
         query = query.where(col(ClosureRow.certificate_id).is_(None))
     elif state == "closed":
