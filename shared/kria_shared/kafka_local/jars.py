@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -40,17 +41,41 @@ def cache_dir() -> Path:
     return Path(base) / f"kafka-{KAFKA_VERSION}"
 
 
-def ensure_jars() -> Path:
-    """Return the directory of broker jars, downloading them with Maven if absent."""
-    libs = cache_dir() / "libs"
-    marker = libs / ".complete"
-    if marker.exists():
-        return libs
+MIN_JAVA = 17  # Kafka 4 brokers need Java 17
+
+
+def java_major(version_output: str) -> int | None:
+    """The major version from ``java -version`` ("17.0.15", "21", and the old "1.8.0_402" form)."""
+    m = re.search(r'version "(\d+)(?:\.(\d+))?', version_output)
+    if m is None:
+        return None
+    major = int(m[1])
+    return int(m[2] or 0) if major == 1 else major
+
+
+def require_java() -> None:
+    """Fail with what to install, before a broker start fails with a JVM error nobody can read."""
     if shutil.which("java") is None:
         raise KafkaUnavailable(
             "No JDK: install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless), "
             "or set KAFKA_BOOTSTRAP_SERVERS, or run a Docker engine."
         )
+    out = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=60, check=False)
+    major = java_major(out.stderr + out.stdout)
+    if major is not None and major < MIN_JAVA:
+        raise KafkaUnavailable(
+            f"Java {major} found; the Kafka {KAFKA_VERSION} broker needs Java {MIN_JAVA} or later "
+            "(Debian: apt-get install openjdk-17-jre-headless), or set KAFKA_BOOTSTRAP_SERVERS."
+        )
+
+
+def ensure_jars() -> Path:
+    """Return the directory of broker jars, downloading them with Maven if absent."""
+    libs = cache_dir() / "libs"
+    marker = libs / ".complete"
+    require_java()
+    if marker.exists():
+        return libs
     if shutil.which("mvn") is None:
         raise KafkaUnavailable(
             "No Maven to fetch the Kafka jars (Debian: apt-get install maven), "
