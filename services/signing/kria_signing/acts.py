@@ -21,7 +21,7 @@ from kria_signing.domain.authority import AuthorisedSigner
 from kria_signing.domain.conclusion import Action, ConclusionState, IllegalTransition, apply
 from kria_signing.domain.reason import IneffectiveReason, reason_problem
 from kria_signing.drafting import finalise
-from kria_signing.metrics import SIGNATURES_MADE, SIGNATURES_REJECTED
+from kria_signing.metrics import SIGNATURES_MADE, SIGNATURES_REJECTED, SIGNED_CONCLUSIONS, conclusion_reason_label
 from kria_signing.models import ConclusionRow
 from kria_signing.pki_setup import SigningSetup
 from kria_signing.verification import SignatureChecker
@@ -140,15 +140,20 @@ class ConclusionActs:
         signer = self.setup.register.find(checked.signer_snils)
         signed_at = self.clock.now()
         role = str(signer.role) if signer else "unknown"
+        # guarded by the digest too: an expert's new reason meanwhile rewrote the document this signature is not over
         moved = await store.transition(
-            uow.session, row.id, ConclusionState.READY_TO_SIGN, state=str(ConclusionState.SIGNED), signature=cms,
-            signature_source=source, signer_role=role, signer_snils=checked.signer_snils, signed_at=signed_at)
+            uow.session, row.id, ConclusionState.READY_TO_SIGN, document_was=row.document_streebog256,
+            state=str(ConclusionState.SIGNED), signature=cms, signature_source=source, signer_role=role,
+            signer_snils=checked.signer_snils, signed_at=signed_at)
         if not moved:
-            raise Conflict("state_changed", "the conclusion was signed meanwhile", state=row.state)
+            raise Conflict("state_changed", "the conclusion was signed or its reason changed meanwhile; read it "
+                           "again", state=row.state)
         uow.emit(ConclusionSigned(conclusion_id=row.id, certificate_id=row.certificate_id, effective=row.effective,
                                   signed_at=signed_at, signer_role=role,
                                   document_streebog256=row.document_streebog256), subject=row.certificate_id)
         uow.after_commit(SIGNATURES_MADE.labels(source).inc)  # not if the commit fails
+        verdict = "effective" if row.effective else "ineffective"
+        uow.after_commit(SIGNED_CONCLUSIONS.labels(verdict, conclusion_reason_label(row.effective, row.reason)).inc)
         log.info("conclusion signed", extra={"conclusion_id": row.id, "source": source, "signer_role": role})
 
     def _reject(self, source: str, reason: str) -> None:

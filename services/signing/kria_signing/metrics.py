@@ -13,6 +13,11 @@ NO_REASON = "none"
 AWAITING_EXPERT = "awaiting_expert"
 CONCLUSIONS = Counter("kria_signing_conclusions_total", "conclusions drafted, by verdict and reason at drafting",
                       ["verdict", "reason"], registry=registry)
+# Signed conclusions by verdict and the reason they were signed with (the expert's, if given or changed after
+# drafting): "ineffective by reason" should read this one; the drafting counter above never sees a later reason.
+SIGNED_CONCLUSIONS = Counter("kria_signing_signed_conclusions_total",
+                             "conclusions signed, by verdict and final reason", ["verdict", "reason"],
+                             registry=registry)
 CRITERION_POINTS = Counter("kria_signing_criterion_points_total", "criteria scored, by criterion and points",
                            ["criterion", "points"], registry=registry)
 DUPLICATE_PROTOCOLS = Counter("kria_signing_duplicate_protocols_total",
@@ -51,6 +56,9 @@ def _initialise() -> None:
     CONCLUSIONS.labels("effective", NO_REASON)
     for reason in (*IneffectiveReason, AWAITING_EXPERT):
         CONCLUSIONS.labels("ineffective", str(reason))
+    SIGNED_CONCLUSIONS.labels("effective", NO_REASON)
+    for reason in IneffectiveReason:  # an ineffective conclusion is never signed without its reason
+        SIGNED_CONCLUSIONS.labels("ineffective", str(reason))
 
 
 _initialise()

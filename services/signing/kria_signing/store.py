@@ -39,12 +39,17 @@ async def listing(session: AsyncSession, *, state: str | None, effective: bool |
     return list((await session.exec(query)).all())
 
 
-async def transition(session: AsyncSession, conclusion_id: str, from_state: str, **values: Any) -> bool:
-    """Apply ``values`` only if the row is still in ``from_state``: two concurrent acts cannot both win."""
+async def transition(session: AsyncSession, conclusion_id: str, from_state: str, *,
+                     document_was: str | None = None, **values: Any) -> bool:
+    """Apply ``values`` only if the row is still in ``from_state`` (and, given ``document_was``, its document still
+    has that Streebog digest): two concurrent acts cannot both win."""
     values.setdefault("updated_at", datetime.now(UTC))
+    guards = [col(ConclusionRow.id) == conclusion_id, col(ConclusionRow.state) == from_state]
+    if document_was is not None:
+        guards.append(col(ConclusionRow.document_streebog256) == document_was)
     result = await session.exec(
         update(ConclusionRow)
-        .where(col(ConclusionRow.id) == conclusion_id, col(ConclusionRow.state) == from_state)
+        .where(*guards)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
