@@ -14,7 +14,7 @@ from kria_signing.api_conclusions import build_router
 from kria_signing.api_trust import build_trust_router
 from kria_signing.config import load_access_policy, load_methodology, load_signer_config
 from kria_signing.crypto_port import CryptoPort, real_crypto
-from kria_signing.ecp_sinks import EcpSink, FileSink, HttpSink
+from kria_signing.ecp_sinks import EcpSink, FileSink, HttpSink, export_trust_anchor
 from kria_signing.handlers import ProtocolHandlers
 from kria_signing.models import TABLES
 from kria_signing.options import SigningOptions
@@ -30,9 +30,7 @@ def make_sink(settings: ServiceSettings, options: SigningOptions, setup: Signing
             raise StartupRefused("KRIA_SIGNING_ECP_SINK=http needs KRIA_SIGNING_ECP_URL")
         return HttpSink(options.ecp_url, attempts=options.ecp_attempts, backoff_s=options.ecp_backoff_s,
                         timeout_s=options.ecp_timeout_s, transport=transport)
-    anchor = (options.pki_dir or settings.var_dir / "pki") / "root.pem"
-    anchor.parent.mkdir(parents=True, exist_ok=True)
-    anchor.write_bytes(setup.root_pem)  # the platform's side checks the .p7s files against it
+    export_trust_anchor(settings.var_dir, setup.root_pem)  # the platform's side checks the .p7s files against it
     return FileSink(options.ecp_dir or settings.var_dir / "ecp")
 
 

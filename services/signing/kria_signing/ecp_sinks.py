@@ -42,6 +42,18 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def export_trust_anchor(var_dir: Path, root_pem: bytes) -> Path:
+    """Publish the trust anchor at ``<var>/pki/root.pem``, the place the ЕЦП side is told to check the .p7s files
+    against (issue 5), wherever KRIA_SIGNING_PKI_DIR keeps the dev PKI. Unchanged bytes are not rewritten: with the
+    default PKI directory this is the dev PKI's own root file."""
+    anchor = var_dir / "pki" / "root.pem"
+    if anchor.exists() and anchor.read_bytes() == root_pem:
+        return anchor
+    anchor.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(anchor, root_pem)
+    return anchor
+
+
 class FileSink:
     """Writes ``<conclusion_id>.json`` and ``<conclusion_id>.p7s`` into a directory (var/ecp by default)."""
 

@@ -55,7 +55,9 @@ async def test_a_protocol_delivered_twice_gives_one_conclusion_one_signature_one
         signature = (await client.get(f"/v1/conclusions/{cid}/signature", headers=expert())).content
         assert (tmp_path / "ecp" / f"{cid}.json").read_bytes() == document
         assert (tmp_path / "ecp" / f"{cid}.p7s").read_bytes() == signature
-        assert (dev_pki.directory / "root.pem").read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
+        # the documented place (var/pki/root.pem), although KRIA_SIGNING_PKI_DIR keeps the dev PKI elsewhere
+        anchor = tmp_path / "pki" / "root.pem"
+        assert anchor.read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
         assert submitted["submission"]["receipt"].startswith(f"file:{cid}")
 
         verified = await client.post("/v1/verify", headers=expert(), json={
@@ -71,7 +73,7 @@ async def test_a_protocol_delivered_twice_gives_one_conclusion_one_signature_one
     checked = await asyncio.to_thread(
         subprocess.run,
         ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(tmp_path / "ecp" / f"{cid}.p7s"),
-         "-content", str(tmp_path / "ecp" / f"{cid}.json"), "-CAfile", str(dev_pki.directory / "root.pem"),
+         "-content", str(tmp_path / "ecp" / f"{cid}.json"), "-CAfile", str(anchor),
          "-purpose", "any", "-out", os.devnull],
         env={**os.environ, "OPENSSL_CONF": str(Path(__file__).with_name("openssl-gost.cnf"))},
         capture_output=True, text=True, check=False)
