@@ -4,12 +4,17 @@ Fast path: the whole batch in one transaction. If any record fails, the transact
 and the batch is replayed record by record, each in its own transaction, so a poison record goes
 to the DLQ alone while its neighbours are processed. Offsets are committed by FastStream after the
 handler returns, i.e. after the DB commit (ack policy NACK_ON_ERROR).
+
+A batch that fails transiently is retried and, failing that, read again, so a poison record is seen many times:
+it is dead-lettered only after its neighbours are committed, and at most once per (topic, partition, offset) in
+this process, so the DLQ (and what ``kria dlq replay`` re-publishes) holds it once.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +35,10 @@ from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 log = logging.getLogger("kria.consumer")
 
 Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
+Coordinates = tuple[str, int, int]
+
+# Enough for many batches of poison in a row; an evicted entry can only cause a duplicate after a long NACK loop.
+DEAD_LETTERED_MEMORY = 10_000
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,16 @@ class Decoded:
     record: ConsumerRecord[Any, Any]
     envelope: Envelope
     payload: Payload
+
+
+@dataclass(frozen=True)
+class Poison:
+    """A record to dead-letter once the rest of its batch is committed."""
+
+    record: ConsumerRecord[Any, Any]
+    event_type: str
+    error: BaseException
+    correlation_id: str | None
 
 
 def decode(record: ConsumerRecord[Any, Any]) -> Decoded:
@@ -67,16 +86,17 @@ class EventConsumer:
         self.handlers = handlers
         self.uows = uows
         self.dlq = dlq
+        self._dead_lettered: OrderedDict[Coordinates, None] = OrderedDict()
 
     async def process(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
         started = time.perf_counter()
         wanted: list[Decoded] = []
+        poison: list[Poison] = []
         for record in records:
             try:
                 item = decode(record)
             except PermanentError as exc:
-                with correlated(_header(record, "correlation_id")):
-                    await self._dead_letter(record, UNKNOWN_TYPE, exc)
+                poison.append(Poison(record, UNKNOWN_TYPE, exc, _header(record, "correlation_id")))
                 continue
             if item.envelope.type in self.handlers:
                 wanted.append(item)
@@ -87,10 +107,15 @@ class EventConsumer:
                 await self._apply(wanted)
             except Exception as exc:
                 if is_transient(exc):
-                    raise
+                    raise  # before any DLQ send: the retried batch finds its poison records again
                 log.info("batch failed (%s); replaying record by record", type(exc).__name__)
                 for item in wanted:
-                    await self._apply_one(item)
+                    error = await self._apply_one(item)
+                    if error is not None:
+                        poison.append(Poison(item.record, item.envelope.type, error, item.envelope.correlation_id))
+        for bad in sorted(poison, key=lambda p: (p.record.topic, p.record.partition, p.record.offset)):
+            with correlated(bad.correlation_id):
+                await self._dead_letter(bad.record, bad.event_type, bad.error)
         BATCH_SECONDS.labels(self.service).observe(time.perf_counter() - started)
 
     async def _apply(self, items: Sequence[Decoded]) -> None:
@@ -118,21 +143,29 @@ class EventConsumer:
         finally:
             HANDLER_SECONDS.labels(self.service, item.envelope.type).observe(time.perf_counter() - started)
 
-    async def _apply_one(self, item: Decoded) -> None:
+    async def _apply_one(self, item: Decoded) -> Exception | None:
+        """Apply one record in its own transaction; a permanent failure is returned, to be dead-lettered."""
         with correlated(item.envelope.correlation_id):
             try:
                 await self._apply([item])
             except Exception as exc:
                 if is_transient(exc):
                     raise
-                await self._dead_letter(item.record, item.envelope.type, exc)
+                return exc
+        return None
 
     async def _dead_letter(self, record: ConsumerRecord[Any, Any], event_type: str, exc: BaseException) -> None:
+        where = (record.topic, record.partition, record.offset)
+        if where in self._dead_lettered:
+            return  # sent by an earlier delivery of this batch whose offsets were not committed
         reason = getattr(exc, "code", None) or getattr(exc, "reason", None) or f"handler_error:{type(exc).__name__}"
         if not isinstance(exc, PermanentError):
             log.error("unexpected handler error; dead-lettered", exc_info=exc)
-        CONSUMED.labels(self.service, record.topic, event_type, "dead_lettered").inc()
         await self.dlq.send(record, str(reason), str(exc))
+        CONSUMED.labels(self.service, record.topic, event_type, "dead_lettered").inc()
+        self._dead_lettered[where] = None
+        if len(self._dead_lettered) > DEAD_LETTERED_MEMORY:
+            self._dead_lettered.popitem(last=False)
 
 
 def _header(record: ConsumerRecord[Any, Any], name: str) -> str | None:
