@@ -26,7 +26,7 @@ from kria_shared.contracts.common import Payload
 from kria_shared.contracts.registry import REGISTRY
 from kria_shared.dlq import DeadLetterPublisher, is_transient
 from kria_shared.envelope import Envelope
-from kria_shared.errors import MalformedMessage, PermanentError
+from kria_shared.errors import MalformedMessage, PermanentError, UnsupportedEventVersion
 from kria_shared.inbox import already_processed, mark_all_processed
 from kria_shared.logging import correlated
 from kria_shared.metrics import BATCH_SECONDS, CONSUMED, HANDLER_SECONDS, UNKNOWN_TYPE
@@ -66,7 +66,7 @@ def decode(record: ConsumerRecord[Any, Any]) -> Decoded:
     except ValidationError as exc:
         raise MalformedMessage(f"not an event envelope: {exc.errors()[:3]}") from exc
     try:
-        payload = REGISTRY.parse(envelope.type, envelope.data)
+        payload = REGISTRY.parse(envelope.type, envelope.data, envelope.version)
     except ValidationError as exc:
         raise MalformedMessage(f"{envelope.type} payload invalid: {exc.errors()[:3]}") from exc
     return Decoded(record, envelope, payload)
@@ -95,6 +95,12 @@ class EventConsumer:
         for record in records:
             try:
                 item = decode(record)
+            except UnsupportedEventVersion as exc:
+                if exc.event_type not in self.handlers:  # not ours to read in any version: no DLQ noise
+                    CONSUMED.labels(self.service, record.topic, exc.event_type, "ignored").inc()
+                    continue
+                poison.append(Poison(record, exc.event_type, exc, _header(record, "correlation_id")))
+                continue
             except PermanentError as exc:
                 poison.append(Poison(record, UNKNOWN_TYPE, exc, _header(record, "correlation_id")))
                 continue

@@ -24,6 +24,17 @@ class MalformedMessage(PermanentError):
     reason = "malformed_message"
 
 
+class UnsupportedEventVersion(PermanentError):
+    """A known event type in a version this consumer cannot read: parsed as another version it would be misread."""
+
+    reason = "unsupported_version"
+
+    def __init__(self, event_type: str, version: int) -> None:
+        super().__init__(f"{event_type} version {version} is not supported")
+        self.event_type = event_type
+        self.version = version
+
+
 class DomainError(PermanentError):
     """A rule of the domain refused the command. ``code`` is a stable machine-readable reason."""
 
