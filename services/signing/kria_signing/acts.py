@@ -120,6 +120,25 @@ class ConclusionActs:
             await self._accept(uow, row, cms, "upload", principal)
         self.on_signed()
 
+    async def resubmit(self, conclusion_id: str, principal: Principal) -> None:
+        """Put a submission_failed conclusion back in the submission queue with its attempts reset.
+
+        The signed bytes are not touched (nothing is re-signed); the job's never-twice guard still holds because
+        only a conclusion that was never submitted can be in submission_failed."""
+        async with self.uows() as uow:
+            row = await self._load(uow, conclusion_id)
+            new_state = _check(row, Action.RESUBMIT)
+            attempts, error = row.submit_attempts, row.last_submit_error
+            moved = await store.transition(
+                uow.session, conclusion_id, ConclusionState.SUBMISSION_FAILED, state=str(new_state),
+                submit_attempts=0, submit_lease_until=None, last_submit_error=None)
+            if not moved:
+                raise Conflict("state_changed", "the conclusion was re-queued meanwhile", state=row.state)
+        log.warning("conclusion re-queued for submission", extra={
+            "conclusion_id": conclusion_id, "who": principal.subject, "attempts_before": attempts,
+            "last_error": error})
+        self.on_signed()  # wakes the submission job
+
     async def _accept(self, uow: UnitOfWork, row: ConclusionRow, cms: bytes, source: str,
                       principal: Principal) -> None:
         assert row.document is not None and row.document_streebog256 is not None

@@ -1,4 +1,4 @@
-"""HTTP routes over conclusions: list, read (federal bureau only inside its window), reason, sign, upload."""
+"""HTTP routes over conclusions: list, read (federal bureau only inside its window), reason, sign, upload, resubmit."""
 
 from __future__ import annotations
 
@@ -139,6 +139,13 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
             raise DomainError("invalid_signature_size", f"signature must be 1..{max_signature_bytes} bytes",
                               field="signature")
         await acts.upload(conclusion_id, cms, principal)
+        return await _detail(conclusion_id)
+
+    @router.post("/{conclusion_id}/resubmit")
+    async def resubmit(conclusion_id: str,
+                       principal: Principal = require(Role.PLATFORM_OPERATOR)) -> dict[str, Any]:
+        """Re-queue a submission_failed conclusion: an operational act once the ЕЦП side is fixed, not a signature."""
+        await acts.resubmit(conclusion_id, principal)
         return await _detail(conclusion_id)
 
     async def _detail(conclusion_id: str) -> dict[str, Any]:

@@ -53,6 +53,49 @@ async def test_the_http_sink_submits_once_and_records_the_receipt(
     assert [r["key"] for r in received] == [cid] and received[0]["conclusion_id"] == cid
 
 
+@pytest.mark.kafka
+async def test_an_operator_resubmits_a_conclusion_the_platform_refused_and_it_is_then_received_once(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path, dev_pki: DevPki
+) -> None:
+    from fastapi.responses import JSONResponse
+
+    received: list[str] = []
+    refusing = [True]
+    ecp = FastAPI()
+
+    @ecp.post("/api/conclusions")
+    async def accept(request: Request) -> Any:
+        if refusing[0]:  # e.g. the platform's side was misconfigured until the operator had it fixed
+            return JSONResponse({"error": "invalid_sender"}, status_code=422)
+        received.append(request.headers["idempotency-key"])
+        return {"receipt": f"ECP-{len(received)}"}
+
+    app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory, ecp_sink="http",
+                              ecp_url="http://ecp.test/api/conclusions", ecp_backoff_s=0.01, submit_max_attempts=1,
+                              ecp_transport=httpx.ASGITransport(app=ecp))
+    payload = protocol("cert-resubmit")
+    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
+    cid = conclusion_id_for(payload.protocol_id)
+    async with running(app) as client:
+        await wait_for_state(client, cid, "ready_to_sign")
+        assert (await client.post(f"/v1/conclusions/{cid}/sign",
+                                  headers=as_role("mse_head", dev_pki.head.snils))).status_code == 200
+        failed = await wait_for_state(client, cid, "submission_failed")
+        assert failed["allowed_actions"] == ["resubmit"] and failed["submission_attempts"]["made"] == 1
+        for role in ("mse_head", "mse_expert", "federal_mse"):
+            denied = await client.post(f"/v1/conclusions/{cid}/resubmit", headers=as_role(role))
+            assert denied.status_code == 403, role
+        refusing[0] = False
+        again = await client.post(f"/v1/conclusions/{cid}/resubmit", headers=as_role("platform_operator"))
+        assert again.status_code == 200, again.text
+        assert again.json()["state"] in {"signed", "submitted"}  # the job is woken at once
+        done = await wait_for_state(client, cid, "submitted")
+        late = await client.post(f"/v1/conclusions/{cid}/resubmit", headers=as_role("platform_operator"))
+        await app.state.submitter.run_once()
+    assert done["submission"]["receipt"] == "ECP-1" and received == [cid]
+    assert late.status_code == 409 and late.json()["details"]["state"] == "submitted"
+
+
 def test_production_refuses_the_software_backend_at_start_up(tmp_path: Path, dev_pki: DevPki) -> None:
     password = tmp_path / "password"
     password.write_bytes(dev_pki.head.password)

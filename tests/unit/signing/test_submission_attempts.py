@@ -5,15 +5,22 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from kria_shared.auth import Principal, Role
 from kria_shared.clock import AdjustableClock
 from kria_shared.envelope import Envelope
+from kria_shared.errors import Conflict, NotFound
 from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing import store
+from kria_signing.acts import ConclusionActs
 from kria_signing.config import load_access_policy, load_methodology
+from kria_signing.domain.authority import SignerRegister
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.ecp_sinks import Submission, SubmissionRefused
 from kria_signing.handlers import ProtocolHandlers
+from kria_signing.pki_setup import SigningSetup
 from kria_signing.submission import Submitter
 from kria_signing.views import conclusion_detail
 
@@ -67,14 +74,14 @@ async def test_after_the_allowed_attempts_the_conclusion_is_left_in_submission_f
         row = await store.get(uow.session, conclusion_id)
     assert row is not None and row.state == ConclusionState.SUBMISSION_FAILED
     view = conclusion_detail(row)
-    assert view["state"] == "submission_failed" and view["allowed_actions"] == []
+    assert view["state"] == "submission_failed" and view["allowed_actions"] == ["resubmit"]
     assert view["submission_attempts"] == {"made": 3, "last_error": "SubmissionRefused: HTTP 400 invalid_document"}
     assert gave_up() == before + 1
     assert registry.get_sample_value("kria_signing_submission_failed_conclusions") == 1
 
     clock.advance(timedelta(days=1))
     await submitter.run_once()
-    assert sink.calls == 3  # a final state: never offered to the platform again
+    assert sink.calls == 3  # never offered to the platform again unless an operator resubmits it
 
 
 async def test_a_failure_below_the_cap_keeps_the_conclusion_signed_for_the_next_lease(
@@ -86,3 +93,54 @@ async def test_a_failure_below_the_cap_keeps_the_conclusion_signed_for_the_next_
     async with uows() as uow:
         row = await store.get(uow.session, conclusion_id)
     assert row is not None and row.state == ConclusionState.SIGNED and row.submit_attempts == 1
+
+
+class AcceptingSink:
+    name = "accepting"
+
+    def __init__(self) -> None:
+        self.received: list[str] = []
+
+    async def submit(self, item: Submission) -> str:
+        self.received.append(item.conclusion_id)
+        return f"ecp-{len(self.received)}"
+
+
+def acts(uows: UnitOfWorkFactory, clock: AdjustableClock, woken: list[bool]) -> ConclusionActs:
+    setup = SigningSetup(trust=None, root_pem=b"", register=SignerRegister("t", "1027700000008", ()))
+    return ConclusionActs(uows, clock, setup, None, on_signed=lambda: woken.append(True))  # type: ignore[arg-type]
+
+
+async def test_an_operator_resubmits_a_failed_conclusion_once_and_it_is_then_submitted(
+        uows: UnitOfWorkFactory) -> None:
+    clock = AdjustableClock(frozen_at=NOW)
+    conclusion_id = await signed_conclusion(uows, clock)
+    await Submitter(uows, clock, RefusingSink(), load_access_policy(), max_attempts=1).run_once()
+    woken: list[bool] = []
+    operator = Principal(subject="ops-1", roles=frozenset({Role.PLATFORM_OPERATOR}))
+    await acts(uows, clock, woken).resubmit(conclusion_id, operator)
+    async with uows() as uow:
+        row = await store.get(uow.session, conclusion_id)
+    assert row is not None and row.state == ConclusionState.SIGNED and woken == [True]
+    assert conclusion_detail(row)["submission_attempts"] == {"made": 0, "last_error": None}
+    assert row.signature == b"cms"  # the signed bytes stay as they were: nothing is re-signed
+
+    sink = AcceptingSink()
+    submitter = Submitter(uows, clock, sink, load_access_policy(), max_attempts=1)
+    assert await submitter.run_once() == 1  # at once: the lease of the failed attempts does not hold it back
+    assert sink.received == [conclusion_id]
+    with pytest.raises(Conflict) as refused:
+        await acts(uows, clock, woken).resubmit(conclusion_id, operator)
+    assert refused.value.details["state"] == "submitted"  # never sent twice
+    assert await submitter.run_once() == 0 and sink.received == [conclusion_id]
+
+
+async def test_only_a_submission_failed_conclusion_can_be_resubmitted(uows: UnitOfWorkFactory) -> None:
+    clock = AdjustableClock(frozen_at=NOW)
+    conclusion_id = await signed_conclusion(uows, clock)
+    operator = Principal(subject="ops-1", roles=frozenset({Role.PLATFORM_OPERATOR}))
+    with pytest.raises(Conflict) as refused:
+        await acts(uows, clock, []).resubmit(conclusion_id, operator)
+    assert refused.value.details == {"state": "signed", "allowed": ["submit"]}
+    with pytest.raises(NotFound):
+        await acts(uows, clock, []).resubmit("no-such-conclusion", operator)

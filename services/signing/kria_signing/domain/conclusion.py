@@ -2,7 +2,8 @@
 
     awaiting_reason --set_reason--> ready_to_sign --sign|upload_signature--> signed --submit--> submitted
     (an effective draft, or one whose reason was prefilled, starts in ready_to_sign)
-    signed --(the ЕЦП failed every allowed attempt)--> submission_failed  (final: for an operator to look at)
+    signed --(the ЕЦП failed every allowed attempt)--> submission_failed --resubmit--> signed
+    (resubmit: an operator re-queues it once the platform's side is fixed; the signed bytes stay as they are)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Action(StrEnum):
     SIGN = "sign"
     UPLOAD_SIGNATURE = "upload_signature"
     SUBMIT = "submit"
+    RESUBMIT = "resubmit"
 
 
 class IllegalTransition(Exception):
@@ -51,6 +53,8 @@ def allowed_actions(state: ConclusionState, effective: bool) -> tuple[Action, ..
         return signing if effective else (Action.SET_REASON, *signing)
     if state is ConclusionState.SIGNED:
         return (Action.SUBMIT,)
+    if state is ConclusionState.SUBMISSION_FAILED:
+        return (Action.RESUBMIT,)
     return ()
 
 
@@ -59,6 +63,7 @@ _NEXT = {
     Action.SIGN: ConclusionState.SIGNED,
     Action.UPLOAD_SIGNATURE: ConclusionState.SIGNED,
     Action.SUBMIT: ConclusionState.SUBMITTED,
+    Action.RESUBMIT: ConclusionState.SIGNED,
 }
 
 
