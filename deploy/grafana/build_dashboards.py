@@ -135,9 +135,9 @@ def pilot() -> dict[str, Any]:
               'sum by (criterion) (kria_signing_criterion_points_total{points="0"})'}, kind="bargauge", width=8),
         # Every reason series starts at 0 in signing, so the panel has data before the first ineffective course.
         panel("Ineffective by reason", {"{{reason}}":
-              'sum by (reason) (kria_signing_conclusions_total{verdict="ineffective"})'}, kind="bargauge", width=8,
-              description="Ineffective conclusions by the reason at drafting: prefilled when one missed-activity "
-              "reason holds over half of the misses; awaiting_expert: an mse_expert gives it before signing."),
+              'sum by (reason) (kria_signing_signed_conclusions_total{verdict="ineffective"})'}, kind="bargauge",
+              width=8, description="Signed ineffective conclusions by their final reason (the expert's, or the "
+              "prefilled one they kept); counted when the head's signature is accepted."),
         panel("Missed activities by reason", {"{{reason}}":
               "sum by (reason) (kria_assessment_activities_missed_total)"}, kind="bargauge", width=8),
         panel("Protocols submitted", {"{{outcome}}": "sum by (outcome) (kria_assessment_protocols_submitted_total)"},

@@ -136,7 +136,7 @@ def panels(dashboard: str) -> dict[str, list[str]]:
 
 def test_the_pilot_dashboard_shows_ineffective_conclusions_by_reason() -> None:
     exprs = panels("kria-pilot.json")["Ineffective by reason"]
-    assert exprs == ['sum by (reason) (kria_signing_conclusions_total{verdict="ineffective"})']
+    assert exprs == ['sum by (reason) (kria_signing_signed_conclusions_total{verdict="ineffective"})']
 
 
 def test_the_overview_shows_red_per_event_type() -> None:
