@@ -81,8 +81,9 @@ def test_the_validator_rejects_a_bad_manifest(tmp_path: Path) -> None:
 def test_pods_are_hardened_probed_bounded_and_statically_member(overlay: str) -> None:
     docs = render(DEPLOY / "k8s" / "overlays" / overlay)
     deployments = by_kind(docs, "Deployment")
-    assert set(deployments) == set(SERVICES)
-    for name, d in deployments.items():
+    assert set(deployments) == {*SERVICES, "lag-exporter"}
+    for name in SERVICES:
+        d = deployments[name]
         pod = d["spec"]["template"]["spec"]
         (c,) = pod["containers"]
         # Kubernetes kills the pod when the grace period ends: it must cover the preStop pause and every bounded
@@ -170,3 +171,80 @@ def test_base_alone_is_a_development_single_replica_setup() -> None:
     for d in by_kind(docs, "Deployment").values():
         env = d["spec"]["template"]["spec"]["containers"][0]["env"]
         assert not any(e["name"].startswith("KRIA_KAFKA_SASL") for e in env)
+
+
+def selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    """A Kubernetes label selector (matchLabels and matchExpressions) applied to a pod's labels."""
+    if any(labels.get(k) != v for k, v in selector.get("matchLabels", {}).items()):
+        return False
+    for e in selector.get("matchExpressions", []):
+        key, op, values = e["key"], e["operator"], e.get("values", [])
+        ok = {"In": labels.get(key) in values, "NotIn": labels.get(key) not in values,
+              "Exists": key in labels, "DoesNotExist": key not in labels}[op]
+        if not ok:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_lag_exporter_runs_from_the_service_image_and_prometheus_scrapes_it(overlay: str) -> None:
+    # The lag alerts and dashboards read kafka_consumergroup_lag: without this exporter they are silent.
+    docs = render(DEPLOY / "k8s" / "overlays" / overlay)
+    d = by_kind(docs, "Deployment")["lag-exporter"]
+    spec, pod = d["spec"], d["spec"]["template"]["spec"]
+    # one pod, replaced not surged: two exporters would double the summed lag during a rollout
+    assert spec["replicas"] == 1 and spec["strategy"]["type"] == "Recreate"
+    (c,) = pod["containers"]
+    certificates = by_kind(docs, "Deployment")["certificates"]["spec"]["template"]["spec"]["containers"][0]
+    assert c["image"] == certificates["image"]  # retagged with the services by the overlay's `images`
+    script = c["command"][-1]
+    # ... and that image holds the script at the path the pod runs (deploy/docker/Dockerfile)
+    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
+    assert f"COPY --chown=0:0 deploy/lag-exporter/lag_exporter.py {script}" in dockerfile
+    assert "!deploy/lag-exporter/lag_exporter.py" in (DEPLOY / "docker" / "Dockerfile.dockerignore").read_text()
+    (port,) = c["ports"]
+    assert c["args"][c["args"].index("--port") + 1] == str(port["containerPort"])
+    assert pod["securityContext"]["runAsNonRoot"] and pod["automountServiceAccountToken"] is False
+    assert pod["serviceAccountName"] in by_kind(docs, "ServiceAccount")
+    assert c["securityContext"]["readOnlyRootFilesystem"] and c["securityContext"]["capabilities"]["drop"] == ["ALL"]
+    for probe in ("livenessProbe", "readinessProbe"):
+        assert c[probe]["httpGet"] == {"path": "/metrics", "port": port["name"]}
+    assert set(c["resources"]["requests"]) == set(c["resources"]["limits"]) == {"cpu", "memory"}
+    assert c["envFrom"][0]["configMapRef"]["name"].startswith("kria-config-")  # bootstrap servers, protocol
+    # the Service reaches the pod, and the ServiceMonitor selects the Service on that port
+    svc = by_kind(docs, "Service")["lag-exporter"]
+    pod_labels = spec["template"]["metadata"]["labels"]
+    assert selects({"matchLabels": svc["spec"]["selector"]}, pod_labels)
+    (svc_port,) = svc["spec"]["ports"]
+    assert svc_port["targetPort"] == port["name"]
+    (monitor,) = by_kind(docs, "ServiceMonitor").values()
+    assert selects(monitor["spec"]["selector"], svc["metadata"]["labels"])
+    scraped = [e for e in monitor["spec"]["endpoints"] if e["port"] == svc_port["name"]]
+    assert [e["path"] for e in scraped] == ["/metrics"]
+    assert pod_labels["app.kubernetes.io/name"] == "lag-exporter"
+
+
+def _allowed(docs: list[dict[str, Any]], labels: dict[str, str], direction: str) -> list[dict[str, Any]]:
+    policies = [p["spec"] for p in by_kind(docs, "NetworkPolicy").values()
+                if direction.capitalize() in p["spec"]["policyTypes"] and selects(p["spec"]["podSelector"], labels)]
+    return [rule for p in policies for rule in p.get(direction, [])]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_network_policies_let_prometheus_scrape_the_exporter_and_the_exporter_reach_only_kafka(overlay: str) -> None:
+    docs = render(DEPLOY / "k8s" / "overlays" / overlay)
+    exporter = by_kind(docs, "Deployment")["lag-exporter"]["spec"]["template"]
+    labels = exporter["metadata"]["labels"]
+    (port,) = exporter["spec"]["containers"][0]["ports"]
+    ingress = _allowed(docs, labels, "ingress")
+    sources = {s["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] for r in ingress for s in r["from"]}
+    assert sources == {"monitoring"}  # Prometheus only, not the ingress controller
+    assert {p["port"] for r in ingress for p in r["ports"]} == {port["name"]}
+    egress = {(p["port"], p.get("endPort")) for r in _allowed(docs, labels, "egress") for p in r["ports"]}
+    assert egress == {(53, None), (9092, 9094)}  # DNS and Kafka; no database, no HTTPS
+    # the services keep theirs: PostgreSQL and HTTPS out, HTTP in from the ingress controller
+    service = by_kind(docs, "Deployment")["costing"]["spec"]["template"]["metadata"]["labels"]
+    assert {(5432, None), (443, None), (9092, 9094)} <= {
+        (p["port"], p.get("endPort")) for r in _allowed(docs, service, "egress") for p in r["ports"]}
+    assert "ingress-nginx" in {s["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                               for r in _allowed(docs, service, "ingress") for s in r["from"]}
