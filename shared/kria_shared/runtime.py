@@ -186,8 +186,9 @@ class ServiceRuntime:
         )
 
     def http_app(self, routers: Sequence[APIRouter], *, title: str, description: str = "") -> FastAPI:
-        access_log = self.settings.var_dir / "log" / f"{self.service}-access.log"
-        configure_logging(self.service, self.settings.log_level, access_log)
+        s = self.settings
+        configure_logging(self.service, s.log_level, s.access_log_destination(),
+                          access_log_max_bytes=s.access_log_max_bytes, access_log_backups=s.access_log_backups)
 
         @asynccontextmanager
         async def lifespan(_: FastAPI) -> AsyncIterator[None]:

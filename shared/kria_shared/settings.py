@@ -116,6 +116,12 @@ class ServiceSettings(BaseSettings):
     # Claims required beyond exp, sub, aud, iss (e.g. "iat,nbf"); comma-separated in the environment.
     auth_required_claims: Annotated[tuple[str, ...], NoDecode] = ()
     log_level: str = "INFO"
+    # The personal-data access log (who read which record): "file" (var/log/<service>-access.log), "stdout" (one
+    # JSON line per access with "log": "access", for the cluster's log collector) or a file path. Unset: stdout in
+    # production (a pod's disk is lost on restart), file elsewhere. Files rotate by size; the oldest is dropped.
+    access_log: str | None = None
+    access_log_max_bytes: int = Field(20 * 1024 * 1024, ge=1024)
+    access_log_backups: int = Field(10, ge=1)  # 0 would make every rotation truncate the only file
     kafka: KafkaSecurity = Field(default_factory=KafkaSecurity)  # KRIA_KAFKA_*
 
     @field_validator("auth_required_claims", mode="before")
@@ -135,6 +141,15 @@ class ServiceSettings(BaseSettings):
     @property
     def audience(self) -> str:
         return self.auth_audience.replace("{service}", self.service)
+
+    def access_log_destination(self) -> Path | Literal["stdout"]:
+        """Where the personal-data access log goes: ``"stdout"`` or a file (see ``access_log``)."""
+        choice = (self.access_log or "").strip() or ("stdout" if self.environment == "production" else "file")
+        if choice == "stdout":
+            return "stdout"
+        if choice == "file":
+            return self.var_dir / "log" / f"{self.service}-access.log"
+        return Path(choice)
 
 
 def load_settings(service: str, **overrides: object) -> ServiceSettings:

@@ -147,6 +147,8 @@ def test_regions_differ_only_in_configuration() -> None:
         # production topics: 3 replicas, min ISR 2 (applied by kria_shared/topic_admin.py at start)
         assert (config["KRIA_TOPIC_REPLICATION"], config["KRIA_TOPIC_MIN_ISR"]) == ("3", "2")
         assert config["KRIA_ENVIRONMENT"] == "production"
+        # the personal-data access log goes to the collector, not to the pod's emptyDir (lost on restart)
+        assert config["KRIA_ACCESS_LOG"] == "stdout"
 
     def shape(docs: list[dict[str, Any]]) -> list[tuple[str, str]]:
         return sorted((d["kind"], d["metadata"]["name"].split("-config-")[0]) for d in docs)
