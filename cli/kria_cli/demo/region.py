@@ -17,13 +17,13 @@ import httpx
 import yaml
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
-from kria_cli.demo import clocks
+from kria_cli.demo import clocks, closing
 from kria_cli.demo import report as reporting
-from kria_cli.demo.actors import Actor, wait_for
+from kria_cli.demo.actors import Actor
 from kria_cli.demo.population import Child, Offer, generate, to_export
 from kria_cli.demo.scenario import Region, bureau_work, run_child
+from kria_cli.demo.summary import print_summary
 from kria_cli.demo.topics import events_total
 from kria_cli.stack import Stack
 
@@ -71,8 +71,8 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
             console.print(f"the services' clocks moved {shift} days ahead: the export's latest decision is too "
                           "recent for its course to have ended by today")
         await _courses(region, issued, families, args, console)
-        await _settled(sfr, console, region.errors)
-        federal = await _federal_window(urls, client, ops)
+        await closing.settled(sfr, console, region.errors)
+        federal = await closing.federal_window(urls, client, ops)
         since_ms = int((time.time() - (time.monotonic() - t0)) * 1000)  # the run's start on the wall clock
         data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
                                        bootstrap, prefix, since_ms)
@@ -84,7 +84,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
     result["errors"] = list(region.errors)
     result["journeys"] = dict(region.outcomes)
     result["federal_access"] = federal
-    _print(console, result)
+    print_summary(console, result)
     return result
 
 
@@ -197,63 +197,3 @@ async def _choose_org(region: Region, cid: str, child: Child) -> str | None:
         "certificates", "/v1/providers",
         params={"region": child.region, "target_group": group, "municipality": child.municipality, "age_band": band})
     return found[0]["organisation_id"] if found else None
-
-
-async def _settled(sfr: Actor, console: Console, errors: list[str], timeout_s: float = 180.0) -> None:
-    """Wait until no certificate waits for its settlement any more (a timeout is recorded, not raised)."""
-    waiting: list[str] = []
-
-    async def done() -> bool:
-        certs = await reporting.all_certificates(sfr)
-        waiting[:] = [c["certificate_id"] for c in certs if c["state"] in ("completed", "terminated_early")]
-        return not waiting
-
-    try:
-        await wait_for(done, timeout_s=timeout_s, every_s=0.5)
-    except TimeoutError:
-        errors.append(f"settlement: {len(waiting)} finished certificates still unsettled after {timeout_s:.0f} s")
-        console.print(f"[red]{errors[-1]}[/red]")
-        return
-    console.print("every finished course is settled")
-
-
-async def _federal_window(urls: dict[str, str], client: httpx.AsyncClient, ops: Actor) -> dict[str, Any]:
-    """The federal bureau reads a submitted conclusion now, and again after the signing clock moved 11 days."""
-    federal = Actor(urls, client, "federal-mse", "federal_mse")
-    page = await ops.get("signing", "/v1/conclusions?state=submitted&limit=1")
-    if not page["items"]:
-        return {"checked": False}
-    cid = page["items"][0]["conclusion_id"]
-    statuses = {}
-    for label, days in (("after_submission", 0), ("day_11", 11)):
-        if days:
-            await ops.post("signing", "/v1/dev/clock", {"advance_days": days})
-        r = await client.get(f"{urls['signing']}/v1/conclusions/{cid}", headers=federal.headers)
-        statuses[label] = r.status_code
-    await ops.post("signing", "/v1/dev/clock", {"advance_days": -11})
-    return {"checked": True, "conclusion_id": cid, **statuses}
-
-
-def _print(console: Console, r: dict[str, Any]) -> None:
-    table = Table(title="KRiA pilot demo")
-    table.add_column("what")
-    table.add_column("figures")
-    table.add_row("children", str(r["children"]))
-    table.add_row("import", ", ".join(f"{k} {v}" for k, v in sorted(r["import"]["outcomes"].items())))
-    table.add_row("reason codes", ", ".join(f"{k} {v}" for k, v in sorted(r["import"]["codes"].items())) or "-")
-    table.add_row("certificates", ", ".join(f"{k} {v}" for k, v in sorted(r["certificates"].items())))
-    table.add_row("courses", ", ".join(f"{k} {v}" for k, v in r["courses"].items()))
-    c = r["conclusions"]
-    table.add_row("conclusions", f"effective {c['effective']}, ineffective {c['ineffective']}, signed {c['signed']}, "
-                  f"verified {c['verified']}, submitted {c['submitted']}; ineffective by reason "
-                  f"{c['ineffective_by_reason']}")
-    m = r["money"]
-    table.add_row("money, RUB", ", ".join(f"{k.removesuffix('_kopecks')} {v / 100:,.2f}" for k, v in m.items()))
-    for name, ok in r["invariants"].items():
-        table.add_row(f"invariant {name}", "[green]true[/green]" if ok else "[red]FALSE[/red]")
-    fed = r.get("federal_access", {})
-    if fed.get("checked"):
-        table.add_row("federal access", f"read after submission {fed['after_submission']}, on day 11 {fed['day_11']}")
-    table.add_row("events on Kafka", str(r["events_total"]))
-    table.add_row("elapsed", f"{r['elapsed_s']} s")
-    console.print(table)

@@ -1,0 +1,33 @@
+"""The summary table printed at the end of `kria demo` (the JSON report holds the same figures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def print_summary(console: Console, r: dict[str, Any]) -> None:
+    table = Table(title="KRiA pilot demo")
+    table.add_column("what")
+    table.add_column("figures")
+    table.add_row("children", str(r["children"]))
+    table.add_row("import", ", ".join(f"{k} {v}" for k, v in sorted(r["import"]["outcomes"].items())))
+    table.add_row("reason codes", ", ".join(f"{k} {v}" for k, v in sorted(r["import"]["codes"].items())) or "-")
+    table.add_row("certificates", ", ".join(f"{k} {v}" for k, v in sorted(r["certificates"].items())))
+    table.add_row("courses", ", ".join(f"{k} {v}" for k, v in r["courses"].items()))
+    c = r["conclusions"]
+    table.add_row("conclusions", f"effective {c['effective']}, ineffective {c['ineffective']}, signed {c['signed']}, "
+                  f"verified {c['verified']}, submitted {c['submitted']}; ineffective by reason "
+                  f"{c['ineffective_by_reason']}")
+    m = r["money"]
+    table.add_row("money, RUB", ", ".join(f"{k.removesuffix('_kopecks')} {v / 100:,.2f}" for k, v in m.items()))
+    for name, ok in r["invariants"].items():
+        table.add_row(f"invariant {name}", "[green]true[/green]" if ok else "[red]FALSE[/red]")
+    fed = r.get("federal_access", {})
+    if fed.get("checked"):
+        table.add_row("federal access", f"read after submission {fed['after_submission']}, on day 11 {fed['day_11']}")
+    table.add_row("events on Kafka", str(r["events_total"]))
+    table.add_row("elapsed", f"{r['elapsed_s']} s")
+    console.print(table)
