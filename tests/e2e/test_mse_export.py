@@ -36,6 +36,18 @@ def certificates_import_report(path: Path, var: Path) -> list[dict[str, object]]
     return [{"row": e["row"], "outcome": e["outcome"], "code": e.get("code")} for e in entries]
 
 
+def example_rows() -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8-sig")), delimiter=";"))
+    return rows[0], rows[1:]
+
+
+def write_export(path: Path, header: list[str], body: list[list[str]]) -> Path:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([header, *body])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
 def shipped_export_as_of_today(path: Path) -> Path:
     """The example with every date moved by the same number of days, so its decisions are 40 days old.
 
@@ -43,8 +55,7 @@ def shipped_export_as_of_today(path: Path) -> Path:
     failing on a later calendar; a shift in days keeps every interval (ages at the decision included: no
     birthday lies within a few days of a decision's anniversary in the file).
     """
-    rows = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8-sig")), delimiter=";"))
-    header, body = rows[0], rows[1:]
+    header, body = example_rows()
     decided_col = header.index("Дата вынесения решения")
     latest = max(datetime.strptime(r[decided_col].split()[0], "%d.%m.%Y").date() for r in body)
     shift = (date.today() - timedelta(days=40)) - latest
@@ -53,10 +64,7 @@ def shipped_export_as_of_today(path: Path) -> Path:
             if DATE_CELL.match(cell):
                 moved = datetime.strptime(cell.split()[0], "%d.%m.%Y").date() + shift
                 row[i] = moved.strftime("%d.%m.%Y") + cell[10:]
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([header, *body])
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return path
+    return write_export(path, header, body)
 
 
 async def test_the_shipped_mse_export_runs_end_to_end(kafka_bootstrap: str, tmp_path: Path) -> None:
@@ -78,8 +86,7 @@ async def test_the_shipped_mse_export_runs_end_to_end(kafka_bootstrap: str, tmp_
 
 def recent_export_from_other_regions(path: Path) -> Path:
     """The example with row 1 moved to Tyumen (72), row 3 to Tatarstan (16), every decision three days old."""
-    rows = list(csv.reader(io.StringIO(EXAMPLE.read_text(encoding="utf-8-sig")), delimiter=";"))
-    header, body = rows[0], rows[1:]
+    header, body = example_rows()
     names = ("№ протокола", "Дата вынесения решения", 'Инвалидность установлена "с"')
     col = {name: header.index(name) for name in names}
     decided = date.today() - timedelta(days=3)
@@ -89,10 +96,7 @@ def recent_export_from_other_regions(path: Path) -> Path:
         region = {0: "72", 2: "16"}.get(i)
         if region:
             row[col["№ протокола"]] = row[col["№ протокола"]].replace(".8.66/", f".8.{region}/")
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([header, *body])
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return path
+    return write_export(path, header, body)
 
 
 async def test_children_of_other_pilot_regions_decided_days_ago_finish_too(kafka_bootstrap: str,

@@ -20,6 +20,20 @@ from kria_signing.pki_setup import StartupRefused
 from .support import as_role, protocol, protocol_envelope, publish, signing_app, wait_for_state
 
 
+def http_sink_app(kafka_bootstrap: str, database_url: str, tmp_path: Path, dev_pki: DevPki, ecp: FastAPI,
+                  **extra: Any) -> tuple[FastAPI, str]:
+    """The signing service submitting over HTTP to ``ecp`` (an in-process stand-in ЕЦП)."""
+    return signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory, ecp_sink="http",
+                       ecp_url="http://ecp.test/api/conclusions", ecp_backoff_s=0.01,
+                       ecp_transport=httpx.ASGITransport(app=ecp), **extra)
+
+
+async def sign_when_ready(client: httpx.AsyncClient, cid: str, dev_pki: DevPki) -> None:
+    await wait_for_state(client, cid, "ready_to_sign")
+    signed = await client.post(f"/v1/conclusions/{cid}/sign", headers=as_role("mse_head", dev_pki.head.snils))
+    assert signed.status_code == 200, signed.text
+
+
 @pytest.mark.kafka
 async def test_the_http_sink_submits_once_and_records_the_receipt(
     kafka_bootstrap: str, database_url: str, tmp_path: Path, dev_pki: DevPki
@@ -37,16 +51,12 @@ async def test_the_http_sink_submits_once_and_records_the_receipt(
         received.append({"key": request.headers["idempotency-key"], **(await request.json())})
         return {"receipt": f"ECP-{len(received)}"}
 
-    app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory, ecp_sink="http",
-                              ecp_url="http://ecp.test/api/conclusions", ecp_backoff_s=0.01,
-                              ecp_transport=httpx.ASGITransport(app=ecp))
+    app, prefix = http_sink_app(kafka_bootstrap, database_url, tmp_path, dev_pki, ecp)
     payload = protocol("cert-http")
     await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
     cid = conclusion_id_for(payload.protocol_id)
     async with running(app) as client:
-        await wait_for_state(client, cid, "ready_to_sign")
-        assert (await client.post(f"/v1/conclusions/{cid}/sign",
-                                  headers=as_role("mse_head", dev_pki.head.snils))).status_code == 200
+        await sign_when_ready(client, cid, dev_pki)
         done = await wait_for_state(client, cid, "submitted")
         await app.state.submitter.run_once()
     assert done["submission"]["receipt"] == "ECP-1"
@@ -70,16 +80,12 @@ async def test_an_operator_resubmits_a_conclusion_the_platform_refused_and_it_is
         received.append(request.headers["idempotency-key"])
         return {"receipt": f"ECP-{len(received)}"}
 
-    app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory, ecp_sink="http",
-                              ecp_url="http://ecp.test/api/conclusions", ecp_backoff_s=0.01, submit_max_attempts=1,
-                              ecp_transport=httpx.ASGITransport(app=ecp))
+    app, prefix = http_sink_app(kafka_bootstrap, database_url, tmp_path, dev_pki, ecp, submit_max_attempts=1)
     payload = protocol("cert-resubmit")
     await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
     cid = conclusion_id_for(payload.protocol_id)
     async with running(app) as client:
-        await wait_for_state(client, cid, "ready_to_sign")
-        assert (await client.post(f"/v1/conclusions/{cid}/sign",
-                                  headers=as_role("mse_head", dev_pki.head.snils))).status_code == 200
+        await sign_when_ready(client, cid, dev_pki)
         failed = await wait_for_state(client, cid, "submission_failed")
         assert failed["allowed_actions"] == ["resubmit"] and failed["submission_attempts"]["made"] == 1
         for role in ("mse_head", "mse_expert", "federal_mse"):
