@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 
 from kria_assessment.deps import Deps
 from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
@@ -22,9 +22,7 @@ from kria_assessment.schemas import (
 from kria_assessment.usecases import assessments, journal, protocol, reads
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
-
-# The course id is the certificate id: printable, bounded (PostgreSQL refuses NUL bytes in text).
-CourseId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f/]+$")]
+from kria_shared.path_ids import PathId as CourseId  # the course id is the certificate id
 
 
 def organisation_of(principal: Principal) -> str:

@@ -10,11 +10,11 @@ from kria_costing import store
 from kria_costing.access import require_own_organisation, require_read_organisation
 from kria_costing.domain.standards import StandardsCatalogue
 from kria_costing.normalisation_schema import NormalisationIn
-from kria_costing.path_ids import OrganisationId as Organisation
 from kria_costing.pricing_service import approve, create_draft, summary
 from kria_shared.auth import Principal, Role, require
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.errors import NotFound
+from kria_shared.path_ids import PathId as Organisation
 from kria_shared.runtime import ServiceRuntime
 
 Version = Annotated[int, Path(ge=1, le=1_000_000)]

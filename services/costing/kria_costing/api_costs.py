@@ -10,10 +10,10 @@ from kria_costing import store
 from kria_costing.access import may_read_organisation
 from kria_costing.domain.standards import AGE_BANDS, CourseStandard, StandardsCatalogue
 from kria_costing.models import EstimateRow, SettlementRow, utc_iso
-from kria_costing.path_ids import CertificateId
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound
+from kria_shared.path_ids import PathId as CertificateId
 from kria_shared.runtime import ServiceRuntime
 
 EVERY_ROLE = tuple(Role)
