@@ -15,6 +15,12 @@ class Role(StrEnum):
     MSE_HEAD = "mse_head"  # the head of the main bureau or an authorised deputy (signer)
     FEDERAL_MSE = "federal_mse"  # the federal bureau: read-only, 10 days per conclusion
     PLATFORM_OPERATOR = "platform_operator"
+    # The head of a rehabilitation organisation or a person the head authorised (bound to one organisation):
+    # approves the price list by the organisation's order and signs the control-assessment protocol. Four eyes:
+    # the staff role `provider` drafts, this role approves.
+    PROVIDER_HEAD = "provider_head"
+    REGION_MINISTRY = "region_ministry"  # the region's ministry (social protection): reads approved price lists
+    LEGAL_REPRESENTATIVE = "legal_representative"  # the family: a child's parent or guardian (signer_snils = theirs)
 
 
 class Principal(BaseModel):
