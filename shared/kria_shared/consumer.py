@@ -24,9 +24,15 @@ from pydantic import ValidationError
 
 from kria_shared.contracts.common import Payload
 from kria_shared.contracts.registry import REGISTRY
-from kria_shared.dlq import DeadLetterPublisher, is_transient
+from kria_shared.dlq import DeadLetterPublisher
 from kria_shared.envelope import Envelope
-from kria_shared.errors import MalformedMessage, PermanentError, UnsupportedEventVersion
+from kria_shared.errors import (
+    MalformedMessage,
+    PermanentError,
+    UnsupportedEventVersion,
+    dead_letter_reason,
+    is_transient,
+)
 from kria_shared.inbox import already_processed, mark_all_processed
 from kria_shared.logging import correlated
 from kria_shared.metrics import BATCH_SECONDS, CONSUMED, HANDLER_SECONDS, UNKNOWN_TYPE
@@ -164,10 +170,9 @@ class EventConsumer:
         where = (record.topic, record.partition, record.offset)
         if where in self._dead_lettered:
             return  # sent by an earlier delivery of this batch whose offsets were not committed
-        reason = getattr(exc, "code", None) or getattr(exc, "reason", None) or f"handler_error:{type(exc).__name__}"
         if not isinstance(exc, PermanentError):
             log.error("unexpected handler error; dead-lettered", exc_info=exc)
-        await self.dlq.send(record, str(reason), str(exc))
+        await self.dlq.send(record, dead_letter_reason(exc), str(exc))
         CONSUMED.labels(self.service, record.topic, event_type, "dead_lettered").inc()
         self._dead_lettered[where] = None
         if len(self._dead_lettered) > DEAD_LETTERED_MEMORY:

@@ -13,56 +13,19 @@ import logging
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError, KafkaTimeoutError, KafkaUnavailableError, ProducerClosed
+from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
 from faststream import BaseMiddleware
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 from kria_shared.contracts.topics import Topics
-from kria_shared.errors import PermanentError, TransientError
+from kria_shared.errors import TransientError, dead_letter_reason, is_transient
 from kria_shared.metrics import DLQ_PUBLISHED, HANDLER_RETRIES
 
 log = logging.getLogger("kria.dlq")
 
-TRANSIENT = (TransientError, OperationalError, DBAPIError, ConnectionError, TimeoutError, OSError)
-# aiokafka's errors derive from RuntimeError, not OSError; these are a broker blip, not a bad record
-# (KafkaTimeoutError is not flagged ``retriable`` by aiokafka, yet a retry is exactly what it needs).
-KAFKA_TRANSIENT = (KafkaTimeoutError, KafkaUnavailableError, ProducerClosed)
-
 
 class DeadLetterUnavailable(TransientError):
     """The DLQ could not take a record: it must not be acknowledged, so it is retried, never dropped."""
-
-
-# SQLSTATE classes the same statement can never get past: 22 data exception (a NUL or a character the
-# encoding lacks, a value out of range), 23 integrity constraint violation. asyncpg's DataError reaches us
-# as a bare DBAPIError, which would otherwise count as "database down" (503 forever, endless redelivery).
-PERMANENT_SQLSTATE_CLASSES = ("22", "23")
-
-
-def sqlstate(exc: BaseException) -> str | None:
-    """The SQLSTATE of a database error (the driver's, wrapped by SQLAlchemy or not), if it has one."""
-    orig = getattr(exc, "orig", None)
-    for candidate in (exc, orig, getattr(orig, "__cause__", None)):
-        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
-        if isinstance(code, str) and code:
-            return code
-    return None
-
-
-def is_invalid_data(exc: BaseException) -> bool:
-    """The database refused a value itself (SQLSTATE class 22): the caller's input, not an outage."""
-    return isinstance(exc, DataError) or (sqlstate(exc) or "").startswith("22")
-
-
-def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, PermanentError | IntegrityError | DataError | ProgrammingError):
-        return False  # retrying cannot help: the data or the statement is wrong
-    if (sqlstate(exc) or "")[:2] in PERMANENT_SQLSTATE_CLASSES:
-        return False
-    if isinstance(exc, KafkaError):
-        return bool(exc.retriable) or isinstance(exc, KAFKA_TRANSIENT)
-    return isinstance(exc, TRANSIENT)
 
 
 class DeadLetterPublisher:
@@ -112,7 +75,7 @@ def make_error_middleware(
                     records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
                     if not is_transient(exc) and len(records) == 1:
                         # Escaped the per-record handling, but there is only one record it can be about.
-                        reason = getattr(exc, "reason", f"handler_error:{type(exc).__name__}")
+                        reason = dead_letter_reason(exc)
                         await dlq.send(records[0], reason, repr(exc))
                         return None
                     # Transient, or not attributable to one record of the batch: dead-lettering the whole

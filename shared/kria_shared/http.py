@@ -18,8 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kria_shared.auth import Role, require
 from kria_shared.clock import AdjustableClock, Clock
-from kria_shared.dlq import is_invalid_data, is_transient, sqlstate
-from kria_shared.errors import Conflict, DomainError
+from kria_shared.errors import Conflict, DomainError, Unavailable, is_invalid_data, is_transient, sqlstate
 from kria_shared.logging import correlation_id
 from kria_shared.metrics import HTTP_REQUESTS, HTTP_SECONDS, registry
 
@@ -35,6 +34,10 @@ def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, **exc.details), status_code=exc.http_status)
+
+    @app.exception_handler(Unavailable)
+    async def _unavailable(_: Request, exc: Unavailable) -> JSONResponse:
         return JSONResponse(error_body(exc.code, exc.message, **exc.details), status_code=exc.http_status)
 
     @app.exception_handler(HTTPException)
@@ -157,6 +160,3 @@ class CorrelationMiddleware:
             HTTP_REQUESTS.labels(self.service, route, str(status)).inc()
             HTTP_SECONDS.labels(self.service, route).observe(time.perf_counter() - started)
 
-
-def raise_http(status: int, code: str, message: str) -> None:
-    raise HTTPException(status, error_body(code, message))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from kria_assessment.deps import Deps
 from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
@@ -22,12 +22,13 @@ from kria_assessment.schemas import (
 from kria_assessment.usecases import assessments, journal, protocol, reads
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
+from kria_shared.errors import Forbidden
 from kria_shared.path_ids import PathId as CourseId  # the course id is the certificate id
 
 
 def organisation_of(principal: Principal) -> str:
     if not principal.organisation_id:
-        raise HTTPException(403, "a provider token must name its organisation")
+        raise Forbidden("forbidden", "a provider token must name its organisation")
     return principal.organisation_id
 
 

@@ -13,7 +13,6 @@ from fastapi import APIRouter
 from kria_certificates.commands import Reservation
 from kria_certificates.context import ServiceContext, actor_of, provider_scope
 from kria_certificates.domain.lifecycle import State, allowed_commands
-from kria_certificates.errors import Forbidden
 from kria_certificates.models import CertificateRow, TravelRow
 from kria_certificates.schemas import (
     AnnulIn,
@@ -26,6 +25,7 @@ from kria_certificates.schemas import (
     TravelOut,
 )
 from kria_shared.auth import Principal, Role, require
+from kria_shared.errors import Forbidden
 
 PROVIDER = (Role.PROVIDER,)
 SFR = (Role.SFR_OPERATOR,)

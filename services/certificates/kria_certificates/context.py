@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from kria_certificates.commands import CertificateCommands
 from kria_certificates.config_loader import CertificatesConfig
-from kria_certificates.errors import Forbidden
 from kria_certificates.intake.service import DecisionIntake
 from kria_certificates.transitions import Actor
 from kria_shared.auth import Principal, Role
 from kria_shared.clock import Clock
 from kria_shared.db import Database
+from kria_shared.errors import Forbidden
 from kria_shared.uow import UnitOfWorkFactory
 
 

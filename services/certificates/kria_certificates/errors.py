@@ -7,12 +7,6 @@ from kria_certificates.domain.lifecycle import IllegalTransition
 from kria_shared.errors import Conflict, DomainError
 
 
-class Forbidden(DomainError):
-    """The caller's role is right but the resource is another organisation's."""
-
-    http_status = 403
-
-
 def illegal(exc: IllegalTransition) -> Conflict:
     return Conflict("illegal_transition", str(exc), state=exc.state.value, command=exc.command.value,
                     allowed=[c.value for c in exc.allowed])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kria_shared.auth import Principal, Role
-from kria_shared.http import raise_http
+from kria_shared.errors import Forbidden
 
 
 def may_read_organisation(principal: Principal, organisation_id: str | None) -> bool:
@@ -16,9 +16,9 @@ def may_read_organisation(principal: Principal, organisation_id: str | None) -> 
 def require_own_organisation(principal: Principal, organisation_id: str) -> None:
     """Writing (a draft, an approval) is for the organisation's own staff only."""
     if not (principal.has(Role.PROVIDER) and principal.organisation_id == organisation_id):
-        raise_http(403, "not_your_organisation", "a provider acts only for its own organisation")
+        raise Forbidden("not_your_organisation", "a provider acts only for its own organisation")
 
 
 def require_read_organisation(principal: Principal, organisation_id: str) -> None:
     if not may_read_organisation(principal, organisation_id):
-        raise_http(403, "not_your_organisation", "a provider sees only its own organisation")
+        raise Forbidden("not_your_organisation", "a provider sees only its own organisation")

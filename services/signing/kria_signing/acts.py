@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from kria_shared.auth import Principal
 from kria_shared.clock import Clock, today_moscow
 from kria_shared.contracts.signing import ConclusionSigned
-from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 from kria_signing import store
 from kria_signing.crypto_port import off_the_loop
@@ -27,10 +27,6 @@ from kria_signing.pki_setup import SigningSetup
 from kria_signing.verification import SignatureChecker
 
 log = logging.getLogger("kria.signing.acts")
-
-
-class Forbidden(DomainError):
-    http_status = 403
 
 
 class BackendUnavailable(DomainError):

@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.clock import Clock
-from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing import store
-from kria_signing.acts import ConclusionActs, Forbidden
+from kria_signing.acts import ConclusionActs
 from kria_signing.domain.access import may_read
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.reason import IneffectiveReason

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kria_shared.db import Database
-from kria_shared.dlq import is_transient
+from kria_shared.errors import is_transient
 from kria_shared.http import create_http_app
 
 

@@ -16,9 +16,9 @@ from sqlmodel import Field, SQLModel, select
 from kria_shared.consumer import EventConsumer
 from kria_shared.contracts.certificates import TravelRecorded
 from kria_shared.db import Database
-from kria_shared.dlq import DeadLetterPublisher, DeadLetterUnavailable, is_transient, make_error_middleware
+from kria_shared.dlq import DeadLetterPublisher, DeadLetterUnavailable, make_error_middleware
 from kria_shared.envelope import Envelope
-from kria_shared.errors import DomainError
+from kria_shared.errors import DomainError, is_transient
 from kria_shared.inbox import InboxRecord
 from kria_shared.outbox import OutboxRecord
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory

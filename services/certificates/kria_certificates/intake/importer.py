@@ -18,7 +18,7 @@ from kria_certificates.intake.conflicts import retry_on_conflict
 from kria_certificates.intake.mse_export import ExportRow
 from kria_certificates.intake.service import DecisionIntake, DecisionResult
 from kria_certificates.transitions import Actor
-from kria_shared.dlq import is_transient
+from kria_shared.errors import is_transient
 from kria_shared.uow import UnitOfWorkFactory
 
 log = logging.getLogger("kria.certificates.import")
