@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from kria_shared.errors import (
     dead_letter_reason,
     is_transient,
 )
+from kria_shared.handler_table import Handler
 from kria_shared.inbox import already_processed, mark_all_processed
 from kria_shared.logging import correlated
 from kria_shared.metrics import BATCH_SECONDS, CONSUMED, HANDLER_SECONDS, UNKNOWN_TYPE
@@ -40,7 +41,6 @@ from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("kria.consumer")
 
-Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
 Coordinates = tuple[str, int, int]
 
 # Enough for many batches of poison in a row; an evicted entry can only cause a duplicate after a long NACK loop.

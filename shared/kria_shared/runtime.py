@@ -1,7 +1,7 @@
 """One service process: its store, outbox relay, Kafka consumer and HTTP app, started and stopped together.
 
-Services build a ``ServiceRuntime`` in their composition root (``app.py``), register event handlers
-and HTTP routers, and hand ``runtime.http_app(...)`` to uvicorn.
+Services build a ``ServiceRuntime`` in their composition root (``app.py``), give it their one handler table
+(``runtime.handle({EventType: handler})``) and background jobs, and hand ``runtime.http_app(...)`` to uvicorn.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from kria_shared.auth.keys import DEV_KID, dev_public_key, load_public_keys
 from kria_shared.auth.routes import set_auth
 from kria_shared.auth.tokens import ClaimNames, TokenVerifier
 from kria_shared.clock import AdjustableClock, Clock, SystemClock
-from kria_shared.consumer import EventConsumer, Handler
+from kria_shared.consumer import EventConsumer
 from kria_shared.contracts.topics import GROUPS, Topics
 from kria_shared.db import Database
 from kria_shared.dlq import DeadLetterPublisher, make_error_middleware
+from kria_shared.handler_table import Handler, HandlerTable, checked
 from kria_shared.http import create_http_app, dev_clock_router
 from kria_shared.inbox import InboxRecord
 from kria_shared.kafka_config import faststream_security, producer_kwargs
@@ -63,6 +64,7 @@ class ServiceRuntime:
         self.service = settings.service
         # The prefix isolates a test or benchmark run: its own topics and its own consumer group.
         self.group_id = settings.topic_prefix + GROUPS.get(self.service, f"kria-{self.service}")
+        self.subscribed = list(topics)  # unprefixed: what the handler table is checked against
         self.topics = [settings.topic_prefix + t for t in topics]
         self.clock: Clock = clock or (
             AdjustableClock() if settings.dev_clock and settings.environment != "production" else SystemClock()
@@ -90,13 +92,21 @@ class ServiceRuntime:
             ],
             security=faststream_security(settings.kafka),
         )
-        self.background: list[Callable[[], Coroutine[Any, Any, None]]] = []
+        self._background: list[Callable[[], Coroutine[Any, Any, None]]] = []
         self._subscribed = False
         self._tasks: list[asyncio.Task[None]] = []
 
-    def on(self, event_type: str, handler: Handler) -> None:
-        """Register the handler of one event type (parse -> domain -> persist + outbox in one transaction)."""
-        self.handlers[event_type] = handler
+    def handle(self, table: HandlerTable) -> None:
+        """The service's one handler table ``{EventType: handler}`` (parse -> domain -> persist + outbox in one
+        transaction). Refused here, before anything starts, if a type is not on a subscribed topic or a handler's
+        payload annotation is not its type (``HandlerTableError`` names the type)."""
+        if self.handlers:
+            raise RuntimeError("the handler table is given once")
+        self.handlers = checked(table, self.subscribed)
+
+    def run_in_background(self, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """A long-running job started with the service and cancelled when it stops (e.g. the ЕЦП submitter)."""
+        self._background.append(job)
 
     def every(self, seconds: float, job: Callable[[], Awaitable[None]]) -> None:
         """A periodic job (e.g. the expiry sweep); failures are logged and retried next period."""
@@ -109,7 +119,7 @@ class ServiceRuntime:
                 except Exception:
                     log.exception("periodic job failed")
 
-        self.background.append(loop)
+        self.run_in_background(loop)
 
     def _subscribe(self) -> None:
         if self._subscribed or not (self.topics and self.handlers):
@@ -151,7 +161,7 @@ class ServiceRuntime:
         self._subscribe()
         if self._subscribed:
             await self.broker.start()
-        self._tasks = [asyncio.create_task(job()) for job in self.background]
+        self._tasks = [asyncio.create_task(job()) for job in self._background]
 
     async def stop(self) -> None:
         for t in self._tasks:

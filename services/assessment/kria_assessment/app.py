@@ -22,6 +22,6 @@ DESCRIPTION = (
 def create_app(settings: ServiceSettings | None = None, config: AssessmentConfig | None = None) -> FastAPI:
     settings = settings or load_settings("assessment")
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.CERTIFICATES])
-    handlers.register(runtime)
+    runtime.handle(handlers.HANDLERS)
     deps = Deps(runtime.uows, runtime.clock, config or load_config())
     return runtime.http_app([build_router(deps)], title="KRiA assessment", description=DESCRIPTION)

@@ -12,7 +12,7 @@ from kria_assessment.domain.course import Outcome
 from kria_assessment.store import courses
 from kria_shared.contracts.certificates import CourseCompleted, CourseStarted, CourseTerminatedEarly
 from kria_shared.envelope import Envelope
-from kria_shared.runtime import ServiceRuntime
+from kria_shared.handler_table import HandlerTable
 from kria_shared.uow import UnitOfWork
 
 log = logging.getLogger("kria.assessment.handlers")
@@ -33,8 +33,9 @@ async def on_course_terminated_early(uow: UnitOfWork, envelope: Envelope, payloa
                              payload.days_used, payload.reason, payload.reason_text)
 
 
-def register(runtime: ServiceRuntime) -> None:
-    """Only these three certificate events matter here; the consumer ignores the rest."""
-    runtime.on("CourseStarted", on_course_started)
-    runtime.on("CourseCompleted", on_course_completed)
-    runtime.on("CourseTerminatedEarly", on_course_terminated_early)
+# Only these three certificate events matter here; the consumer ignores the rest.
+HANDLERS: HandlerTable = {
+    CourseStarted: on_course_started,
+    CourseCompleted: on_course_completed,
+    CourseTerminatedEarly: on_course_terminated_early,
+}

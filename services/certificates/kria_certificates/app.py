@@ -14,6 +14,7 @@ from kria_certificates.context import ServiceContext
 from kria_certificates.handlers import CostingHandlers
 from kria_certificates.models import TABLES
 from kria_certificates.sweep import expire_due, refresh_state_gauge
+from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
 from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
@@ -27,9 +28,11 @@ def create_app(settings: ServiceSettings | None = None, config: CertificatesConf
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.COSTING])
     ctx = ServiceContext(runtime.db, runtime.uows, runtime.clock, config)
     costing = CostingHandlers(runtime.clock)
-    runtime.on("EstimateCalculated", costing.on_estimate_calculated)
-    runtime.on("EstimateRejected", costing.on_estimate_rejected)
-    runtime.on("CostSettled", costing.on_cost_settled)
+    runtime.handle({
+        EstimateCalculated: costing.on_estimate_calculated,
+        EstimateRejected: costing.on_estimate_rejected,
+        CostSettled: costing.on_cost_settled,
+    })
 
     async def sweep() -> None:
         await expire_due(ctx)

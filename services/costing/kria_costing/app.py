@@ -10,6 +10,13 @@ from kria_costing.api_costs import build_costs_router
 from kria_costing.config.loader import load_catalogue
 from kria_costing.handlers import Handlers
 from kria_costing.models import TABLES
+from kria_shared.contracts.assessment import ActivitiesRecorded, ProtocolSubmitted
+from kria_shared.contracts.certificates import (
+    CourseCompleted,
+    CourseStarted,
+    CourseTerminatedEarly,
+    ReservationRequested,
+)
 from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
@@ -21,12 +28,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
                              topics=[Topics.CERTIFICATES, Topics.ASSESSMENT])
     handlers = Handlers(catalogue, runtime.clock)
-    runtime.on("ReservationRequested", handlers.on_reservation_requested)
-    runtime.on("CourseStarted", handlers.on_course_started)
-    runtime.on("CourseCompleted", handlers.on_course_completed)
-    runtime.on("CourseTerminatedEarly", handlers.on_course_terminated_early)
-    runtime.on("ActivitiesRecorded", handlers.on_activities_recorded)
-    runtime.on("ProtocolSubmitted", handlers.on_protocol_submitted)
+    runtime.handle({
+        ReservationRequested: handlers.on_reservation_requested,
+        CourseStarted: handlers.on_course_started,
+        CourseCompleted: handlers.on_course_completed,
+        CourseTerminatedEarly: handlers.on_course_terminated_early,
+        ActivitiesRecorded: handlers.on_activities_recorded,
+        ProtocolSubmitted: handlers.on_protocol_submitted,
+    })
     return runtime.http_app(
         [build_price_list_router(runtime, catalogue), build_costs_router(runtime, catalogue)],
         title="KRiA costing",

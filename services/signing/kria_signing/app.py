@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
+from kria_shared.contracts.assessment import ProtocolSubmitted
 from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
@@ -45,12 +46,12 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
     checker = SignatureChecker(crypto or real_crypto(), setup, runtime.clock)
 
     handlers = ProtocolHandlers(methodology, register.bureau_ogrn, runtime.clock)
-    runtime.on("ProtocolSubmitted", handlers.on_protocol_submitted)
+    runtime.handle({ProtocolSubmitted: handlers.on_protocol_submitted})
 
     submitter = Submitter(runtime.uows, runtime.clock, make_sink(settings, options, setup, ecp_transport),
                           load_access_policy(options.access_file), every_s=options.submit_every_s,
                           lease_s=options.submit_lease_s, max_attempts=options.submit_max_attempts)
-    runtime.background.append(submitter.loop)
+    runtime.run_in_background(submitter.loop)
     acts = ConclusionActs(runtime.uows, runtime.clock, setup, checker, on_signed=submitter.wake)
 
     app = runtime.http_app(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import Field, SQLModel, func, select
 
@@ -40,7 +39,7 @@ class CountingConsumer:
     runtime: ServiceRuntime
     calls: list[tuple[str, int]] = field(default_factory=list)
 
-    async def on_travel(self, uow: UnitOfWork, env: Envelope, payload: Any) -> None:
+    async def on_travel(self, uow: UnitOfWork, env: Envelope, payload: TravelRecorded) -> None:
         self.calls.append((payload.certificate_id, int(payload.line_id)))
         uow.session.add(AppliedEvent(key=payload.certificate_id, seq=int(payload.line_id)))
 
@@ -59,7 +58,7 @@ def consumer(bootstrap: str, db_url: str, prefix: str, var: Path, *, batch: int 
                                topic_prefix=prefix, var_dir=var, consumer_batch=batch)
     runtime = ServiceRuntime(settings, tables=[AppliedEvent], topics=[Topics.CERTIFICATES])
     c = CountingConsumer(runtime)
-    runtime.on("TravelRecorded", c.on_travel)
+    runtime.handle({TravelRecorded: c.on_travel})
     return c
 
 
