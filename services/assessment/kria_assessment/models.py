@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
+
+from kria_shared.columns import utc_column
 
 
 def _now() -> datetime:
@@ -14,7 +16,7 @@ def _now() -> datetime:
 
 
 def _stamp() -> Any:
-    return Field(default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False))
+    return Field(default_factory=_now, sa_column=utc_column(nullable=False))
 
 
 class CourseRow(SQLModel, table=True):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from kria_costing import store
 from kria_costing.access import may_read_organisation
 from kria_costing.domain.standards import AGE_BANDS, CourseStandard, StandardsCatalogue
-from kria_costing.models import EstimateRow, SettlementRow, utc_iso
+from kria_costing.models import EstimateRow, SettlementRow
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound
@@ -72,7 +72,7 @@ def estimate_view(e: EstimateRow) -> dict[str, Any]:
         "target_group": e.target_group, "age_years": e.age_years, "form": e.form, "companion": e.companion,
         "days": e.days, "plan": e.plan, "course_kopecks": e.course_kopecks, "per_day": e.per_day,
         "per_day_kopecks": e.per_day_kopecks, "accompanying_kopecks": e.accompanying_kopecks,
-        "total_kopecks": e.total_kopecks, "value_kopecks": e.value_kopecks, "created_at": utc_iso(e.created_at),
+        "total_kopecks": e.total_kopecks, "value_kopecks": e.value_kopecks, "created_at": e.created_at.isoformat(),
     }
 
 
@@ -82,7 +82,7 @@ def settlement_view(s: SettlementRow) -> dict[str, Any]:
         "activities_kopecks": s.activities_kopecks, "accompanying_days": s.accompanying_days,
         "per_day_kopecks": s.per_day_kopecks, "accompanying_kopecks": s.accompanying_kopecks,
         "actual_kopecks": s.actual_kopecks, "value_kopecks": s.value_kopecks, "paid_kopecks": s.paid_kopecks,
-        "released_kopecks": s.released_kopecks, "settled_at": utc_iso(s.settled_at),
+        "released_kopecks": s.released_kopecks, "settled_at": s.settled_at.isoformat(),
     }
 
 

@@ -5,7 +5,7 @@ Money columns are 64-bit integers of kopecks.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
@@ -114,6 +114,3 @@ class SettlementRow(SQLModel, table=True):
 TABLES: list[type[SQLModel]] = [PriceListRow, EstimateRow, CourseRow, JournalEntryRow, SettlementRow]
 
 
-def utc_iso(moment: datetime) -> str:
-    """A stored moment as ISO 8601 in UTC (PostgreSQL hands back naive UTC datetimes, SQLite aware ones)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

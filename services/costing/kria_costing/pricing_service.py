@@ -13,7 +13,7 @@ from kria_costing import store
 from kria_costing.domain.coverage import NormalisationRejected
 from kria_costing.domain.price_list import PriceListComputation, compute_price_list
 from kria_costing.domain.standards import StandardsCatalogue
-from kria_costing.models import PriceListRow, utc_iso
+from kria_costing.models import PriceListRow
 from kria_costing.normalisation_schema import NormalisationIn
 from kria_costing.price_list_document import render
 from kria_shared.contracts.costing import PriceListApproved
@@ -92,9 +92,9 @@ def summary(row: PriceListRow) -> dict[str, Any]:
         "version": row.version,
         "status": row.status,
         "standards_version": row.standards_version,
-        "created_at": utc_iso(row.created_at),
+        "created_at": row.created_at.isoformat(),
         "created_by": row.created_by,
-        "approved_at": utc_iso(row.approved_at) if row.approved_at else None,
+        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "approved_by": row.approved_by,
         "lines": row.lines,
     }

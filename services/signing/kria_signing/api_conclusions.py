@@ -65,7 +65,7 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         if principal.has(*BUREAU):
             log_personal_data_access(principal, "conclusion", conclusion_id, True)
             return row
-        allowed = may_read(clock.now(), store.utc(row.federal_access_until))
+        allowed = may_read(clock.now(), row.federal_access_until)
         FEDERAL_READS.labels("allowed" if allowed else "denied").inc()
         log_personal_data_access(principal, "conclusion", conclusion_id, allowed)
         if not allowed:

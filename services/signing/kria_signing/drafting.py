@@ -19,7 +19,6 @@ from kria_signing.domain.protocol import DirectionFigures, DomainRatingFigures, 
 from kria_signing.domain.reason import IneffectiveReason, dominant_reason
 from kria_signing.domain.scoring import Score, score
 from kria_signing.models import ConclusionRow
-from kria_signing.store import utc
 
 # A fixed namespace: the same protocol always yields the same conclusion id, on every replica.
 CONCLUSION_NAMESPACE = uuid.UUID("6f1d6c1e-5b0a-4f6e-9d51-6b7a1c0e2a11")
@@ -63,8 +62,7 @@ def draft(p: ProtocolSubmitted, methodology: Methodology, now: datetime) -> tupl
 
 
 def document_of(row: ConclusionRow, bureau_ogrn: str) -> ConclusionDocument:
-    drafted_at = utc(row.drafted_at)
-    assert drafted_at is not None
+    drafted_at = row.drafted_at
     return ConclusionDocument(
         conclusion_id=row.id, certificate_id=row.certificate_id, protocol_id=row.protocol_id,
         protocol_sha256=row.protocol_sha256, organisation_id=row.organisation_id, target_group=row.target_group,

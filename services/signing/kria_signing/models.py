@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, LargeBinary
+from sqlalchemy import JSON, Column, LargeBinary
 from sqlmodel import Field, SQLModel
+
+from kria_shared.columns import utc_column
 
 
 def _when() -> Any:
-    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    return Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class ConclusionRow(SQLModel, table=True):
@@ -32,7 +34,7 @@ class ConclusionRow(SQLModel, table=True):
     reason: str | None = None
     reason_text: str | None = None
     reason_source: str | None = None
-    drafted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    drafted_at: datetime = Field(sa_column=utc_column(nullable=False))
     document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     document_streebog256: str | None = None
     signature: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
@@ -47,7 +49,7 @@ class ConclusionRow(SQLModel, table=True):
     receipt: str | None = None
     federal_access_until: datetime | None = _when()
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC),
-                                 sa_column=Column(DateTime(timezone=True), nullable=False))
+                                 sa_column=utc_column(nullable=False))
 
 
 TABLES = [ConclusionRow]

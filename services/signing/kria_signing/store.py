@@ -12,13 +12,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kria_signing.models import ConclusionRow
 
 
-def utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back naive: they were stored in UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 async def get(session: AsyncSession, conclusion_id: str) -> ConclusionRow | None:
     return await session.get(ConclusionRow, conclusion_id)
 
@@ -84,7 +77,7 @@ async def oldest_unsigned_drafted_at(session: AsyncSession) -> datetime | None:
     query = select(func.min(ConclusionRow.drafted_at)).where(
         col(ConclusionRow.state).in_(["awaiting_reason", "ready_to_sign"]))
     found = (await session.exec(query)).one()
-    return utc(found) if found is not None else None
+    return found
 
 
 async def count_in_state(session: AsyncSession, state: str) -> int:

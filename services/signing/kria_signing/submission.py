@@ -120,7 +120,7 @@ class Submitter:
                                              federal_access_until=until), subject=row.certificate_id)
         if moved:
             SUBMISSIONS.labels(self.sink.name, "submitted").inc()
-            signed_at = store.utc(row.signed_at)
+            signed_at = row.signed_at
             if signed_at is not None:
                 SUBMISSION_LATENCY.labels(self.sink.name).observe(max(0.0, (submitted_at - signed_at).total_seconds()))
         return moved

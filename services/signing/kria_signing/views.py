@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from kria_signing.domain.conclusion import ConclusionState, allowed_actions
 from kria_signing.models import ConclusionRow
 from kria_signing.pki_setup import SigningSetup
-from kria_signing.store import utc
 
 
-def _iso(value: Any) -> str | None:
-    moment = utc(value)
+def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
