@@ -142,11 +142,15 @@ class ServiceRuntime:
         async def on_events(msg: KafkaMessage) -> None:
             await consumer.process(msg.raw_message)
 
-    async def start(self) -> None:
+    async def start_store(self) -> None:
+        """Bring the store to the service's schema (its migrations, or the tables directly)."""
         if self.migrations is not None:
             await upgrade_to_head(self.db, self.migrations)
         else:
             await self.db.create_tables()
+
+    async def start(self) -> None:
+        await self.start_store()
         await ensure_topics(
             self.settings.kafka_bootstrap_servers,
             self.settings.topic_prefix,

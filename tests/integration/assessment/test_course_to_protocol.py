@@ -19,7 +19,6 @@ from kria_shared.testing.service import running
 
 from .support import (
     MSE_EXPERT,
-    OTHER_PROVIDER,
     PROVIDER,
     answers_body,
     completed,
@@ -46,11 +45,7 @@ async def test_a_completed_course_from_journal_to_published_protocol(
     async with running(app) as client:
         await publish(kafka_bootstrap, prefix, started(cid, start, end))
         await wait_for_state(client, cid, "open")
-        listed = (await client.get("/v1/courses?state=open", headers=PROVIDER)).json()["courses"]
-        assert [c["certificate_id"] for c in listed] == [cid]
-        assert (await client.get("/v1/courses?state=open", headers=OTHER_PROVIDER)).json()["courses"] == []
-        assert (await client.get(f"/v1/courses/{cid}", headers=OTHER_PROVIDER)).status_code == 404
-
+        # The HTTP refusals (other organisation, bad entries, reused batch) are in tests/service/assessment.
         # One day's journal, sent twice (a client retry): recorded once, answered the same.
         day = day_of_journal(start + timedelta(days=1), missed=2)
         first = await client.post(f"/v1/courses/{cid}/activities", json=day, headers=PROVIDER)
@@ -58,26 +53,6 @@ async def test_a_completed_course_from_journal_to_published_protocol(
         again = await client.post(f"/v1/courses/{cid}/activities", json=day, headers=PROVIDER)
         assert again.status_code == 200 and again.json()["duplicate"] is True
         assert again.json()["entry_ids"] == first.json()["entry_ids"] and len(first.json()["entry_ids"]) == 8
-        reused = {**day, "entries": day["entries"][:1]}
-        assert (await client.post(f"/v1/courses/{cid}/activities", json=reused, headers=PROVIDER)).status_code == 409
-        other_org = await client.post(f"/v1/courses/{cid}/activities", json=day_of_journal(start),
-                                      headers=OTHER_PROVIDER)
-        assert other_org.status_code == 404
-
-        # A bad entry refuses the whole batch and names the field.
-        bad = day_of_journal(start + timedelta(days=2))
-        bad["entries"][2]["minutes"] = 90
-        refused = await client.post(f"/v1/courses/{cid}/activities", json=bad, headers=PROVIDER)
-        assert refused.status_code == 422
-        assert refused.json()["details"]["field"] == "entries[2].minutes"
-        career = day_of_journal(start + timedelta(days=2))
-        career["entries"][0]["direction"] = "career_guidance"
-        refused = await client.post(f"/v1/courses/{cid}/activities", json=career, headers=PROVIDER)
-        assert refused.json()["details"]["reason"] == "direction_excluded_by_age"
-        shapeless = {"batch_id": str(uuid.uuid4()), "entries": [{"direction": "cooking"}]}
-        refused = await client.post(f"/v1/courses/{cid}/activities", json=shapeless, headers=PROVIDER)
-        assert refused.status_code == 422 and ["body", "entries", 0, "direction"] in [e["loc"] for e in
-                                                                                    refused.json()["detail"]]
 
         assert (await client.put(f"/v1/courses/{cid}/ratings/baseline", headers=PROVIDER,
                                  json=ratings_body([3, 3, 2, 2, 1, 4, 0], start))).status_code == 200
@@ -168,35 +143,3 @@ async def test_a_terminated_course_is_submitted_with_what_was_done(
         parsed = ProtocolSubmitted.model_validate(event.data)  # as signing and costing read it
         assert parsed.parental_after is None and {r.control for r in parsed.ratings} == {None}
         assert parsed.parental_before == 10 and [r.baseline for r in parsed.ratings] == [2] * 7
-
-
-async def test_malformed_input_is_refused_naming_the_field_and_nothing_is_recorded(
-    kafka_bootstrap: str, database_url: str, tmp_path: Path
-) -> None:
-    app, prefix = make_app(kafka_bootstrap, database_url, tmp_path)
-    start, end = course_dates(app)
-    cid = "cert-" + uuid.uuid4().hex[:8]
-    async with running(app) as client:
-        await publish(kafka_bootstrap, prefix, started(cid, start, end))
-        await wait_for_state(client, cid, "open")
-        text = ratings_body([1, 1, 1, 1, 1, 1, 1], start)
-        text["ratings"]["mobility"] = "1"
-        r = await client.put(f"/v1/courses/{cid}/ratings/baseline", headers=PROVIDER, json=text)
-        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "ratings", "mobility"]
-        off_scale = ratings_body([1, 5, 1, 1, 1, 1, 1], start)
-        r = await client.put(f"/v1/courses/{cid}/ratings/baseline", headers=PROVIDER, json=off_scale)
-        assert r.status_code == 422 and r.json()["details"]["field"] == "ratings.mobility"
-        r = await client.put(f"/v1/courses/{cid}/ratings/midterm", headers=PROVIDER, json=off_scale)
-        assert r.status_code == 422
-        r = await client.put(f"/v1/courses/{cid}/questionnaire/before", headers=PROVIDER,
-                             json={**answers_body(1, start), "questionnaire_version": "parental-v9"})
-        assert r.status_code == 422 and r.json()["details"]["field"] == "questionnaire_version"
-        nul = day_of_journal(start)
-        nul["entries"][0]["specialist"] = "sw\u0000"
-        r = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=nul)
-        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "entries", 0, "specialist"]
-        assert (await client.get("/v1/courses/cert%00x", headers=PROVIDER)).status_code == 422
-        assert await outbox_types(app) == []
-        detail = (await client.get(f"/v1/courses/{cid}", headers=PROVIDER)).json()
-        assert detail["ratings"] == {"baseline": None, "control": None}
-        assert detail["questionnaire"] == {"before": None, "after": None}

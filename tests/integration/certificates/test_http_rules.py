@@ -1,5 +1,6 @@
-"""The HTTP rules: 409 for illegal transitions, 422 naming the field, providers see only their own children,
-the expiry sweep on the service clock, annulment, the register, the lists and the metrics."""
+"""On the real broker and both stores: the expiry sweep on the service clock, annulment, the register, the lists
+and the metrics. The one-behaviour HTTP rules (409 for illegal transitions, 422 naming the field, providers see
+only their own children) are in tests/service/certificates on the broker-free harness."""
 
 from __future__ import annotations
 
@@ -7,61 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kria_certificates.domain.register import organisation_id
-
-from .flow import PENZA_ORG, estimate, issue_penza_child, reserve
+from .flow import PENZA_ORG, issue_penza_child, reserve
 from .support import operator, platform, provider, service
 
 pytestmark = pytest.mark.kafka
-
-
-async def test_illegal_transitions_bad_input_and_other_organisations(
-    kafka_bootstrap: str, database_url: str, tmp_path: Path
-) -> None:
-    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
-        cid = await issue_penza_child(svc, 1)
-        mine, stranger = provider(PENZA_ORG), provider("org-0000000000")
-        start = await svc.client.post(f"/v1/certificates/{cid}/course/start", json={"start_date": "2026-11-09"},
-                                      headers=mine)
-        assert start.status_code == 404  # not reserved to this provider (yet): nothing to see
-
-        await reserve(svc, cid)
-        early = await svc.client.post(f"/v1/certificates/{cid}/course/start", json={"start_date": "2026-11-09"},
-                                      headers=mine)
-        assert early.status_code == 409
-        assert early.json()["details"]["state"] == "reservation_pending"
-        assert "confirm_reservation" in early.json()["details"]["allowed"]
-        assert (await svc.client.get(f"/v1/certificates/{cid}", headers=stranger)).status_code == 404
-        assert (await svc.client.get(f"/v1/certificates/{cid}", headers=mine)).json()["child"]["last_name"] == "Тестов"
-        assert (await svc.client.get(f"/v1/certificates/{cid}", headers=platform())).json()["child"] is None
-        assert (await svc.client.get("/v1/certificates", headers=stranger)).json()["count"] == 0
-
-        await svc.feed(estimate(cid, 9_000_000))
-        await svc.wait_state(cid, "reserved")
-        for body, field in [({"start_date": "2026-13-01"}, "start_date"), ({}, "start_date"),
-                            ({"start_date": "2026-10-01"}, "start_date")]:
-            r = await svc.client.post(f"/v1/certificates/{cid}/course/start", json=body, headers=mine)
-            assert r.status_code == 422, r.text
-            assert field in str(r.json())
-        twice = await svc.client.post(f"/v1/certificates/{cid}/reservation", headers=mine,
-                                      json={"organisation_id": PENZA_ORG, "form": "inpatient"})
-        assert (twice.status_code, twice.json()["details"]["state"]) == (409, "reserved")
-
-        other = await issue_penza_child(svc, 2)
-        for_someone_else = await svc.client.post(f"/v1/certificates/{other}/reservation", headers=stranger,
-                                                 json={"organisation_id": PENZA_ORG, "form": "inpatient"})
-        assert for_someone_else.status_code == 403
-        sverdlovsk = organisation_id("Государственное автономное учреждение Свердловской области "
-                                     "«Областной центр реабилитации инвалидов»")
-        wrong_region = await svc.client.post(f"/v1/certificates/{other}/reservation", headers=provider(sverdlovsk),
-                                             json={"organisation_id": sverdlovsk, "form": "inpatient"})
-        assert wrong_region.status_code == 422
-        assert wrong_region.json()["error"] == "organisation_not_registered"
-        bad_form = await svc.client.post(f"/v1/certificates/{other}/reservation", headers=mine,
-                                         json={"organisation_id": PENZA_ORG, "form": "day_care"})
-        assert bad_form.status_code == 422 and "form" in str(bad_form.json())
-        missing = await svc.client.get("/v1/certificates/cert-none", headers=operator())
-        assert missing.status_code == 404
 
 
 async def test_expiry_sweep_annulment_register_lists_and_metrics(
