@@ -1,4 +1,5 @@
-"""An economist's price lists over HTTP, on both stores: draft, derivation, approval, refusals."""
+"""An economist's price lists over HTTP, on both stores: draft, derivation, approval, supersession (the refusals,
+one per test, are in tests/service/costing on the broker-free harness)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kria_costing import store
 from kria_shared.testing.service import bearer, running
 
 from .support import Costing, example_normalisation, provider
@@ -76,47 +76,3 @@ async def test_an_older_draft_cannot_displace_a_newer_approved_list(
         assert (await client.post(url, json=example_normalisation(), headers=provider(org))).status_code == 201
         assert (await client.post(f"{url}/3/approve", headers=provider(org))).status_code == 200
         assert (await client.get(url, headers=provider(org))).json()["current_version"] == 3
-
-
-async def test_refusals_name_the_field_and_the_reason(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> None:
-    costing = Costing(kafka_bootstrap, database_url, tmp_path)
-    org = "org-penza-2"
-    url = f"/v1/organisations/{org}/price-lists"
-    async with running(costing.app) as client:
-        missing = example_normalisation()
-        del missing["specialists"]["psychologist"]
-        r = await client.post(url, json=missing, headers=provider(org))
-        assert r.status_code == 422
-        assert (r.json()["error"], r.json()["details"]["field"]) == ("missing_specialist", "specialists.psychologist")
-
-        negative = example_normalisation()
-        negative["materials"][1]["unit_price_rub"] = -24.5
-        r = await client.post(url, json=negative, headers=provider(org))
-        assert r.status_code == 422
-        assert r.json()["detail"][0]["loc"] == ["body", "materials", 1, "unit_price_rub"]
-
-        for groups, field, code in ((["2", "2", "7"], "target_groups[1]", "duplicate_target_group"),
-                                    ([], "target_groups", "no_target_groups")):
-            r = await client.post(url, json={**example_normalisation(), "target_groups": groups}, headers=provider(org))
-            assert r.status_code == 422
-            assert (r.json()["error"], r.json()["details"]["field"]) == (code, field)
-
-        assert (await client.post(url, json=example_normalisation(), headers=provider("org-other"))).status_code == 403
-        sfr = bearer("costing", "sfr_operator")
-        assert (await client.post(url, json=example_normalisation(), headers=sfr)).status_code == 403
-        assert (await client.get(url, headers=provider("org-other"))).status_code == 403
-        assert (await client.get(f"{url}/7", headers=provider(org))).status_code == 404
-        assert (await client.post(f"{url}/7/approve", headers=provider(org))).status_code == 404
-        assert (await client.get(f"{url}/0", headers=provider(org))).status_code == 422
-        assert (await client.get(url, headers=provider(org))).json() == {"current_version": None, "price_lists": []}
-
-        # a draft computed for standards the region has since replaced cannot be approved
-        assert (await client.post(url, json=example_normalisation(), headers=provider(org))).status_code == 201
-        async with costing.app.state.runtime.uows() as uow:
-            draft = await store.price_list(uow.session, org, 1)
-            assert draft is not None
-            draft.standards_version = "kria-standards-2025.9"
-            uow.session.add(draft)
-        stale = await client.post(f"{url}/1/approve", headers=provider(org))
-        assert stale.status_code == 409
-        assert (stale.json()["error"], stale.json()["details"]["allowed"]) == ("standards_changed", ["create_draft"])
