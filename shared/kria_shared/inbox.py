@@ -29,10 +29,6 @@ async def already_processed(session: AsyncSession, consumer: str, event_ids: Ite
     return set(rows.all())
 
 
-def mark_processed(session: AsyncSession, consumer: str, event_id: uuid.UUID) -> None:
-    session.add(InboxRecord(consumer=consumer, event_id=event_id))
-
-
 async def mark_all_processed(session: AsyncSession, consumer: str, event_ids: list[uuid.UUID]) -> None:
     """One multi-row insert for a batch (an ORM object per event cost more than the insert itself)."""
     if event_ids:

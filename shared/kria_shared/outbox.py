@@ -6,7 +6,6 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import JSON, Column, Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
@@ -27,7 +26,6 @@ class OutboxRecord(SQLModel, table=True):
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     published_at: datetime | None = None
-    attempts: int = 0
 
 
 def outbox_row(envelope: Envelope, topic_prefix: str = "") -> OutboxRecord:
@@ -45,7 +43,3 @@ def outbox_row(envelope: Envelope, topic_prefix: str = "") -> OutboxRecord:
 
 def decode_headers(raw: list[Any]) -> list[tuple[str, bytes]]:
     return [(str(k), str(v).encode()) for k, v in raw]
-
-
-def payload_json(row: OutboxRecord) -> dict[str, Any]:
-    return orjson.loads(row.payload)  # type: ignore[no-any-return]

@@ -48,7 +48,6 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
-        self.published_total = 0
 
     def notify(self) -> None:
         self._wake.set()
@@ -134,7 +133,6 @@ class OutboxRelay:
                 params=[{"row_id": r.id, "sent_at": now} for r in rows],
             )
             await session.commit()
-        self.published_total += len(rows)
         OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
         OUTBOX_BACKLOG.labels(self.service).set(max(0, pending - len(rows)))
         return len(rows)

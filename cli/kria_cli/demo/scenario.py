@@ -15,8 +15,6 @@ from kria_cli.demo.actors import Actor, ApiError, paged, wait_for
 from kria_cli.demo.journal import COURSE_DAYS, START_AFTER_DECISION, course_dates, entries_for_day, schedule
 from kria_cli.demo.population import Child
 
-FINAL = {"settled", "expired", "annulled"}
-
 
 @dataclass
 class Region:

@@ -61,5 +61,4 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
         description="The main MSE bureau: final score, qualified signature, ЕЦП submission, federal access window.",
     )
     app.state.submitter = submitter
-    app.state.signing_setup = setup
     return app

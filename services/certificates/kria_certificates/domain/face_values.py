@@ -16,9 +16,6 @@ class FaceValues:
     kopecks: dict[Form, int]
     assumed: bool  # a default row, not a published regional figure
 
-    def for_form(self, form: Form) -> int:
-        return self.kopecks[form]
-
 
 class NoFaceValue(LookupError):
     """The table has neither a row for the region and year nor a default for the year."""

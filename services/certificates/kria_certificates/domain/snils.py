@@ -35,10 +35,6 @@ def normalise(raw: str) -> str:
     return digits
 
 
-def formatted(digits: str) -> str:
-    return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
-
-
 def masked(raw: str) -> str:
     """Only the last four digits stay visible: ``***-***-*00 70`` (the report and logs never hold more)."""
     digits = re.sub(r"\D", "", raw or "")
