@@ -24,7 +24,6 @@ log = logging.getLogger("kria.bench")
 class RunResult:
     name: str
     started_s: float  # wall clock (epoch s) just before the first decision was sent
-    finished_s: float = 0.0
     courses: list[Course] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     offered_rate: float | None = None
@@ -56,7 +55,6 @@ async def saturated(name: str, cast: Cast, tap: Tap, children: list[tuple[Child,
             await _one(cast, tap, child, org, course, result, progress)
 
     await asyncio.gather(*(slot(i, c, o) for i, (c, o) in enumerate(children)))
-    result.finished_s = time.time()
     return result
 
 
@@ -74,5 +72,4 @@ async def paced(name: str, cast: Cast, tap: Tap, children: list[tuple[Child, str
         result.courses.append(course)
         tasks.append(asyncio.create_task(_one(cast, tap, child, org, course, result, progress)))
     await asyncio.gather(*tasks)
-    result.finished_s = time.time()
     return result

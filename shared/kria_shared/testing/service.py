@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
@@ -27,8 +27,3 @@ def bearer(service: str, *roles: str, org: str | None = None, snils: str | None 
                            organisation_id=org, signer_snils=snils, bureau_id=bureau)
     return {"Authorization": f"Bearer {token}"}
 
-
-def all_roles() -> Iterable[str]:
-    from kria_shared.auth.principal import Role
-
-    return [r.value for r in Role]
