@@ -9,10 +9,10 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 
+from kria_gost import DevPki
 from kria_shared.settings import ServiceSettings
 from kria_shared.testing.service import running
 from kria_signing.app import create_app
-from kria_signing.crypto import DevPki
 from kria_signing.drafting import conclusion_id_for
 from kria_signing.options import SigningOptions
 from kria_signing.pki_setup import StartupRefused

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
+from kria_gost import DevPki, DevSigner, load_soft_backend
 from kria_shared.testing.service import running
-from kria_signing.crypto import DevPki, DevSigner, load_soft_backend
 from kria_signing.drafting import conclusion_id_for
 
 from .support import as_role, expert, protocol, protocol_envelope, publish, signing_app, wait_for_state

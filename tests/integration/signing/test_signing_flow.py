@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from kria_gost import DevPki
 from kria_shared.testing.service import running
-from kria_signing.crypto import DevPki
 from kria_signing.drafting import conclusion_id_for
 
 from .support import as_role, expert, outbox_types, protocol, protocol_envelope, publish, signing_app, wait_for_state
