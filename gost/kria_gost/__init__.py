@@ -8,7 +8,14 @@ refuses it.
 """
 
 from kria_gost.backend import SignatureBackend, SoftGostBackend, load_soft_backend
-from kria_gost.dev_pki import DevPki, DevSigner, init_dev_pki, load_dev_pki
+from kria_gost.dev_pki import (
+    DevPki,
+    DevSigner,
+    init_dev_pki,
+    issue_organisation_signer,
+    load_dev_pki,
+    organisation_backend,
+)
 from kria_gost.interfaces import AuthorisedAt, Signer, Verifier
 from kria_gost.report import SignerIdentity, VerificationReport
 from kria_gost.trust import TrustConfig
@@ -26,7 +33,9 @@ __all__ = [
     "VerificationReport",
     "Verifier",
     "init_dev_pki",
+    "issue_organisation_signer",
     "load_dev_pki",
     "load_soft_backend",
+    "organisation_backend",
     "verify_detached",
 ]

@@ -14,6 +14,8 @@ from kria_gost.gost import GostAlgorithm, UnsupportedGostParameters, algorithm_f
 
 # Subject attributes (RFC 9215 §5; NumericString)
 OID_OGRN = "1.2.643.100.1"
+# ETSI EN 319 412-1 organizationIdentifier: carries the KRiA organisation id in an organisation signer's certificate
+OID_ORGANIZATION_IDENTIFIER = "2.5.4.97"
 OID_SNILS = "1.2.643.100.3"
 OID_INN_LE = "1.2.643.100.4"
 OID_OGRNIP = "1.2.643.100.5"

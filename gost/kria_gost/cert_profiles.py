@@ -46,6 +46,7 @@ class Organisation:
     ogrn: str | None
     inn_le: str | None
     locality: str = "г. Москва"
+    identifier: str | None = None  # the platform's organisation id (organizationIdentifier), for providers
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Official:
 def official_name(person: Official, organisation: Organisation) -> x509.Name:
     attributes: list[tuple[str, str]] = [("country_name", "RU"), ("locality_name", organisation.locality)]
     attributes += [("organization_name", organisation.name), ("title", person.title)]
+    if organisation.identifier is not None:
+        attributes.append(("organization_identifier", organisation.identifier))
     attributes += [("common_name", person.common_name), ("surname", person.surname)]
     attributes += [("given_name", person.given_names)]
     identifiers = [(OID_OGRN, organisation.ogrn), (OID_INN_LE, organisation.inn_le)]

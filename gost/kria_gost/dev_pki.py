@@ -7,6 +7,7 @@ refuses it (NOT_QUALIFIED). The keystore passwords are written in clear to DIR/p
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -15,9 +16,10 @@ from pathlib import Path
 
 from asn1crypto import crl, pem, x509
 
+from kria_gost.backend import SoftGostBackend, load_certificates
 from kria_gost.checksums import valid_ogrn
-from kria_gost.dev_pki_issue import MANIFEST, SignerProfile, create_authority, issue_signer
-from kria_gost.keystore import write_keystore, write_private
+from kria_gost.dev_pki_issue import MANIFEST, SignerProfile, create_authority, issue_signer, load_issuing_ca
+from kria_gost.keystore import read_keystore, write_keystore, write_private
 from kria_gost.trust import TrustConfig, der
 
 SIGNER_ROLES = ("head", "deputy", "revoked", "expired")
@@ -134,3 +136,51 @@ def load_dev_pki(directory: Path) -> DevPki:
         **{role: signers[role] for role in SIGNER_ROLES},
     )
 
+
+
+ORGANISATIONS_DIR = "organisations"
+_ORGANISATION_MARGIN = timedelta(days=1)  # a certificate this close to its end is issued afresh
+
+
+def issue_organisation_signer(directory: Path, organisation_id: str, *, now: datetime) -> DevSigner:
+    """The head of `organisation_id`'s certificate and keystore, issued by the dev PKI's intermediate CA.
+
+    Kept under DIR/organisations/ and reused while it is valid and the intermediate that issued it is the
+    current one (the service re-issues the whole dev PKI when it runs out).
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    issuer, ca_cert = load_issuing_ca(directory)
+    ca_sha = hashlib.sha256(ca_cert.dump()).hexdigest()
+    folder = directory / ORGANISATIONS_DIR
+    stem = hashlib.sha256(organisation_id.encode()).hexdigest()[:16]
+    entry_path = folder / f"{stem}.json"
+    if entry_path.exists():
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        signer = _organisation_signer(folder, entry)
+        certificate = x509.Certificate.load(der(signer.cert.read_bytes()))
+        if entry["issuer_sha256"] == ca_sha and certificate.not_valid_after - now > _ORGANISATION_MARGIN:
+            return signer
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = SignerProfile.organisation_head(organisation_id, now)
+    issued = issue_signer(issuer, profile)
+    password = secrets.token_urlsafe(18)
+    write_keystore(folder / f"{stem}.key.pem", issued.keys, password.encode())
+    entry = {"organisation_id": organisation_id, "name": profile.person.common_name,
+             "snils": profile.person.snils or "", "issuer_sha256": ca_sha, "password": password,
+             "cert": _write_pem(folder / f"{stem}.pem", "CERTIFICATE", issued.certificate.dump()),
+             "keystore": f"{stem}.key.pem"}
+    write_private(entry_path, json.dumps(entry, ensure_ascii=False, indent=2).encode())
+    return _organisation_signer(folder, entry)
+
+
+def _organisation_signer(folder: Path, entry: dict[str, str]) -> DevSigner:
+    return DevSigner(name=entry["name"], snils=entry["snils"], cert=folder / entry["cert"],
+                     keystore=folder / entry["keystore"], password=entry["password"].encode())
+
+
+def organisation_backend(pki: DevPki, organisation_id: str, *, now: datetime) -> SoftGostBackend:
+    """A software signer for the organisation's head (development only: the demo and the tests sign with it)."""
+    signer = issue_organisation_signer(pki.directory, organisation_id, now=now)
+    chain = load_certificates([signer.cert, pki.intermediate_cert])
+    return SoftGostBackend(read_keystore(signer.keystore, signer.password), chain)

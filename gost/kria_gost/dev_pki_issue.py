@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from kria_gost.cert_profiles import (
     signer_extensions,
 )
 from kria_gost.certs import Issuer, KeyPair, issue_certificate, issue_crl
+from kria_gost.checksums import inn_le_check_digit, ogrn_check_digit, snils_check_digits
 from kria_gost.gost import DEFAULT_PARAMSET, GOST_2012_256, algorithm_for, generate_private_key
 from kria_gost.keystore import read_keystore
 from kria_gost.trust import der
@@ -101,6 +103,23 @@ class SignerProfile:
         if role == "expired":
             start, end = now - timedelta(days=400), now - timedelta(days=35)
         return cls(_PEOPLE[role], organisation, start, end)
+
+    @classmethod
+    def organisation_head(cls, organisation_id: str, now: datetime) -> SignerProfile:
+        """The head of a rehabilitation organisation: its platform id in organizationIdentifier, a year's validity.
+
+        The OGRN, ИНН ЮЛ and SNILS are fictional, derived from the id (stable, with valid check digits).
+        """
+        seed = int.from_bytes(hashlib.sha256(organisation_id.encode()).digest()[:8], "big")
+        ogrn12 = f"1{seed % 10**11:011d}"
+        inn9 = f"66{seed % 10**7:07d}"
+        snils9 = f"{100_000_000 + seed % 800_000_000:09d}"
+        organisation = Organisation(f"Организация реабилитации {organisation_id} (KRiA dev)",
+                                    ogrn=ogrn12 + ogrn_check_digit(ogrn12), inn_le=inn9 + inn_le_check_digit(inn9),
+                                    identifier=organisation_id)
+        person = Official("Руководитель", "Организации Тестовой", "Руководитель организации",
+                          snils9 + snils_check_digits(snils9))
+        return cls(person, organisation, now - timedelta(days=1), now + timedelta(days=365))
 
     def but(self, **changes: object) -> SignerProfile:
         return replace(self, **changes)  # type: ignore[arg-type]

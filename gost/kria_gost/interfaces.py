@@ -37,5 +37,6 @@ class Verifier(Protocol):
         authorised_snils: set[str] | None = None,
         authorised_at: AuthorisedAt | None = None,
         bureau_ogrn: str | None = None,
+        organisation_id: str | None = None,
         at: datetime | None = None,
     ) -> VerificationReport: ...

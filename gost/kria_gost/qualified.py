@@ -14,6 +14,7 @@ from kria_gost.asn1_ext import (
     OID_ISSUER_SIGN_TOOL,
     OID_OGRN,
     OID_OGRNIP,
+    OID_ORGANIZATION_IDENTIFIER,
     OID_SNILS,
     OID_SUBJECT_SIGN_TOOL,
     QUALIFIED_CLASS_POLICIES,
@@ -95,4 +96,5 @@ def signer_identity(certificate: x509.Certificate) -> SignerIdentity:
         not_before=certificate.not_valid_before,
         not_after=certificate.not_valid_after,
         qualified_fields_ok=not qualified_problems(certificate),
+        organisation_id=subject.get(OID_ORGANIZATION_IDENTIFIER),
     )

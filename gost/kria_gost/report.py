@@ -40,6 +40,7 @@ class SignerIdentity:
     not_before: datetime
     not_after: datetime
     qualified_fields_ok: bool
+    organisation_id: str | None = None  # organizationIdentifier: the platform's id of the signer's organisation
 
 
 @dataclass(frozen=True)

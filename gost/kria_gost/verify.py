@@ -2,7 +2,8 @@
 
 Order: content, format, signer_certificate, algorithms, signing_certificate_v2, message_digest, signature,
 validity (at the signing time), trust_anchor + chain_validity + revocation + key_usage (at the validation
-moment), qualified_fields, qualified_status (production only), authorised_signer and bureau (when asked).
+moment), qualified_fields, qualified_status (production only), authorised_signer, bureau and organisation
+(when asked).
 The first failing check ends the run and is named in the report.
 """
 
@@ -118,6 +119,7 @@ def _profile_checks(
     trust: ParsedTrust,
     authorised_snils: Collection[str] | None,
     bureau_ogrn: str | None,
+    organisation_id: str | None = None,
 ) -> None:
     problems = qualified_problems(signer)
     if problems:
@@ -136,6 +138,10 @@ def _profile_checks(
         if identity is None or identity.ogrn != bureau_ogrn:
             raise CheckFailure("bureau", "SIGNER_NOT_AUTHORISED", "the certificate names another organisation")
         run.ok("bureau")
+    if organisation_id is not None:
+        if identity is None or identity.organisation_id != organisation_id:
+            raise CheckFailure("organisation", "SIGNER_NOT_AUTHORISED", "the certificate names another organisation")
+        run.ok("organisation")
 
 
 async def verify_detached(
@@ -146,12 +152,14 @@ async def verify_detached(
     authorised_snils: set[str] | None = None,
     authorised_at: Callable[[datetime], Collection[str]] | None = None,
     bureau_ogrn: str | None = None,
+    organisation_id: str | None = None,
     at: datetime | None = None,
 ) -> VerificationReport:
     """Verify a detached CMS over `content`; `at` = validation moment (default: the signingTime).
 
     Authority is a fixed set (`authorised_snils`) or, with `authorised_at`, the set authorised at the
     signature's signingTime: a deputy signs validly on the last day of the authority, not after it.
+    `organisation_id`: the certificate's organizationIdentifier must name that organisation (a provider's head).
     """
     if at is not None and at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
@@ -167,7 +175,7 @@ async def verify_detached(
         stage = "qualified_fields"
         if authorised_at is not None:
             authorised_snils = set(authorised_at(parsed.signing_time))
-        _profile_checks(run, signer, path, parsed_config, authorised_snils, bureau_ogrn)
+        _profile_checks(run, signer, path, parsed_config, authorised_snils, bureau_ogrn, organisation_id)
     except CheckFailure as failure:
         return run.failed(failure)
     except Exception as exc:  # hostile input must yield a report, never an exception (the HTTP layer: no 500)
