@@ -45,7 +45,7 @@ async def test_bad_signatures_are_refused_with_their_etsi_reason(
 ) -> None:
     app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory)
     payload = protocol("cert-reject")
-    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
+    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     head = dev_pki.head.snils
     async with running(app) as client:
@@ -104,7 +104,7 @@ async def test_a_signer_outside_the_register_is_refused_even_with_a_valid_certif
                        f"  - {{name: Head, snils: '{dev_pki.head.snils}', role: head}}\n")
     app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory, signers_file=signers)
     payload = protocol("cert-authority")
-    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
+    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     async with running(app) as client:
         await wait_for_state(client, cid, "ready_to_sign")
