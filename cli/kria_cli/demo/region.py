@@ -47,8 +47,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         sfr = Actor(urls, client, "sfr-operator-1", "sfr_operator")
         region = Region(
             sfr=sfr, expert=Actor(urls, client, "mse-expert-1", "mse_expert"),
-            head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, heads={}, rng=rng,
-            seed=args.seed,
+            head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng, seed=args.seed,
             **await _instruments(Actor(urls, client, "probe", "platform_operator")),
         )
         # Every pilot region's organisations (real and generated) take part: an export's children may live in

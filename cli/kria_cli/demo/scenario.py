@@ -27,7 +27,6 @@ class Region:
     expert: Actor
     head: Actor
     providers: dict[str, Actor]
-    heads: dict[str, OrganisationHead]  # organisation id -> its head, who signs its protocols
     rng: random.Random
     scale_version: str
     scale_domains: list[str]
@@ -38,6 +37,7 @@ class Region:
     outcomes: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     progress: Any = None
+    heads: dict[str, OrganisationHead] = field(default_factory=dict)  # organisation id -> its head (signs protocols)
 
 
 async def certificate(actor: Actor, cid: str) -> dict[str, Any]:
