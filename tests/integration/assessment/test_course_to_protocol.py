@@ -237,7 +237,8 @@ async def test_only_the_head_of_the_courses_organisation_signs_and_a_repeat_publ
                                      headers=HEAD)
         assert unsigned.status_code == 404  # nothing frozen yet to sign
         assert (await client.post(f"/v1/courses/{cid}/protocol", headers=PROVIDER)).status_code == 201
-        document, signature, _ = await head_signs(client, cid, pki)  # reads the bytes (provider_head may)
+        document, signature, first = await head_signs(client, cid, pki)  # reads the bytes (provider_head may)
+        assert first.status_code == 202, first.text
         body = {"signature": signature}
         by_provider = await client.post(f"/v1/courses/{cid}/protocol/signature", json=body, headers=PROVIDER)
         assert by_provider.status_code == 403  # the provider's staff may not sign for the organisation
@@ -248,5 +249,6 @@ async def test_only_the_head_of_the_courses_organisation_signs_and_a_repeat_publ
         assert garbage.status_code == 422 and garbage.json()["details"]["field"] == "signature"
         repeat = await client.post(f"/v1/courses/{cid}/protocol/signature", json=body, headers=HEAD)
         assert repeat.status_code == 200 and repeat.json()["duplicate"] is True
+        assert repeat.json()["signed_at"] == first.json()["signed_at"]  # the first signature's moment, in UTC
         assert await outbox_types(app) == ["ProtocolSubmitted"]  # once, the first accepted signature
         assert hashlib.sha256(document).hexdigest() == repeat.json()["sha256"]

@@ -11,7 +11,7 @@ import base64
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -54,7 +54,10 @@ def canonical_form(document: dict[str, Any]) -> tuple[bytes, str]:
 
 
 def _frozen(row: ProtocolRow) -> FrozenProtocol:
-    return FrozenProtocol(row.certificate_id, row.protocol_id, row.sha256, row.canonical.encode(), row.signed_at)
+    signed_at = row.signed_at
+    if signed_at is not None and signed_at.tzinfo is None:  # SQLite hands it back naive; it was stored in UTC
+        signed_at = signed_at.replace(tzinfo=UTC)
+    return FrozenProtocol(row.certificate_id, row.protocol_id, row.sha256, row.canonical.encode(), signed_at)
 
 
 async def submit(
