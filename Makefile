@@ -21,8 +21,8 @@ unit: setup-demo ## fast tests only (no broker)
 lint:
 	$(UV) ruff check .
 
-typecheck: ## mypy strict on the shared kit and every domain package
-	$(UV) mypy --strict shared/kria_shared
+typecheck: ## mypy strict on the shared kit, the GOST package and every domain package
+	$(UV) mypy --strict shared/kria_shared gost/kria_gost
 	$(UV) mypy --strict services/certificates/kria_certificates/domain services/costing/kria_costing/domain \
 		services/assessment/kria_assessment/domain services/signing/kria_signing/domain
 

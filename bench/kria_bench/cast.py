@@ -13,13 +13,16 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import httpx
 import yaml
 
 from kria_cli.demo.actors import Actor
+from kria_cli.demo.heads import OrganisationHead
 from kria_cli.demo.population import Child, Offer, generate
+from kria_gost import DevPki, load_dev_pki
 
 # Register cells meaning "the rest of the region" (the same markers as the demo's region set-up).
 MARKERS = ("остальные", "прочие", "область")
@@ -41,21 +44,30 @@ class Cast:
     org_of: dict[Offer, str] = field(default_factory=dict)
     providers: dict[str, Actor] = field(default_factory=dict)
     approved: set[str] = field(default_factory=set)
+    heads: dict[str, OrganisationHead] = field(default_factory=dict)
+    pki: DevPki | None = None  # the signing service's dev PKI: it issues each organisation head's certificate
 
     def provider(self, org: str) -> Actor:
         if org not in self.providers:
             self.providers[org] = Actor(self.urls, self.client, f"staff-{org}", "provider", org=org)
         return self.providers[org]
 
+    def head_of(self, org: str) -> OrganisationHead:
+        """The organisation's head, who signs its protocols (the bureau drafts only a signed protocol)."""
+        if org not in self.heads:
+            assert self.pki is not None, "assemble(..., pki_dir) gives the cast the signing service's dev PKI"
+            self.heads[org] = OrganisationHead(self.urls, self.client, org, self.pki)
+        return self.heads[org]
 
-async def assemble(urls: dict[str, str], client: httpx.AsyncClient, region: str) -> Cast:
+
+async def assemble(urls: dict[str, str], client: httpx.AsyncClient, region: str, pki_dir: Path) -> Cast:
     operator = Actor(urls, client, "bench-operator", "platform_operator", "sfr_operator")
     signers = (await operator.get("signing", "/v1/signers"))["signers"]
     head_snils = next(s["snils"] for s in signers if s.get("role", "head") == "head")
     cast = Cast(
         mse=Actor(urls, client, "mse-system", "mse_system"), expert=Actor(urls, client, "mse-expert", "mse_expert"),
         head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), operator=operator, urls=urls,
-        client=client,
+        client=client, pki=load_dev_pki(pki_dir),
     )
     inst = await operator.get("assessment", "/v1/instruments")
     scale, quest = inst["scales"][0], inst["questionnaires"][0]

@@ -103,6 +103,7 @@ async def run_course(cast: Cast, tap: Tap, child: Child, org: str, seq: int, cou
                             {"end_date": end.isoformat(), "reason": child.terminate_reason})
         await retrying(lambda: _control(cast, provider, cid, end, rng), _not_closed)
     await retrying(lambda: provider.post("assessment", f"/v1/courses/{cid}/protocol", {}), _not_closed)
+    await cast.head_of(org).sign_protocol(cid)  # published to the bureau once the organisation's head signed it
     await _conclude(cast, tap, cid)
     await tap.wait(cid, ["CertificateSettled"])
     course.outcome = "completed" if stop_day is None else "terminated_early"

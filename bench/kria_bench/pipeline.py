@@ -128,7 +128,7 @@ class Bench:
 
     async def runs(self, var: Path) -> dict[str, Measured]:
         opts, services = self.opts, self.stack.services
-        cast = await assemble(self.urls, self.client, opts.region)
+        cast = await assemble(self.urls, self.client, opts.region, self.stack.var_dir / "pki")
         people = population(cast, opts.courses + opts.latency_courses + opts.profile_courses, opts.seed)
         await approve_price_lists(cast, {org for _, org in people})
         self.pids = {s: self.stack.procs[s].proc.pid for s in services if self.stack.procs[s].proc is not None}

@@ -25,7 +25,7 @@ from kria_bench.procstats import cpu_seconds
 
 # (bucket, path fragments), first match wins; checked frame by frame from the innermost.
 RULES: list[tuple[str, tuple[str, ...]]] = [
-    ("signing", ("/kria_signing/crypto/", "/gostcrypto/", "/asn1crypto/", "/pyhanko_certvalidator/",
+    ("signing", ("/kria_gost/", "/gostcrypto/", "/asn1crypto/", "/pyhanko_certvalidator/",
                  "/cryptography/", "/oscrypto/")),
     ("JSON", ("/json/", "/orjson", "/rfc8785/", "/fastapi/encoders.py", "kria_shared/envelope.py")),
     ("validation", ("/pydantic/", "/pydantic_core/", "/annotated_types/", "/fastapi/_compat",

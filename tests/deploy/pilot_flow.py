@@ -8,16 +8,19 @@ events it depends on; a step that does not happen in time fails naming it.
 from __future__ import annotations
 
 import asyncio
+import base64
 import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import yaml
 
+from kria_gost import load_dev_pki, organisation_backend
 from kria_shared.auth.tokens import mint_dev_token
 
 SERVICES = ("certificates", "costing", "assessment", "signing")
@@ -53,8 +56,9 @@ def ok(response: httpx.Response, *expected: int) -> dict[str, Any]:
 
 
 class Pilot:
-    def __init__(self, urls: dict[str, str]) -> None:
+    def __init__(self, urls: dict[str, str], pki_dir: Path) -> None:
         self.http = {s: httpx.AsyncClient(base_url=u, timeout=30) for s, u in urls.items()}
+        self.pki_dir = pki_dir  # the signing service's dev PKI: it issues the organisation head's certificate
         self.ops = token("platform_operator")
         self.sfr = token("sfr_operator")
 
@@ -118,9 +122,20 @@ class Pilot:
         await until("course closed in assessment", lambda: self._course_closed(cid, provider))
         ok(await self.http["assessment"].post(f"/v1/courses/{cid}/protocol", json={"notes": "e2e"},
                                               headers=provider), 201)
+        await self.head_signs_protocol(cid, org)
         await until("settlement by costing", lambda: self._state_is(cid, "settled"))
         await self.sign(cid)
         return cid
+
+    async def head_signs_protocol(self, cid: str, org: str) -> None:
+        head = token("provider_head", org=org)
+        document = await self.http["assessment"].get(f"/v1/courses/{cid}/protocol", headers=head)
+        assert document.status_code == 200, document.text
+        now = datetime.now(UTC).replace(microsecond=0)
+        signer = organisation_backend(load_dev_pki(self.pki_dir), org, now=now)
+        cms = signer.sign_detached_sync(document.content, signing_time=now)
+        ok(await self.http["assessment"].post(f"/v1/courses/{cid}/protocol/signature", headers=head,
+                                              json={"signature": base64.b64encode(cms).decode()}), 202)
 
     async def _state_is(self, cid: str, state: str) -> bool:
         return await self.state_of(cid) == state

@@ -102,7 +102,7 @@ async def dead_letter_one(bootstrap: str, topic: str) -> None:
 @pytest.fixture(scope="module")
 async def observed(region: dict[str, Any], kafka_bootstrap: str) -> AsyncIterator[dict[str, Any]]:
     stack: Stack = region["stack"]
-    pilot = Pilot({name: stack.url(name) for name in SERVICES})
+    pilot = Pilot({name: stack.url(name) for name in SERVICES}, region["var"] / "pki")
     try:
         cid = await pilot.run()
     finally:

@@ -21,6 +21,7 @@ from rich.progress import Progress
 from kria_cli.demo import clocks, closing
 from kria_cli.demo import report as reporting
 from kria_cli.demo.actors import Actor
+from kria_cli.demo.heads import organisation_heads
 from kria_cli.demo.population import Child, Offer, generate, to_export
 from kria_cli.demo.scenario import Region, bureau_work, run_child
 from kria_cli.demo.summary import print_summary
@@ -55,6 +56,8 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         for p in providers:
             region.providers[p["organisation_id"]] = Actor(urls, client, f"staff-{p['organisation_id']}", "provider",
                                                            org=p["organisation_id"])
+        region.heads = organisation_heads(urls, client, [p["organisation_id"] for p in providers],
+                                          stack.var_dir / "pki")
         await _price_lists(region, providers, console)
         offers = await _offers(sfr, args.region, [p for p in providers if p["region"] == args.region])
         children, export = _population(args, offers, rng)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kria_cli.demo.actors import Actor, ApiError, paged, wait_for
+from kria_cli.demo.heads import OrganisationHead
 from kria_cli.demo.journal import COURSE_DAYS, START_AFTER_DECISION, course_dates, entries_for_day, schedule
 from kria_cli.demo.population import Child
 
@@ -34,6 +35,7 @@ class Region:
     outcomes: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     progress: Any = None
+    heads: dict[str, OrganisationHead] = field(default_factory=dict)  # organisation id -> its head (signs protocols)
 
 
 async def certificate(actor: Actor, cid: str) -> dict[str, Any]:
@@ -84,6 +86,7 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
     await wait_for(lambda: _closed(provider, cid))
     await _control(region, provider, cid, end, rng, improved=rng.random() < 0.97)
     await provider.post("assessment", f"/v1/courses/{cid}/protocol", {})
+    await region.heads[org].sign_protocol(cid)  # published to the bureau once the organisation's head signed it
     return "terminated_early" if stop_day is not None else "completed"
 
 

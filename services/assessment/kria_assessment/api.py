@@ -14,6 +14,8 @@ from kria_assessment.schemas import (
     CourseList,
     ProtocolIn,
     ProtocolOut,
+    ProtocolSignatureIn,
+    ProtocolSignatureOut,
     QuestionnaireIn,
     QuestionnaireOut,
     RatingsIn,
@@ -74,12 +76,25 @@ def build_router(deps: Deps) -> APIRouter:
                 responses={200: {"content": {"application/json": {}},
                                  "description": "the canonical (RFC 8785) document exactly as hashed"}})
     async def read_protocol(certificate_id: CourseId,
-                            principal: Principal = require(Role.PROVIDER, Role.MSE_EXPERT, Role.MSE_HEAD)) -> Response:
+                            principal: Principal = require(Role.PROVIDER, Role.PROVIDER_HEAD, Role.MSE_EXPERT,
+                                                           Role.MSE_HEAD)) -> Response:
         bureau = principal.has(Role.MSE_EXPERT, Role.MSE_HEAD)
         frozen = await protocol.read(deps, None if bureau else organisation_of(principal), certificate_id)
         log_personal_data_access(principal, "assessment_protocol", certificate_id, True)
         return Response(frozen.canonical, media_type="application/json",
                         headers={"x-protocol-sha256": frozen.sha256, "x-protocol-id": frozen.protocol_id})
+
+    @router.post("/courses/{certificate_id}/protocol/signature", status_code=202, response_model=ProtocolSignatureOut)
+    async def sign_protocol(certificate_id: CourseId, body: ProtocolSignatureIn, response: Response,
+                            principal: Principal = require(Role.PROVIDER_HEAD)) -> ProtocolSignatureOut:
+        """The organisation's head signs the bytes of GET .../protocol; the signed protocol is then published."""
+        frozen, duplicate = await protocol.sign(deps, organisation_of(principal), certificate_id, body.signature,
+                                                principal.subject)
+        if duplicate:
+            response.status_code = 200
+        assert frozen.signed_at is not None
+        return ProtocolSignatureOut(certificate_id=certificate_id, protocol_id=frozen.protocol_id, sha256=frozen.sha256,
+                                    signed_at=frozen.signed_at, duplicate=duplicate)
 
     @router.get("/courses", response_model=CourseList)
     async def list_courses(state: Literal["open", "closed", "all"] = "open",

@@ -14,7 +14,10 @@ JOURNAL_BATCHES = Counter(
     "kria_assessment_journal_batches_total", "journal calls by outcome (accepted, duplicate, refused)", ["outcome"]
 )
 PROTOCOLS_SUBMITTED = Counter(
-    "kria_assessment_protocols_submitted_total", "protocols frozen and published, by course outcome", ["outcome"]
+    "kria_assessment_protocols_submitted_total", "protocols frozen, by course outcome", ["outcome"]
+)
+PROTOCOLS_SIGNED = Counter(
+    "kria_assessment_protocols_signed_total", "protocols signed by the organisation's head and published"
 )
 JOURNAL_LAG = Histogram(
     "kria_assessment_journal_lag_days",

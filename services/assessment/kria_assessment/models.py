@@ -111,6 +111,11 @@ class ProtocolRow(SQLModel, table=True):
     sha256: str
     canonical: str = Field(sa_column=Column(Text, nullable=False))
     submitted_at: datetime = _stamp()
+    # The ProtocolSubmitted payload frozen with the document; published once the organisation's head signs it.
+    event: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    signature: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # base64 of the DER CMS
+    signed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    signed_by: str | None = None  # the head's token subject
 
 
 TABLES: list[type[SQLModel]] = [CourseRow, ClosureRow, BatchRow, EntryRow, RatingRow, QuestionnaireRow, ProtocolRow]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
@@ -86,6 +86,18 @@ class ProtocolOut(BaseModel):
     sha256: str
     duplicate: bool
     document: dict[str, Any]
+
+
+class ProtocolSignatureIn(_In):
+    signature: str = Field(min_length=1, max_length=400_000, description="base64 of the DER detached CAdES-BES CMS")
+
+
+class ProtocolSignatureOut(BaseModel):
+    certificate_id: str
+    protocol_id: str
+    sha256: str
+    signed_at: datetime
+    duplicate: bool
 
 
 class CourseBrief(BaseModel):

@@ -12,6 +12,7 @@ from kria_shared.settings import ServiceSettings, load_settings
 from kria_signing import migrations
 from kria_signing.acts import ConclusionActs
 from kria_signing.api_conclusions import build_router
+from kria_signing.api_protocols import build_protocol_router
 from kria_signing.api_trust import build_trust_router
 from kria_signing.config import load_access_policy, load_methodology, load_signer_config
 from kria_signing.crypto_port import CryptoPort, real_crypto
@@ -20,6 +21,7 @@ from kria_signing.handlers import ProtocolHandlers
 from kria_signing.models import TABLES
 from kria_signing.options import SigningOptions
 from kria_signing.pki_setup import SigningSetup, StartupRefused, prepare
+from kria_signing.protocol_gate import OrganisationSignatureGate
 from kria_signing.submission import Submitter
 from kria_signing.verification import SignatureChecker
 
@@ -42,10 +44,12 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.ASSESSMENT])
     methodology = load_methodology(options.methodology_file)
     register, include_dev_pki = load_signer_config(options.signers_file)
-    setup = prepare(settings, options, crypto or real_crypto(), register, include_dev_pki, runtime.clock.now())
-    checker = SignatureChecker(crypto or real_crypto(), setup, runtime.clock)
+    crypto = crypto or real_crypto()
+    setup = prepare(settings, options, crypto, register, include_dev_pki, runtime.clock.now())
+    checker = SignatureChecker(crypto, setup, runtime.clock)
 
-    handlers = ProtocolHandlers(methodology, register.bureau_ogrn, runtime.clock)
+    gate = OrganisationSignatureGate(crypto, setup, runtime.clock)
+    handlers = ProtocolHandlers(methodology, register.bureau_ogrn, runtime.clock, gate=gate)
     runtime.handle({ProtocolSubmitted: handlers.on_protocol_submitted})
 
     submitter = Submitter(runtime.uows, runtime.clock, make_sink(settings, options, setup, ecp_transport),
@@ -56,7 +60,7 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
 
     app = runtime.http_app(
         [build_router(runtime.uows, runtime.clock, acts, options.max_signature_bytes),
-         build_trust_router(setup, checker, options.max_document_bytes)],
+         build_trust_router(setup, checker, options.max_document_bytes), build_protocol_router(runtime.uows)],
         title="KRiA signing",
         description="The main MSE bureau: final score, qualified signature, ЕЦП submission, federal access window.",
     )

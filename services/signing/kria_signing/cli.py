@@ -18,7 +18,7 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("serve", help="HTTP API, Kafka consumer, outbox relay and ЕЦП submission")
     run.add_argument("--host", default=None)
     run.add_argument("--port", type=int, default=None, help=f"default {DEFAULT_PORT} or KRIA_HTTP_PORT")
-    from kria_signing.crypto.cli import add_commands
+    from kria_gost.cli import add_commands
     from kria_signing.verify_authority import service_authority
 
     add_commands(sub, service_authority)  # verify checks the signer against the service's register by default

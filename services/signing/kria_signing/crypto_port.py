@@ -1,7 +1,7 @@
-"""The crypto functions the service calls, gathered in one object so tests can hand in a stand-in.
+"""The crypto the service calls, gathered in one typed object so tests can hand in a stand-in.
 
-The real ones live in ``kria_signing.crypto`` (GOST CMS, verification, dev PKI), written to the
-interface agreed between the two signing engineers.
+The real ones live in the workspace package ``kria_gost`` (GOST CMS, verification, dev PKI); each field is
+typed with that package's protocols, so a stand-in is checked against the same shapes.
 """
 
 from __future__ import annotations
@@ -9,29 +9,47 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:  # the GOST stack (gostcrypto, pyhanko) loads only when real_crypto() is called
+    from kria_gost import DevPki, Signer, TrustConfig, Verifier
 
 T = TypeVar("T")
 
 
+class SignerLoader(Protocol):
+    def __call__(self, keystore: Path, password: bytes, chain: list[Path]) -> Signer: ...
+
+
+class DevPkiMaker(Protocol):
+    def __call__(self, directory: Path, *, now: datetime, bureau_ogrn: str = ...) -> DevPki: ...
+
+
+class TrustMaker(Protocol):
+    def __call__(self, *, trust_roots: list[bytes], intermediates: list[bytes], crls: list[bytes],
+                 production: bool = ...) -> TrustConfig: ...
+
+
 @dataclass(frozen=True)
 class CryptoPort:
-    verify_detached: Callable[..., Awaitable[Any]]
-    load_soft_backend: Callable[..., Any]
-    init_dev_pki: Callable[..., Any]
-    load_dev_pki: Callable[..., Any]
-    trust_config: Callable[..., Any]
+    verify_detached: Verifier
+    load_soft_backend: SignerLoader
+    init_dev_pki: DevPkiMaker
+    load_dev_pki: Callable[[Path], DevPki]
+    trust_config: TrustMaker
 
 
 def real_crypto() -> CryptoPort:
-    from kria_signing import crypto
+    import kria_gost
 
     return CryptoPort(
-        verify_detached=crypto.verify_detached,
-        load_soft_backend=crypto.load_soft_backend,
-        init_dev_pki=crypto.init_dev_pki,
-        load_dev_pki=crypto.load_dev_pki,
-        trust_config=crypto.TrustConfig,
+        verify_detached=kria_gost.verify_detached,
+        load_soft_backend=kria_gost.load_soft_backend,
+        init_dev_pki=kria_gost.init_dev_pki,
+        load_dev_pki=kria_gost.load_dev_pki,
+        trust_config=kria_gost.TrustConfig,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kria_signing.crypto.gost import STREEBOG_256, streebog
+from kria_gost.gost import STREEBOG_256, streebog
 
 
 def streebog256_hex(data: bytes) -> str:

@@ -1,29 +1,45 @@
-"""Event handlers: a submitted protocol becomes exactly one draft conclusion, however often it arrives."""
+"""Event handlers: a submitted protocol becomes exactly one draft conclusion, however often it arrives —
+once the organisation's signature of it has been verified; otherwise it is refused, with its reason."""
 
 from __future__ import annotations
 
 from kria_shared.clock import Clock
 from kria_shared.contracts.assessment import ProtocolSubmitted
-from kria_shared.contracts.signing import ConclusionDrafted
+from kria_shared.contracts.signing import ConclusionDrafted, ProtocolRefused
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
 from kria_signing import store
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.methodology import Methodology
+from kria_signing.domain.organisation_signature import ProtocolRefused as Refusal
 from kria_signing.drafting import draft, finalise
-from kria_signing.metrics import CONCLUSIONS, CRITERION_POINTS, DUPLICATE_PROTOCOLS, conclusion_reason_label
+from kria_signing.metrics import (
+    CONCLUSIONS,
+    CRITERION_POINTS,
+    DUPLICATE_PROTOCOLS,
+    PROTOCOLS_REFUSED,
+    conclusion_reason_label,
+)
+from kria_signing.models import ProtocolRefusalRow
+from kria_signing.protocol_gate import ProtocolGate
 
 
 class ProtocolHandlers:
-    def __init__(self, methodology: Methodology, bureau_ogrn: str, clock: Clock) -> None:
+    def __init__(self, methodology: Methodology, bureau_ogrn: str, clock: Clock, *, gate: ProtocolGate) -> None:
         self.methodology = methodology
         self.bureau_ogrn = bureau_ogrn
         self.clock = clock
+        self.gate = gate
 
     async def on_protocol_submitted(self, uow: UnitOfWork, envelope: Envelope, payload: ProtocolSubmitted) -> None:
         # The inbox drops a redelivered event; a protocol re-published under a new event id stops here.
         if await store.by_protocol(uow.session, payload.protocol_id) is not None:
             uow.after_commit(DUPLICATE_PROTOCOLS.inc)
+            return
+        try:
+            await self.gate.check(payload)
+        except Refusal as refusal:
+            self._refuse(uow, envelope, payload, refusal)
             return
         row, result = draft(payload, self.methodology, self.clock.now())
         if row.state == ConclusionState.READY_TO_SIGN:
@@ -42,6 +58,19 @@ class ProtocolHandlers:
         reason = conclusion_reason_label(result.effective, row.reason)
         scored = [(criterion.code, str(criterion.points)) for criterion in result.criteria]
         uow.after_commit(lambda: _count_draft(verdict, reason, scored))
+
+    def _refuse(self, uow: UnitOfWork, envelope: Envelope, payload: ProtocolSubmitted, refusal: Refusal) -> None:
+        """Kept and announced, not dead-lettered: replaying the event cannot fix it, the organisation re-signs."""
+        now = self.clock.now()
+        reason = str(refusal.refusal)
+        uow.session.add(ProtocolRefusalRow(
+            event_id=str(envelope.event_id), protocol_id=payload.protocol_id, certificate_id=payload.certificate_id,
+            organisation_id=payload.organisation_id, reason=reason, detail=refusal.detail, refused_at=now))
+        uow.emit(ProtocolRefused(certificate_id=payload.certificate_id, protocol_id=payload.protocol_id,
+                                 organisation_id=payload.organisation_id, reason=reason, detail=refusal.detail,
+                                 refused_at=now),
+                 subject=payload.certificate_id, cause=envelope)
+        uow.after_commit(lambda: PROTOCOLS_REFUSED.labels(reason).inc())
 
 
 def _count_draft(verdict: str, reason: str, scored: list[tuple[str, str]]) -> None:

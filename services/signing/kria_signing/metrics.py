@@ -5,6 +5,7 @@ from __future__ import annotations
 from prometheus_client import Counter, Gauge, Histogram
 
 from kria_shared.metrics import registry
+from kria_signing.domain.organisation_signature import ProtocolRefusal
 from kria_signing.domain.reason import IneffectiveReason
 
 # The reason label of a drafted conclusion: "none" when effective, the prefilled reason code when one missed-activity
@@ -20,6 +21,9 @@ SIGNED_CONCLUSIONS = Counter("kria_signing_signed_conclusions_total",
                              registry=registry)
 CRITERION_POINTS = Counter("kria_signing_criterion_points_total", "criteria scored, by criterion and points",
                            ["criterion", "points"], registry=registry)
+PROTOCOLS_REFUSED = Counter("kria_signing_protocols_refused_total",
+                            "protocols not drafted: unsigned, badly signed, another organisation's signer, by reason",
+                            ["reason"], registry=registry)
 DUPLICATE_PROTOCOLS = Counter("kria_signing_duplicate_protocols_total",
                               "protocol events for a protocol that already has a conclusion", registry=registry)
 SIGNATURES_MADE = Counter("kria_signing_signatures_made_total", "signatures accepted, by source",
@@ -59,6 +63,8 @@ def _initialise() -> None:
     SIGNED_CONCLUSIONS.labels("effective", NO_REASON)
     for reason in IneffectiveReason:  # an ineffective conclusion is never signed without its reason
         SIGNED_CONCLUSIONS.labels("ineffective", str(reason))
+    for refusal in ProtocolRefusal:
+        PROTOCOLS_REFUSED.labels(str(refusal))
 
 
 _initialise()

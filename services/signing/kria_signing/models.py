@@ -52,4 +52,18 @@ class ConclusionRow(SQLModel, table=True):
                                  sa_column=utc_column(nullable=False))
 
 
-TABLES = [ConclusionRow]
+class ProtocolRefusalRow(SQLModel, table=True):
+    """A protocol event that was not drafted, and why (one row per event: the head may sign again)."""
+
+    __tablename__ = "signing_protocol_refusals"
+
+    event_id: str = Field(primary_key=True)
+    protocol_id: str = Field(index=True)
+    certificate_id: str = Field(index=True)
+    organisation_id: str
+    reason: str
+    detail: str | None = None
+    refused_at: datetime = Field(sa_column=utc_column(nullable=False))
+
+
+TABLES: list[type[SQLModel]] = [ConclusionRow, ProtocolRefusalRow]

@@ -122,7 +122,7 @@ def prepare(settings: ServiceSettings, options: SigningOptions, crypto: CryptoPo
 
 
 def _add_keystore(setup: SigningSetup, options: SigningOptions, crypto: CryptoPort) -> None:
-    if not options.keystore_snils or options.keystore_password_file is None:
+    if options.keystore is None or not options.keystore_snils or options.keystore_password_file is None:
         raise StartupRefused("a keystore needs KRIA_SIGNING_KEYSTORE_SNILS and KRIA_SIGNING_KEYSTORE_PASSWORD_FILE")
     password = options.keystore_password_file.read_bytes().strip()
     backend = crypto.load_soft_backend(options.keystore, password, list(options.keystore_chain))

@@ -9,7 +9,7 @@ from sqlalchemy import or_, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_signing.models import ConclusionRow
+from kria_signing.models import ConclusionRow, ProtocolRefusalRow
 
 
 async def get(session: AsyncSession, conclusion_id: str) -> ConclusionRow | None:
@@ -83,3 +83,9 @@ async def oldest_unsigned_drafted_at(session: AsyncSession) -> datetime | None:
 async def count_in_state(session: AsyncSession, state: str) -> int:
     found = (await session.exec(select(func.count()).select_from(ConclusionRow).where(ConclusionRow.state == state)))
     return int(found.one())
+
+
+async def refusals_of(session: AsyncSession, protocol_id: str) -> list[ProtocolRefusalRow]:
+    rows = await session.exec(select(ProtocolRefusalRow).where(ProtocolRefusalRow.protocol_id == protocol_id)
+                              .order_by(col(ProtocolRefusalRow.refused_at)))
+    return list(rows.all())

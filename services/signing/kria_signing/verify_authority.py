@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 
+from kria_gost.cli import DEFAULT_PKI_DIR, AuthorisedAt
+from kria_gost.dev_pki import load_dev_pki
+from kria_gost.dev_pki_issue import MANIFEST
 from kria_signing.config import load_signer_config
-from kria_signing.crypto.cli import DEFAULT_PKI_DIR, AuthorisedAt
-from kria_signing.crypto.dev_pki import load_dev_pki
-from kria_signing.crypto.dev_pki_issue import MANIFEST
 from kria_signing.options import SigningOptions
 from kria_signing.pki_setup import with_dev_signers
 

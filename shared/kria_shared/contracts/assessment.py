@@ -69,6 +69,11 @@ class ProtocolSubmitted(Payload):
     journal_entries: int
     protocol_sha256: str
     notes: str | None = None
+    # The organisation's signature of its protocol (additive: a producer that predates it sends neither, and
+    # signing refuses such a protocol as unsigned). The exact RFC 8785 bytes that were hashed and signed, as text,
+    # and the head's detached CAdES-BES (GOST) CMS over them, base64 of the DER.
+    protocol_document: str | None = None
+    organisation_signature: str | None = None
 
 
 EVENTS: dict[str, type[Payload]] = {

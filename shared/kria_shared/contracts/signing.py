@@ -36,8 +36,21 @@ class ConclusionSubmitted(Payload):
     federal_access_until: datetime
 
 
+class ProtocolRefused(Payload):
+    """A submitted protocol was not drafted: unsigned, badly signed, signed by another organisation, or its
+    document does not match the event. The organisation signs it again (a new ProtocolSubmitted) to go on."""
+
+    certificate_id: str
+    protocol_id: str
+    organisation_id: str
+    reason: str  # protocol_unsigned | protocol_document_mismatch | protocol_signature_invalid | ...
+    detail: str | None = None  # the verification's failing check and sub-indication, when there was one
+    refused_at: datetime
+
+
 EVENTS: dict[str, type[Payload]] = {
     "ConclusionDrafted": ConclusionDrafted,
     "ConclusionSigned": ConclusionSigned,
     "ConclusionSubmitted": ConclusionSubmitted,
+    "ProtocolRefused": ProtocolRefused,
 }

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Iterator, Mapping
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from fastapi import FastAPI
 from sqlmodel import col, select
 
 from kria_assessment.app import create_app
+from kria_gost import DevPki, organisation_backend
 from kria_shared.clock import today_moscow
 from kria_shared.contracts.certificates import CourseCompleted, CourseStarted, CourseTerminatedEarly
 from kria_shared.contracts.common import MissReason, PlanLine, ServiceForm
@@ -54,6 +56,18 @@ class Token(Mapping[str, str]):
 PROVIDER = Token("provider", org=ORG)
 OTHER_PROVIDER = Token("provider", org="org-2")
 MSE_EXPERT = Token("mse_expert", bureau="main-66")
+HEAD = Token("provider_head", org=ORG)  # the organisation's head: signs its protocols
+OTHER_HEAD = Token("provider_head", org="org-2")
+
+
+async def head_signs(client: httpx.AsyncClient, cid: str, pki: DevPki) -> tuple[bytes, str, httpx.Response]:
+    """The head reads the protocol's bytes, signs them (GOST CAdES, detached) and posts the signature."""
+    document = (await client.get(f"/v1/courses/{cid}/protocol", headers=HEAD)).content
+    now = datetime.now(UTC).replace(microsecond=0)
+    cms = organisation_backend(pki, ORG, now=now).sign_detached_sync(document, signing_time=now)
+    signature = base64.b64encode(cms).decode()
+    answer = await client.post(f"/v1/courses/{cid}/protocol/signature", json={"signature": signature}, headers=HEAD)
+    return document, signature, answer
 
 
 def make_app(bootstrap: str, database_url: str, tmp_path: Path) -> tuple[FastAPI, str]:

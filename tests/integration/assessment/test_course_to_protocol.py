@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
 import pytest
 
+from kria_gost import DevPki, init_dev_pki
 from kria_shared.contracts.assessment import ProtocolSubmitted
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
@@ -18,12 +19,15 @@ from kria_shared.testing.kafka import read_topic
 from kria_shared.testing.service import running
 
 from .support import (
+    HEAD,
     MSE_EXPERT,
+    OTHER_HEAD,
     PROVIDER,
     answers_body,
     completed,
     course_dates,
     day_of_journal,
+    head_signs,
     make_app,
     outbox_types,
     publish,
@@ -36,8 +40,13 @@ from .support import (
 pytestmark = pytest.mark.kafka
 
 
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> DevPki:
+    return init_dev_pki(tmp_path_factory.mktemp("org-pki"), now=datetime.now(UTC))
+
+
 async def test_a_completed_course_from_journal_to_published_protocol(
-    kafka_bootstrap: str, database_url: str, tmp_path: Path
+    kafka_bootstrap: str, database_url: str, tmp_path: Path, pki: DevPki
 ) -> None:
     app, prefix = make_app(kafka_bootstrap, database_url, tmp_path)
     start, end = course_dates(app)
@@ -92,6 +101,11 @@ async def test_a_completed_course_from_journal_to_published_protocol(
         assert (household["planned"], household["min"], household["max"], household["delivered"]) == (11, 8, 14, 4)
         assert detail["progress"]["missed_by_reason"]["child_health"] == 2 and len(detail["journal"]) == 8
 
+        # frozen, not yet published: the organisation's head signs it first
+        assert await outbox_types(app) == ["ActivitiesRecorded"]
+        _, signature, signed = await head_signs(client, cid, pki)
+        assert signed.status_code == 202, signed.text
+        assert signed.json()["sha256"] == submitted.json()["sha256"]
         assert await outbox_types(app) == ["ActivitiesRecorded", "ProtocolSubmitted"]
         records = await read_topic(kafka_bootstrap, prefix + Topics.ASSESSMENT, expect=2)
         events = [Envelope.from_bytes(r.value) for r in records]
@@ -103,13 +117,16 @@ async def test_a_completed_course_from_journal_to_published_protocol(
         assert (protocol["planned_total"], protocol["delivered_total"], protocol["journal_entries"]) == (27, 6, 8)
         assert (protocol["parental_before"], protocol["parental_after"], protocol["parental_max"]) == (10, 20, 30)
         assert orjson.loads(document.content)["protocol_id"] == protocol["protocol_id"]
+        # the event carries the exact signed bytes and the head's CMS, for signing to verify before drafting
+        assert protocol["protocol_document"].encode() == document.content
+        assert protocol["organisation_signature"] == signature
 
         metrics = (await client.get("/metrics")).text
         assert 'kria_assessment_protocols_submitted_total{outcome="completed"}' in metrics
 
 
 async def test_a_terminated_course_is_submitted_with_what_was_done(
-    kafka_bootstrap: str, database_url: str, tmp_path: Path
+    kafka_bootstrap: str, database_url: str, tmp_path: Path, pki: DevPki
 ) -> None:
     app, prefix = make_app(kafka_bootstrap, database_url, tmp_path)
     start, planned_end = course_dates(app)
@@ -136,6 +153,7 @@ async def test_a_terminated_course_is_submitted_with_what_was_done(
         assert document["course"]["outcome"] == "terminated_early" and document["journal"]["delivered_total"] == 0
         assert document["course"]["termination_reason"] == "family_refusal"
         assert document["ratings"]["control_on"] is None and document["parental"]["after"] is None
+        assert (await head_signs(client, cid, pki))[2].status_code == 202
 
         records = await read_topic(kafka_bootstrap, prefix + Topics.ASSESSMENT, expect=1)
         event = Envelope.from_bytes(records[0].value)
@@ -143,3 +161,37 @@ async def test_a_terminated_course_is_submitted_with_what_was_done(
         parsed = ProtocolSubmitted.model_validate(event.data)  # as signing and costing read it
         assert parsed.parental_after is None and {r.control for r in parsed.ratings} == {None}
         assert parsed.parental_before == 10 and [r.baseline for r in parsed.ratings] == [2] * 7
+
+
+async def test_only_the_head_of_the_courses_organisation_signs_and_a_repeat_publishes_nothing(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path, pki: DevPki
+) -> None:
+    app, prefix = make_app(kafka_bootstrap, database_url, tmp_path)
+    start, planned_end = course_dates(app)
+    end = start + timedelta(days=6)
+    cid = "cert-" + uuid.uuid4().hex[:8]
+    async with running(app) as client:
+        await publish(kafka_bootstrap, prefix, started(cid, start, planned_end), terminated(cid, end, 7))
+        await wait_for_state(client, cid, "closed")
+        await client.put(f"/v1/courses/{cid}/ratings/baseline", headers=PROVIDER,
+                         json=ratings_body([2, 2, 2, 2, 2, 2, 2], start))
+        await client.put(f"/v1/courses/{cid}/questionnaire/before", headers=PROVIDER, json=answers_body(1, start))
+        unsigned = await client.post(f"/v1/courses/{cid}/protocol/signature", json={"signature": "MAA="},
+                                     headers=HEAD)
+        assert unsigned.status_code == 404  # nothing frozen yet to sign
+        assert (await client.post(f"/v1/courses/{cid}/protocol", headers=PROVIDER)).status_code == 201
+        document, signature, first = await head_signs(client, cid, pki)  # reads the bytes (provider_head may)
+        assert first.status_code == 202, first.text
+        body = {"signature": signature}
+        by_provider = await client.post(f"/v1/courses/{cid}/protocol/signature", json=body, headers=PROVIDER)
+        assert by_provider.status_code == 403  # the provider's staff may not sign for the organisation
+        by_other = await client.post(f"/v1/courses/{cid}/protocol/signature", json=body, headers=OTHER_HEAD)
+        assert by_other.status_code == 404  # another organisation's head: the course is not disclosed
+        garbage = await client.post(f"/v1/courses/{cid}/protocol/signature", json={"signature": "не base64"},
+                                    headers=HEAD)
+        assert garbage.status_code == 422 and garbage.json()["details"]["field"] == "signature"
+        repeat = await client.post(f"/v1/courses/{cid}/protocol/signature", json=body, headers=HEAD)
+        assert repeat.status_code == 200 and repeat.json()["duplicate"] is True
+        assert repeat.json()["signed_at"] == first.json()["signed_at"]  # the first signature's moment, in UTC
+        assert await outbox_types(app) == ["ProtocolSubmitted"]  # once, the first accepted signature
+        assert hashlib.sha256(document).hexdigest() == repeat.json()["sha256"]

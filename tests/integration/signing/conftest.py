@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kria_signing.crypto import DevPki, init_dev_pki
+from kria_gost import DevPki, init_dev_pki
 
 
 @pytest.fixture(scope="session")

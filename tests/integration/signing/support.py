@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+import rfc8785
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from sqlmodel import select
 
+from kria_gost import DevPki, organisation_backend
 from kria_shared.contracts.assessment import ProtocolSubmitted
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
@@ -32,9 +37,27 @@ def signing_app(bootstrap: str, database_url: str, var: Path, pki_dir: Path, **o
     return create_app(settings, options=opts, ecp_transport=transport), prefix
 
 
-def protocol_envelope(payload: ProtocolSubmitted, event_id: uuid.UUID | None = None) -> Envelope:
+def signed_by_organisation(payload: ProtocolSubmitted, pki: DevPki, *, organisation_id: str | None = None,
+                           sent_document: bytes | None = None) -> ProtocolSubmitted:
+    """The payload with its document, signed by the head of `organisation_id` (default: the protocol's own) with
+    a certificate of the dev PKI; `sent_document` replaces the signed bytes in the event (tampering after signing)."""
+    document = rfc8785.dumps({"kind": "kria.assessment.protocol/1", "protocol_id": payload.protocol_id,
+                              "certificate_id": payload.certificate_id, "organisation_id": payload.organisation_id})
+    now = datetime.now(UTC).replace(microsecond=0)
+    head = organisation_backend(pki, organisation_id or payload.organisation_id, now=now)
+    cms = head.sign_detached_sync(document, signing_time=now)
+    sent = sent_document or document
+    return payload.model_copy(update={"protocol_document": sent.decode(),
+                                      "protocol_sha256": hashlib.sha256(sent).hexdigest(),
+                                      "organisation_signature": base64.b64encode(cms).decode()})
+
+
+def protocol_envelope(payload: ProtocolSubmitted, pki: DevPki | None, event_id: uuid.UUID | None = None) -> Envelope:
+    """The event as assessment publishes it: signed by the organisation's head unless `pki` is None (unsigned)."""
+    sent = signed_by_organisation(payload, pki) if pki is not None and payload.organisation_signature is None \
+        else payload
     return Envelope(event_id=event_id or uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
-                    subject=payload.certificate_id, correlation_id="test", data=payload.model_dump(mode="json"))
+                    subject=sent.certificate_id, correlation_id="test", data=sent.model_dump(mode="json"))
 
 
 async def publish(bootstrap: str, prefix: str, envelopes: list[Envelope]) -> None:

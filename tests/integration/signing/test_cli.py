@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kria_gost import DevPki, load_soft_backend
 from kria_signing.cli import main, parser
-from kria_signing.crypto import DevPki, load_soft_backend
 
 
 def test_the_cli_offers_serve_pki_and_verify() -> None:

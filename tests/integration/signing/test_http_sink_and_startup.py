@@ -9,10 +9,10 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 
+from kria_gost import DevPki
 from kria_shared.settings import ServiceSettings
 from kria_shared.testing.service import running
 from kria_signing.app import create_app
-from kria_signing.crypto import DevPki
 from kria_signing.drafting import conclusion_id_for
 from kria_signing.options import SigningOptions
 from kria_signing.pki_setup import StartupRefused
@@ -53,7 +53,7 @@ async def test_the_http_sink_submits_once_and_records_the_receipt(
 
     app, prefix = http_sink_app(kafka_bootstrap, database_url, tmp_path, dev_pki, ecp)
     payload = protocol("cert-http")
-    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
+    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     async with running(app) as client:
         await sign_when_ready(client, cid, dev_pki)
@@ -82,7 +82,7 @@ async def test_an_operator_resubmits_a_conclusion_the_platform_refused_and_it_is
 
     app, prefix = http_sink_app(kafka_bootstrap, database_url, tmp_path, dev_pki, ecp, submit_max_attempts=1)
     payload = protocol("cert-resubmit")
-    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
+    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     async with running(app) as client:
         await sign_when_ready(client, cid, dev_pki)

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from kria_gost import DevPki, DevSigner, load_soft_backend
 from kria_shared.testing.service import running
-from kria_signing.crypto import DevPki, DevSigner, load_soft_backend
 from kria_signing.drafting import conclusion_id_for
 
 from .support import as_role, expert, protocol, protocol_envelope, publish, signing_app, wait_for_state
@@ -45,7 +45,7 @@ async def test_a_signer_outside_the_register_is_refused_even_with_a_valid_certif
                        f"  - {{name: Head, snils: '{dev_pki.head.snils}', role: head}}\n")
     app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory, signers_file=signers)
     payload = protocol("cert-authority")
-    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
+    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     async with running(app) as client:
         await wait_for_state(client, cid, "ready_to_sign")

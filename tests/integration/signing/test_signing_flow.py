@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from kria_gost import DevPki
 from kria_shared.testing.service import running
-from kria_signing.crypto import DevPki
 from kria_signing.drafting import conclusion_id_for
 
 from .support import as_role, expert, outbox_types, protocol, protocol_envelope, publish, signing_app, wait_for_state
@@ -31,9 +31,9 @@ async def test_a_protocol_delivered_twice_gives_one_conclusion_one_signature_one
     app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory,
                               ecp_dir=tmp_path / "ecp")
     payload = protocol("cert-flow")
-    once = protocol_envelope(payload)
+    once = protocol_envelope(payload, dev_pki)
     # the same event redelivered, and the same protocol re-published under a new event id
-    await publish(kafka_bootstrap, prefix, [once, once, protocol_envelope(payload)])
+    await publish(kafka_bootstrap, prefix, [once, once, protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     head = as_role("mse_head", dev_pki.head.snils)
     async with running(app) as client:
@@ -85,7 +85,7 @@ async def test_an_ineffective_conclusion_needs_the_experts_reason_and_a_deputy_m
 ) -> None:
     app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory)
     payload = protocol("cert-weak", effective=False, missed={"child_health": 3, "family_refusal": 3})
-    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
+    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     deputy = as_role("mse_head", dev_pki.deputy.snils)
     async with running(app) as client:
@@ -123,7 +123,7 @@ async def test_the_federal_bureau_reads_through_day_10_and_is_refused_on_day_11(
 ) -> None:
     app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory)
     payload = protocol("cert-federal")
-    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload)])
+    await publish(kafka_bootstrap, prefix, [protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     federal = as_role("federal_mse")
     async with running(app) as client:

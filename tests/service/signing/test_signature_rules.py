@@ -43,7 +43,7 @@ async def ready(tmp_path: Path, dev_pki: Any) -> AsyncIterator[Ready]:
     app = create_app(broker_free_settings("signing", tmp_path), options=SigningOptions(pki_dir=dev_pki.directory))
     payload = protocol("cert-reject")
     async with broker_free(app) as h:
-        assert await h.deliver(protocol_envelope(payload)) == []
+        assert await h.deliver(protocol_envelope(payload, dev_pki)) == []
         cid = conclusion_id_for(payload.protocol_id)
         document = await h.client.get(f"/v1/conclusions/{cid}/document", headers=expert())
         assert document.status_code == 200, document.text

@@ -63,3 +63,14 @@ def ineffective_figures(missed_by_reason: dict[str, int] | None = None) -> dict[
         "ratings": (DomainRatingFigures("d0", 3, 2), DomainRatingFigures("d1", 3, 3), DomainRatingFigures("d2", 3, 3)),
         "parental_before": 20, "parental_after": 20, "missed_by_reason": missed_by_reason or {},
     }
+
+
+class SignatureVerifiedUpstream:
+    """The protocol gate of the tests about drafting and its metrics: every protocol passes. The organisation's
+    signature itself is verified for real in test_protocol_signature_gate.py and the integration tests."""
+
+    async def check(self, payload: ProtocolSubmitted) -> None:
+        return None
+
+
+VERIFIED = SignatureVerifiedUpstream()

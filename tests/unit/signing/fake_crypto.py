@@ -1,4 +1,4 @@
-"""A stand-in for kria_signing.crypto with the agreed interface, for start-up tests that need no GOST maths."""
+"""A stand-in for kria_gost with the agreed interface, for start-up tests that need no GOST maths."""
 
 from __future__ import annotations
 

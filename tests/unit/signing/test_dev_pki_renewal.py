@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from kria_gost import load_dev_pki
+from kria_gost.certs import issue_crl
+from kria_gost.dev_pki_issue import load_issuing_ca
 from kria_shared.clock import AdjustableClock
 from kria_shared.settings import ServiceSettings
 from kria_signing.config import load_signer_config
-from kria_signing.crypto import load_dev_pki
-from kria_signing.crypto.certs import issue_crl
-from kria_signing.crypto.dev_pki_issue import load_issuing_ca
 from kria_signing.crypto_port import real_crypto
 from kria_signing.options import SigningOptions
 from kria_signing.pki_setup import SigningSetup, prepare

@@ -25,7 +25,7 @@ from kria_signing.handlers import ProtocolHandlers
 from kria_signing.pki_setup import SigningSetup
 from kria_signing.verification import Checked
 
-from .builders import protocol
+from .builders import VERIFIED, protocol
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 HEAD = "11223344595"
@@ -46,7 +46,7 @@ def signed() -> float:
 
 
 def handlers() -> ProtocolHandlers:
-    return ProtocolHandlers(load_methodology(), OGRN, AdjustableClock(frozen_at=NOW))
+    return ProtocolHandlers(load_methodology(), OGRN, AdjustableClock(frozen_at=NOW), gate=VERIFIED)
 
 
 def envelope(payload: ProtocolSubmitted) -> Envelope:

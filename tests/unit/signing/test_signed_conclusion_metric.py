@@ -24,7 +24,7 @@ from kria_signing.handlers import ProtocolHandlers
 from kria_signing.pki_setup import SigningSetup
 from kria_signing.verification import Checked
 
-from .builders import ineffective_figures, protocol
+from .builders import VERIFIED, ineffective_figures, protocol
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 HEAD = "11223344595"
@@ -55,7 +55,7 @@ async def draft(uows: UnitOfWorkFactory, payload: ProtocolSubmitted) -> str:
     env = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                    subject=payload.certificate_id, correlation_id="test", data=payload.model_dump(mode="json"))
     async with uows() as uow:
-        await ProtocolHandlers(load_methodology(), OGRN, AdjustableClock(frozen_at=NOW)) \
+        await ProtocolHandlers(load_methodology(), OGRN, AdjustableClock(frozen_at=NOW), gate=VERIFIED) \
             .on_protocol_submitted(uow, env, payload)
     return conclusion_id_for(payload.protocol_id)
 

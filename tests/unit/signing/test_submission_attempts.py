@@ -24,7 +24,7 @@ from kria_signing.pki_setup import SigningSetup
 from kria_signing.submission import Submitter
 from kria_signing.views import conclusion_detail
 
-from .builders import protocol
+from .builders import VERIFIED, protocol
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 LEASE = timedelta(seconds=120)
@@ -46,7 +46,8 @@ async def signed_conclusion(uows: UnitOfWorkFactory, clock: AdjustableClock) -> 
     envelope = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                         subject="c-ecp", correlation_id="t", data=payload.model_dump(mode="json"))
     async with uows() as uow:
-        await ProtocolHandlers(load_methodology(), "1027700000008", clock).on_protocol_submitted(uow, envelope, payload)
+        handlers = ProtocolHandlers(load_methodology(), "1027700000008", clock, gate=VERIFIED)
+        await handlers.on_protocol_submitted(uow, envelope, payload)
         row = await store.by_protocol(uow.session, "p-ecp")
         assert row is not None
         await store.transition(uow.session, row.id, ConclusionState.READY_TO_SIGN, state=ConclusionState.SIGNED,

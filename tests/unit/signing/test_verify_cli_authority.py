@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kria_gost import DevPki, init_dev_pki, load_soft_backend
 from kria_signing.cli import main
-from kria_signing.crypto import DevPki, init_dev_pki, load_soft_backend
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 DOCUMENT = b'{"conclusion_id":"c","effective":true}'

@@ -1,10 +1,17 @@
-"""Freeze, hash and publish the control-assessment protocol; answer a repeat with the same protocol."""
+"""Freeze and hash the control-assessment protocol; publish it once the organisation's head has signed it.
+
+The provider freezes the protocol (its RFC 8785 bytes and the event that will carry it); the head reads those
+bytes, signs them (GOST CAdES, detached) and posts the signature: only then is ProtocolSubmitted emitted, with
+the document and the signature, for the signing service to verify before drafting.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -20,7 +27,8 @@ from kria_assessment.domain.protocol import (
     protocol_document,
     rated_domains,
 )
-from kria_assessment.metrics import PROTOCOLS_SUBMITTED
+from kria_assessment.domain.protocol_signature import SignatureState, decode_signature, is_repeat
+from kria_assessment.metrics import PROTOCOLS_SIGNED, PROTOCOLS_SUBMITTED
 from kria_assessment.models import ProtocolRow
 from kria_assessment.store import assessments, courses, journal
 from kria_shared.contracts.assessment import DirectionSummary, DomainRating, ProtocolSubmitted
@@ -34,6 +42,7 @@ class FrozenProtocol:
     protocol_id: str
     sha256: str
     canonical: bytes  # the RFC 8785 bytes that were hashed
+    signed_at: datetime | None = None
 
     def document(self) -> dict[str, Any]:
         return orjson.loads(self.canonical)  # type: ignore[no-any-return]
@@ -45,7 +54,10 @@ def canonical_form(document: dict[str, Any]) -> tuple[bytes, str]:
 
 
 def _frozen(row: ProtocolRow) -> FrozenProtocol:
-    return FrozenProtocol(row.certificate_id, row.protocol_id, row.sha256, row.canonical.encode())
+    signed_at = row.signed_at
+    if signed_at is not None and signed_at.tzinfo is None:  # SQLite hands it back naive; it was stored in UTC
+        signed_at = signed_at.replace(tzinfo=UTC)
+    return FrozenProtocol(row.certificate_id, row.protocol_id, row.sha256, row.canonical.encode(), signed_at)
 
 
 async def submit(
@@ -82,11 +94,35 @@ async def submit(
         protocol = build_protocol(inputs, scale, questionnaire.max_total, deps.config.rules, str(uuid.uuid4()),
                                   deps.now(), notes)
         canonical, sha = canonical_form(protocol_document(protocol))
+        event = protocol_event(protocol, sha).model_dump_json()
         s.add(ProtocolRow(certificate_id=certificate_id, protocol_id=protocol.protocol_id, sha256=sha,
-                          canonical=canonical.decode(), submitted_at=protocol.submitted_at))
-        uow.emit(protocol_event(protocol, sha), subject=certificate_id)
+                          canonical=canonical.decode(), submitted_at=protocol.submitted_at, event=event))
     PROTOCOLS_SUBMITTED.labels(course.closure.outcome.value).inc()
     return FrozenProtocol(certificate_id, protocol.protocol_id, sha, canonical), False
+
+
+async def sign(deps: Deps, organisation_id: str, certificate_id: str, signature: str,
+               signer: str) -> tuple[FrozenProtocol, bool]:
+    """Record the head's signature and publish the signed protocol; a repeat of the same signature is answered
+    with the protocol and publishes nothing."""
+    der = decode_signature(signature)
+    async with deps.uows(correlation_id.get()) as uow:
+        s = uow.session
+        await courses.lock(s, certificate_id)
+        course = owned(await courses.load(s, certificate_id), certificate_id, organisation_id)
+        row = await assessments.protocol(s, certificate_id)
+        if row is None:
+            raise NotFound("protocol of course", certificate_id)
+        if is_repeat(SignatureState(row.signature, row.event is not None), der, course_state=course.state.value):
+            return _frozen(row), True
+        assert row.event is not None
+        row.signature, row.signed_at, row.signed_by = base64.b64encode(der).decode(), deps.now(), signer
+        s.add(row)
+        unsigned = ProtocolSubmitted.model_validate_json(row.event)
+        uow.emit(unsigned.model_copy(update={"protocol_document": row.canonical,
+                                             "organisation_signature": row.signature}), subject=certificate_id)
+    PROTOCOLS_SIGNED.inc()
+    return _frozen(row), False
 
 
 async def read(deps: Deps, organisation_id: str | None, certificate_id: str) -> FrozenProtocol:
