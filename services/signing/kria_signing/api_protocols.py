@@ -46,7 +46,7 @@ def build_protocol_router(uows: UnitOfWorkFactory) -> APIRouter:
         return ProtocolStatusOut(
             protocol_id=protocol_id, certificate_id=first.certificate_id, organisation_id=first.organisation_id,
             state="drafted" if conclusion else "refused", conclusion_id=conclusion.id if conclusion else None,
-            refusals=[RefusalOut(reason=r.reason, detail=r.detail, refused_at=store.utc(r.refused_at) or r.refused_at)
+            refusals=[RefusalOut(reason=r.reason, detail=r.detail, refused_at=r.refused_at)
                       for r in refusals])
 
     return router
