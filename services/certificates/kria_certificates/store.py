@@ -18,6 +18,7 @@ from kria_certificates.models import (
     ParkedSettlementRow,
     RegisterChangeRow,
     RegisterEntryRow,
+    SettlementActRow,
     TravelRow,
 )
 
@@ -141,3 +142,22 @@ async def occupied_by(session: AsyncSession, organisation_id: str, states: Seque
     query = select(func.count()).select_from(CertificateRow).where(
         CertificateRow.organisation_id == organisation_id, col(CertificateRow.state).in_([s.value for s in states]))
     return int((await session.exec(query)).one())
+
+
+async def settlement_acts(
+    session: AsyncSession, *, settled_from: date | None, settled_to: date | None, region: str | None,
+    organisation_id: str | None, limit: int | None = None, offset: int = 0,
+) -> Sequence[SettlementActRow]:
+    query = select(SettlementActRow)
+    if settled_from:
+        query = query.where(SettlementActRow.settled_on >= settled_from)
+    if settled_to:
+        query = query.where(SettlementActRow.settled_on <= settled_to)
+    if region:
+        query = query.where(SettlementActRow.region == region)
+    if organisation_id:
+        query = query.where(SettlementActRow.organisation_id == organisation_id)
+    query = query.order_by(col(SettlementActRow.settled_on), col(SettlementActRow.act_id)).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return (await session.exec(query)).all()
