@@ -18,7 +18,7 @@ CONSUMES = {
     "certificates": ("kria.costing.v1", "kria.signing.v1"),
     "costing": ("kria.certificates.v1", "kria.assessment.v1"),
     "assessment": ("kria.certificates.v1",),
-    "signing": ("kria.assessment.v1",),
+    "signing": ("kria.assessment.v1", "kria.certificates.v1"),
 }
 
 

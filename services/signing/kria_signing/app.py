@@ -11,11 +11,12 @@ from kria_shared.settings import ServiceSettings, load_settings
 from kria_signing import migrations
 from kria_signing.acts import ConclusionActs
 from kria_signing.api_conclusions import build_router
+from kria_signing.api_federal import build_federal_router
 from kria_signing.api_trust import build_trust_router
 from kria_signing.config import load_access_policy, load_methodology, load_signer_config
 from kria_signing.crypto_port import CryptoPort, real_crypto
 from kria_signing.ecp_sinks import EcpSink, FileSink, HttpSink, export_trust_anchor
-from kria_signing.handlers import ProtocolHandlers
+from kria_signing.handlers import CertificateHandlers, ProtocolHandlers
 from kria_signing.models import TABLES
 from kria_signing.options import SigningOptions
 from kria_signing.pki_setup import SigningSetup, StartupRefused, prepare
@@ -38,7 +39,8 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
                crypto: CryptoPort | None = None, ecp_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or load_settings("signing")
     options = options or SigningOptions()
-    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.ASSESSMENT])
+    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
+                             topics=[Topics.ASSESSMENT, Topics.CERTIFICATES])
     methodology = load_methodology(options.methodology_file)
     register, include_dev_pki = load_signer_config(options.signers_file)
     setup = prepare(settings, options, crypto or real_crypto(), register, include_dev_pki, runtime.clock.now())
@@ -46,6 +48,7 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
 
     handlers = ProtocolHandlers(methodology, register.bureau_ogrn, runtime.clock)
     runtime.on("ProtocolSubmitted", handlers.on_protocol_submitted)
+    runtime.on("CertificateIssued", CertificateHandlers().on_certificate_issued)  # the federal search's region
 
     submitter = Submitter(runtime.uows, runtime.clock, make_sink(settings, options, setup, ecp_transport),
                           load_access_policy(options.access_file), every_s=options.submit_every_s,
@@ -55,7 +58,8 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
 
     app = runtime.http_app(
         [build_router(runtime.uows, runtime.clock, acts, options.max_signature_bytes),
-         build_trust_router(setup, checker, options.max_document_bytes)],
+         build_trust_router(setup, checker, options.max_document_bytes),
+         build_federal_router(runtime.uows, runtime.clock)],
         title="KRiA signing",
         description="The main MSE bureau: final score, qualified signature, ЕЦП submission, federal access window.",
     )

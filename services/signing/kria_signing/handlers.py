@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kria_shared.clock import Clock
 from kria_shared.contracts.assessment import ProtocolSubmitted
+from kria_shared.contracts.certificates import CertificateIssued
 from kria_shared.contracts.signing import ConclusionDrafted
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
@@ -12,6 +13,7 @@ from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.methodology import Methodology
 from kria_signing.drafting import draft, finalise
 from kria_signing.metrics import CONCLUSIONS, CRITERION_POINTS, DUPLICATE_PROTOCOLS, conclusion_reason_label
+from kria_signing.models import CertificateRegionRow
 
 
 class ProtocolHandlers:
@@ -42,6 +44,14 @@ class ProtocolHandlers:
         reason = conclusion_reason_label(result.effective, row.reason)
         scored = [(criterion.code, str(criterion.points)) for criterion in result.criteria]
         uow.after_commit(lambda: _count_draft(verdict, reason, scored))
+
+
+class CertificateHandlers:
+    """The certificates service's CertificateIssued: only the certificate's region is kept (no personal data)."""
+
+    async def on_certificate_issued(self, uow: UnitOfWork, envelope: Envelope, payload: CertificateIssued) -> None:
+        if await uow.session.get(CertificateRegionRow, payload.certificate_id) is None:
+            uow.session.add(CertificateRegionRow(certificate_id=payload.certificate_id, region=payload.region))
 
 
 def _count_draft(verdict: str, reason: str, scored: list[tuple[str, str]]) -> None:

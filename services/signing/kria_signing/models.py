@@ -50,4 +50,13 @@ class ConclusionRow(SQLModel, table=True):
                                  sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
-TABLES = [ConclusionRow]
+class CertificateRegionRow(SQLModel, table=True):
+    """The region of each certificate (from CertificateIssued): the federal bureau searches conclusions by region."""
+
+    __tablename__ = "signing_certificate_region"
+
+    certificate_id: str = Field(primary_key=True)
+    region: str = Field(index=True)
+
+
+TABLES: list[type[SQLModel]] = [ConclusionRow, CertificateRegionRow]
