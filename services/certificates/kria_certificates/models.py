@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from kria_certificates.domain.lifecycle import TERMINAL
@@ -138,10 +138,13 @@ class RegisterChangeRow(SQLModel, table=True):
     """One change of the provider register by the СФР office (add, suspend, reinstate, withdraw): never deleted."""
 
     __tablename__ = "certificates_register_change"
+    # compare-and-set: two changes made at once from the same last change cannot both be recorded (409)
+    __table_args__ = (UniqueConstraint("organisation_id", "follows", name="uq_register_change_follows"),)
 
     seq: int | None = Field(default=None, primary_key=True)  # order of recording
     change_id: str = Field(unique=True)
     organisation_id: str = Field(index=True)
+    follows: int = 0  # seq of the organisation's previous change (0: its first)
     kind: str
     effective_on: date
     reason: str

@@ -86,7 +86,9 @@ class RegisterOffice:
         if refused is not None:
             raise DomainError(refused.code, refused.message, field=refused.field)
         envelope = uow.emit(payload, subject=organisation_id)
-        row = RegisterChangeRow(change_id=payload.change_id, organisation_id=organisation_id, kind=kind.value,
+        follows = max((c.seq for c in register.changes if c.organisation_id == organisation_id), default=0)
+        row = RegisterChangeRow(change_id=payload.change_id, organisation_id=organisation_id, follows=follows,
+                                kind=kind.value,
                                 effective_on=on, reason=reason, actor=actor.label, recorded_at=now,
                                 event_id=str(envelope.event_id), **extra)  # type: ignore[arg-type]
         uow.session.add(row)

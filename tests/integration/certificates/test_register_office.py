@@ -3,6 +3,7 @@ event, its history kept, and reservations checked against the register on their 
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -89,3 +90,18 @@ async def test_the_office_adds_suspends_reinstates_and_withdraws_with_history_ev
         kinds = [e["type"] for e in await svc.outbox() if e["type"].startswith("Organisation")]
         assert kinds == ["OrganisationRegistered", "OrganisationSuspended", "OrganisationReinstated",
                          "OrganisationWithdrawn"]
+
+
+async def test_two_changes_made_at_once_record_one(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        async def suspend(reason: str) -> httpx.Response:
+            return await svc.client.post(f"/v1/register/organisations/{PENZA_ORG}/suspend", headers=operator(),
+                                         json={"effective_on": "2026-11-02", "reason": reason})
+
+        answers = await asyncio.gather(*(suspend(f"проверка {n}") for n in range(4)))
+        assert sorted(a.status_code for a in answers)[0] == 200
+        assert [a.status_code for a in answers].count(200) == 1, [a.text for a in answers]
+        assert all(a.status_code in (200, 409, 422) for a in answers)
+        view = await svc.client.get(f"/v1/register/organisations/{PENZA_ORG}", headers=operator())
+        assert [h["kind"] for h in view.json()["history"]] == ["suspended"]
+        assert len(await svc.outbox("OrganisationSuspended")) == 1

@@ -39,6 +39,7 @@ def upgrade() -> None:
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('change_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('organisation_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('follows', sa.Integer(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('effective_on', sa.Date(), nullable=False),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -50,7 +51,8 @@ def upgrade() -> None:
     sa.Column('forms', sa.JSON(), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('seq'),
-    sa.UniqueConstraint('change_id')
+    sa.UniqueConstraint('change_id'),
+    sa.UniqueConstraint('organisation_id', 'follows', name='uq_register_change_follows')
     )
     with op.batch_alter_table('certificates_register_change', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificates_register_change_organisation_id'), ['organisation_id'], unique=False)
