@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,12 @@ async def test_a_region_runs_from_decisions_to_settlement(kafka_bootstrap: str, 
     assert report["federal_access"]["progress"]["conclusions"] == 29
     monitoring = load_workbook(report["documents"]["monitoring"], read_only=True)
     assert monitoring.sheetnames[:4] == ["Итого", "По регионам", "По группам ЦРГ", "По организациям"]
+    # the run's year holds its signatures and settlements (decisions may fall in the year before): they agree
+    header, totals = list(monitoring["Итого"].iter_rows(min_row=4, max_row=5, values_only=True))
+    year = dict(zip(header, totals, strict=True))
+    assert (year["Заключений подписано"], year["Эффективно"]) == (29, 29)
+    assert Decimal(str(year["Оплачено организациям, руб."])) == Decimal(report["money"]["settled_kopecks"]) / 100
+    assert Decimal(str(year["Высвобождено, руб."])) == Decimal(report["money"]["released_kopecks"]) / 100
     # Money in kopecks depends on the calendar year's face values and tariffs, so only its balance is pinned:
     # every certificate settled, each one's face value is split into paid and released, nothing else.
     money = report["money"]
