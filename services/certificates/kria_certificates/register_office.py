@@ -19,7 +19,7 @@ from kria_certificates.domain.register_history import ChangeKind, StatusChange, 
 from kria_certificates.models import RegisterChangeRow, RegisterEntryRow
 from kria_certificates.transitions import Actor
 from kria_shared.contracts import certificates as ev
-from kria_shared.contracts.common import Payload, ServiceForm
+from kria_shared.contracts.common import ServiceForm
 from kria_shared.errors import DomainError, NotFound
 from kria_shared.uow import UnitOfWork
 
@@ -62,7 +62,7 @@ class RegisterOffice:
     def __init__(self, config: CertificatesConfig) -> None:
         self.config = config
 
-    def _validate(self, add: Addition) -> None:
+    def _validate(self, add: Addition, register: Register) -> None:
         if add.region not in self.config.pilot.all_regions():
             raise DomainError("region_not_in_pilot", "регион не участвует в пилотном проекте", field="region")
         groups = {str(g) for g in range(1, 12)}
@@ -73,10 +73,13 @@ class RegisterOffice:
                                   field=f"lines.{i}.target_group")
             if line.age_band not in bands:
                 raise DomainError("unknown_age_band", "неизвестная возрастная группа", field=f"lines.{i}.age_band")
-        known = self.config.register.organisation_ids()
-        if add.organisation_id in known:
+        if add.organisation_id in self.config.register.organisation_ids():
             raise DomainError("organisation_configured", "организация уже внесена в реестр начальной загрузкой",
                               field="organisation_id")
+        earlier = {e.row.region for e in register.entries if e.row.organisation_id == add.organisation_id}
+        if earlier and add.region not in earlier:  # more rows for an organisation stay in its region
+            raise DomainError("organisation_in_another_region", "организация уже внесена в реестр другого региона",
+                              field="region")
 
     async def _record(self, uow: UnitOfWork, register: Register, organisation_id: str, kind: ChangeKind,
                       on: date, reason: str, actor: Actor, now: datetime, payload: ev.RegisterChange,
@@ -88,21 +91,19 @@ class RegisterOffice:
         envelope = uow.emit(payload, subject=organisation_id)
         follows = max((c.seq for c in register.changes if c.organisation_id == organisation_id), default=0)
         row = RegisterChangeRow(change_id=payload.change_id, organisation_id=organisation_id, follows=follows,
-                                kind=kind.value,
-                                effective_on=on, reason=reason, actor=actor.label, recorded_at=now,
+                                kind=kind.value, effective_on=on, reason=reason, actor=actor.label, recorded_at=now,
                                 event_id=str(envelope.event_id), **extra)  # type: ignore[arg-type]
         uow.session.add(row)
         return row
 
     async def add(self, uow: UnitOfWork, add: Addition, on: date, reason: str, actor: Actor,
                   now: datetime) -> RegisterChangeRow:
-        self._validate(add)
         register = await current(uow.session, self.config)
+        self._validate(add, register)
         change_id = f"reg-{uuid.uuid4().hex[:16]}"
-        event: Payload = ev.OrganisationRegistered(
+        event = ev.OrganisationRegistered(
             change_id=change_id, organisation_id=add.organisation_id, effective_on=on, reason=reason,
             name=add.name, region=add.region, lines=add.lines, forms=add.forms, capacity=add.capacity)
-        assert isinstance(event, ev.RegisterChange)
         row = await self._record(uow, register, add.organisation_id, ChangeKind.ADDED, on, reason, actor, now,
                                  event, name=add.name, region=add.region, forms=[f.value for f in add.forms],
                                  capacity=add.capacity)

@@ -46,6 +46,12 @@ async def test_the_office_adds_suspends_reinstates_and_withdraws_with_history_ev
         assert added.status_code == 201, added.text
         assert (added.json()["status"], added.json()["capacity"], added.json()["forms"]) == (
             "active", 1, ["semi_inpatient"])
+        more = addition(lines=[{"target_group": "6", "municipality": "Пенза", "age_band": "до 14"}])
+        elsewhere = await svc.client.post("/v1/register/organisations", json={**more, "region": "66"},
+                                          headers=operator())
+        assert (elsewhere.status_code, elsewhere.json()["details"]["field"]) == (422, "region")
+        extended = await svc.client.post("/v1/register/organisations", json=more, headers=operator())
+        assert [line["age_band"] for line in extended.json()["lines"]] == ["14-17", "до 14"]
 
         first, second, third = [await issue_penza_child(svc, n) for n in (1, 2, 3)]
         wrong_form = await reserve(first, NEW_ORG, "inpatient")
@@ -81,15 +87,15 @@ async def test_the_office_adds_suspends_reinstates_and_withdraws_with_history_ev
         view = await svc.client.get(f"/v1/register/organisations/{NEW_ORG}", params={"on": "2026-11-03"},
                                     headers=provider(NEW_ORG))
         assert view.json()["status"] == "active"  # the history reads the same on every day
-        assert [h["kind"] for h in view.json()["history"]] == ["added", "withdrawn"]
+        assert [h["kind"] for h in view.json()["history"]] == ["added", "added", "withdrawn"]
         assert view.json()["history"][0]["actor"] == "sfr_operator:operator-1"
         unknown = await svc.client.get("/v1/register/organisations/org-nobody", headers=operator())
         assert unknown.status_code == 404
 
         assert [e["data"]["effective_on"] for e in await svc.outbox(subject=PENZA_ORG)] == ["2026-11-02", "2026-11-05"]
         kinds = [e["type"] for e in await svc.outbox() if e["type"].startswith("Organisation")]
-        assert kinds == ["OrganisationRegistered", "OrganisationSuspended", "OrganisationReinstated",
-                         "OrganisationWithdrawn"]
+        assert kinds == ["OrganisationRegistered", "OrganisationRegistered", "OrganisationSuspended",
+                         "OrganisationReinstated", "OrganisationWithdrawn"]
 
 
 async def test_two_changes_made_at_once_record_one(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> None:
