@@ -77,6 +77,9 @@ def asyncapi(service: str, app: Any) -> dict[str, Any]:
         adapter: TypeAdapter[Any] = TypeAdapter(Union[tuple(REGISTRY.models[t] for t in handled)])  # type: ignore[arg-type]  # noqa: UP007
         payload = adapter.json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(payload.pop("$defs", {}))
+        if len(handled) == 1 and "title" in payload:  # one flat model is inlined by pydantic: name it instead
+            schemas[payload["title"]] = payload
+            payload = {"$ref": f"#/components/schemas/{payload['title']}"}
         key = next(k for k in doc["components"]["messages"] if k.startswith(f"{consumed}:") and "Subscribe" in k)
         message = doc["components"]["messages"][key]
         message["payload"] = payload

@@ -15,10 +15,10 @@ TOOLS = Path(os.environ.get("KRIA_TOOLS_DIR", Path.home() / ".cache" / "kria" / 
 SERVICES = ("certificates", "costing", "assessment", "signing")
 # The topics each service consumes (the runtime's `topics=`), for KEDA triggers and network expectations.
 CONSUMES = {
-    "certificates": ("kria.costing.v1",),
+    "certificates": ("kria.costing.v1", "kria.signing.v1"),
     "costing": ("kria.certificates.v1", "kria.assessment.v1"),
     "assessment": ("kria.certificates.v1",),
-    "signing": ("kria.assessment.v1",),
+    "signing": ("kria.assessment.v1", "kria.certificates.v1"),
 }
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from kria_shared.contracts.topics import Topics
 from kria_shared.testing.kafka import eventually
@@ -30,7 +32,18 @@ async def test_a_region_runs_from_decisions_to_settlement(kafka_bootstrap: str, 
     assert report["certificates"] == {"settled": 29}
     assert report["conclusions"] == {"effective": 29, "ineffective": 0, "signed": 29, "verified": 29,
                                      "submitted": 29, "ineffective_by_reason": {}}
-    assert report["federal_access"]["after_submission"] == 200 and report["federal_access"]["day_11"] == 403
+    assert report["federal_access"]["after_submission"] == 200 and report["federal_access"]["day_11"] == 404
+    # the federal list shows every submitted conclusion inside the window, none on day 11
+    assert len(report["federal_access"]["inside_window"]) == 29 and report["federal_access"]["listed_on_day_11"] == 0
+    assert report["federal_access"]["progress"]["conclusions"] == 29
+    monitoring = load_workbook(report["documents"]["monitoring"], read_only=True)
+    assert monitoring.sheetnames[:4] == ["Итого", "По регионам", "По группам ЦРГ", "По организациям"]
+    # the run's year holds its signatures and settlements (decisions may fall in the year before): they agree
+    header, totals = list(monitoring["Итого"].iter_rows(min_row=4, max_row=5, values_only=True))
+    year = dict(zip(header, totals, strict=True))
+    assert (year["Заключений подписано"], year["Эффективно"]) == (29, 29)
+    assert Decimal(str(year["Оплачено организациям, руб."])) == Decimal(report["money"]["settled_kopecks"]) / 100
+    assert Decimal(str(year["Высвобождено, руб."])) == Decimal(report["money"]["released_kopecks"]) / 100
     # Money in kopecks depends on the calendar year's face values and tariffs, so only its balance is pinned:
     # every certificate settled, each one's face value is split into paid and released, nothing else.
     money = report["money"]

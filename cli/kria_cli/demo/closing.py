@@ -1,14 +1,17 @@
-"""The run's last steps: wait until every finished course is settled, then look at the federal window."""
+"""The run's last steps: wait until every finished course is settled, look at the federal window, and write the
+documents of the run (the monitoring report's XLSX)."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
 from rich.console import Console
 
 from kria_cli.demo import report as reporting
-from kria_cli.demo.actors import Actor, wait_for
+from kria_cli.demo.actors import Actor, paged, wait_for
 
 
 async def settled(sfr: Actor, console: Console, errors: list[str], timeout_s: float = 180.0) -> None:
@@ -30,17 +33,36 @@ async def settled(sfr: Actor, console: Console, errors: list[str], timeout_s: fl
 
 
 async def federal_window(urls: dict[str, str], client: httpx.AsyncClient, ops: Actor) -> dict[str, Any]:
-    """The federal bureau reads a submitted conclusion now, and again after the signing clock moved 11 days."""
+    """The federal bureau lists the conclusions inside its window and reads one, then again 11 days later."""
     federal = Actor(urls, client, "federal-mse", "federal_mse")
-    page = await ops.get("signing", "/v1/conclusions?state=submitted&limit=1")
-    if not page["items"]:
-        return {"checked": False}
-    cid = page["items"][0]["conclusion_id"]
+    listed = await paged(federal, "signing", "/v1/federal/conclusions", page=500)
+    if not listed:
+        return {"checked": False, "inside_window": []}
+    cid = listed[0]["conclusion_id"]
     statuses = {}
     for label, days in (("after_submission", 0), ("day_11", 11)):
         if days:
             await ops.post("signing", "/v1/dev/clock", {"advance_days": days})
         r = await client.get(f"{urls['signing']}/v1/conclusions/{cid}", headers=federal.headers)
         statuses[label] = r.status_code
+    listed_day_11 = (await federal.get("signing", "/v1/federal/conclusions?limit=1"))["total"]
     await ops.post("signing", "/v1/dev/clock", {"advance_days": -11})
-    return {"checked": True, "conclusion_id": cid, **statuses}
+    progress = await federal.get("signing", "/v1/federal/progress")
+    inside = [{k: c.get(k) for k in ("conclusion_id", "certificate_id", "region", "organisation_id", "verdict",
+                                     "reason", "submitted_at", "federal_access_until")} for c in listed]
+    return {"checked": True, "conclusion_id": cid, **statuses, "inside_window": inside,
+            "listed_on_day_11": listed_day_11, "progress": progress}
+
+
+async def documents(sfr: Actor, var_dir: Path, today: date) -> dict[str, str]:
+    """The monitoring report (order 525н) of the run's year as XLSX, downloaded from the certificates service."""
+    out = var_dir / "documents" / "monitoring" / f"monitoring-{today.year}-year.xlsx"
+    body = await sfr.get("certificates", f"/v1/reports/monitoring/xlsx?year={today.year}&period=year")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(body)
+    return {"monitoring": str(out)}
+
+
+async def after_run(urls: dict[str, str], client: httpx.AsyncClient, ops: Actor, sfr: Actor, var_dir: Path,
+                    today: date) -> tuple[dict[str, Any], dict[str, str]]:
+    return await federal_window(urls, client, ops), await documents(sfr, var_dir, today)

@@ -75,7 +75,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
                           "recent for its course to have ended by today")
         await _courses(region, issued, families, args, console)
         await closing.settled(sfr, console, region.errors)
-        federal = await closing.federal_window(urls, client, ops)
+        federal, documents = await closing.after_run(urls, client, ops, sfr, stack.var_dir, region.today)
         since_ms = int((time.time() - (time.monotonic() - t0)) * 1000)  # the run's start on the wall clock
         data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
                                        bootstrap, prefix, since_ms)
@@ -86,7 +86,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
     result["invariants"]["scenario_finished"] = not region.errors
     result["errors"] = list(region.errors)
     result["journeys"] = dict(region.outcomes)
-    result["federal_access"] = federal
+    result.update(federal_access=federal, documents=documents)
     print_summary(console, result)
     return result
 

@@ -1,18 +1,29 @@
-"""The provider register (who may serve whom) and the operator's administrative commands."""
+"""The provider register (who may serve whom), kept by the СФР office, and the operator's administrative commands."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
 
+from kria_certificates import store
 from kria_certificates.context import ServiceContext, actor_of
-from kria_certificates.domain.register import RegisterRow
+from kria_certificates.domain.register import Register, RegisterRow, organisation_id
+from kria_certificates.domain.register_history import ChangeKind
 from kria_certificates.domain.target_groups import group_of
+from kria_certificates.register_office import Addition, RegisterOffice, current
 from kria_certificates.schemas import ProviderOut
+from kria_certificates.schemas_register import ChangeIn, ChangeOut, OrganisationIn, OrganisationOut, RegisterLineOut
 from kria_certificates.sweep import expire_due, refresh_state_gauge
 from kria_shared.auth import Principal, Role, require
 from kria_shared.clock import today_moscow
+from kria_shared.contracts.certificates import RegisterLine
+from kria_shared.errors import NotFound
+from kria_shared.path_ids import PathId
+
+SFR = (Role.SFR_OPERATOR,)
+READERS = (Role.SFR_OPERATOR, Role.PROVIDER, Role.PLATFORM_OPERATOR)
 
 
 def _organisations(rows: list[RegisterRow]) -> list[ProviderOut]:
@@ -31,20 +42,82 @@ def _organisations(rows: list[RegisterRow]) -> list[ProviderOut]:
     return sorted(out, key=lambda p: (int(p.region), p.name))
 
 
+def organisation_view(register: Register, org: str, day: date, history: list[Any]) -> OrganisationOut:
+    configured_rows = [r for r in register.configured.rows if r.organisation_id == org]
+    office = [e for e in register.entries if e.row.organisation_id == org]
+    first = configured_rows[0] if configured_rows else office[0].row
+    forms, capacity = register.terms(org, day)
+    lines = [RegisterLineOut(target_group=r.group, municipality=r.municipality, coverage=r.coverage.value,
+                             age_band=r.age_band, since=None) for r in configured_rows]
+    lines += [RegisterLineOut(target_group=e.row.group, municipality=e.row.municipality,
+                              coverage=e.row.coverage.value, age_band=e.row.age_band, since=e.since) for e in office]
+    status = register.status_on(org, day)
+    return OrganisationOut(
+        organisation_id=org, name=first.name, region=first.region, status=status.value if status else None,
+        status_on=day, configured=bool(configured_rows), forms=sorted(forms) if forms is not None else None,
+        capacity=capacity, lines=lines,
+        history=[ChangeOut(change_id=h.change_id, kind=h.kind, effective_on=h.effective_on, reason=h.reason,
+                           actor=h.actor, recorded_at=h.recorded_at) for h in history],
+    )
+
+
 def build_register_router(ctx: ServiceContext) -> APIRouter:
     router = APIRouter(tags=["register", "administration"])
+    office = RegisterOffice(ctx.config)
+
+    async def view(org: str, day: date | None) -> OrganisationOut:
+        async with ctx.db.session() as session:
+            register = await current(session, ctx.config)
+            history = [c for c in await store.register_changes(session) if c.organisation_id == org]
+        if not register.known(org):
+            raise NotFound("organisation", org)
+        return organisation_view(register, org, day or today_moscow(ctx.clock), history)
 
     @router.get("/v1/providers", response_model=list[ProviderOut])
     async def providers(
         region: str | None = None, target_group: str | None = None, municipality: str | None = None,
-        age_band: str | None = None,
-        _: Principal = require(Role.SFR_OPERATOR, Role.PROVIDER, Role.PLATFORM_OPERATOR),
+        age_band: str | None = None, on: date | None = None,
+        _: Principal = require(*READERS),
     ) -> list[ProviderOut]:
-        rows = ctx.config.register.matching(
+        """The organisations in force on ``on`` (default: today in Moscow)."""
+        async with ctx.db.session() as session:
+            register = await current(session, ctx.config)
+        rows = register.on(on or today_moscow(ctx.clock)).matching(
             region=region, group=group_of(target_group) if target_group else None,
             municipality=municipality, age_band=age_band,
         )
         return _organisations(rows)
+
+    @router.post("/v1/register/organisations", status_code=201, response_model=OrganisationOut)
+    async def add(body: OrganisationIn, principal: Principal = require(*SFR)) -> OrganisationOut:
+        """Add an organisation (or more rows for one the office added): ЦРГ × municipality × age band."""
+        org = organisation_id(body.name)
+        addition = Addition(org, body.name.strip(), body.region,
+                            [RegisterLine.model_validate(line.model_dump()) for line in body.lines],
+                            list(body.forms), body.capacity)
+        async with ctx.uows() as uow:
+            await office.add(uow, addition, body.effective_on, body.reason, actor_of(principal, *SFR),
+                             ctx.clock.now())
+        return await view(org, body.effective_on)
+
+    def change_route(kind: ChangeKind, path: str) -> None:
+        @router.post(f"/v1/register/organisations/{{org}}/{path}", response_model=OrganisationOut,
+                     name=f"register_{path}")
+        async def change(org: PathId, body: ChangeIn, principal: Principal = require(*SFR)) -> OrganisationOut:
+            async with ctx.uows() as uow:
+                await office.change(uow, org, kind, body.effective_on, body.reason, actor_of(principal, *SFR),
+                                    ctx.clock.now())
+            return await view(org, body.effective_on)
+
+    change_route(ChangeKind.SUSPENDED, "suspend")
+    change_route(ChangeKind.REINSTATED, "reinstate")
+    change_route(ChangeKind.WITHDRAWN, "withdraw")
+
+    @router.get("/v1/register/organisations/{org}", response_model=OrganisationOut)
+    async def organisation(org: PathId, on: date | None = None,
+                           _: Principal = require(*READERS)) -> OrganisationOut:
+        """The organisation's rows, its status on ``on`` (default today) and its whole history of changes."""
+        return await view(org, on)
 
     @router.post("/v1/admin/expire-sweep")
     async def expire_sweep(principal: Principal = require(Role.SFR_OPERATOR)) -> dict[str, Any]:

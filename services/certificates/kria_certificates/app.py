@@ -7,14 +7,17 @@ from fastapi import FastAPI
 from kria_certificates import migrations
 from kria_certificates.api_commands import build_commands_router
 from kria_certificates.api_intake import build_intake_router
+from kria_certificates.api_monitoring import build_monitoring_router
 from kria_certificates.api_reads import build_reads_router
 from kria_certificates.api_register import build_register_router
+from kria_certificates.api_settlements import build_settlements_router
 from kria_certificates.config_loader import CertificatesConfig, default_config
 from kria_certificates.context import ServiceContext
-from kria_certificates.handlers import CostingHandlers
+from kria_certificates.handlers import CostingHandlers, SigningHandlers
 from kria_certificates.models import TABLES
 from kria_certificates.sweep import expire_due, refresh_state_gauge
 from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
+from kria_shared.contracts.signing import ConclusionSigned
 from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
@@ -25,13 +28,15 @@ GAUGE_REFRESH_S = 15.0
 def create_app(settings: ServiceSettings | None = None, config: CertificatesConfig | None = None) -> FastAPI:
     settings = settings or load_settings("certificates")
     config = config or default_config()
-    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.COSTING])
+    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
+                             topics=[Topics.COSTING, Topics.SIGNING])  # signing: the monitoring's verdicts
     ctx = ServiceContext(runtime.db, runtime.uows, runtime.clock, config)
     costing = CostingHandlers(runtime.clock)
     runtime.handle({
         EstimateCalculated: costing.on_estimate_calculated,
         EstimateRejected: costing.on_estimate_rejected,
         CostSettled: costing.on_cost_settled,
+        ConclusionSigned: SigningHandlers().on_conclusion_signed,
     })
 
     async def sweep() -> None:
@@ -43,6 +48,6 @@ def create_app(settings: ServiceSettings | None = None, config: CertificatesConf
     runtime.every(config.sweep_interval_s, sweep)
     runtime.every(GAUGE_REFRESH_S, gauge)
     routers = [build_intake_router(ctx), build_commands_router(ctx), build_reads_router(ctx),
-               build_register_router(ctx)]
+               build_register_router(ctx), build_settlements_router(ctx), build_monitoring_router(ctx)]
     return runtime.http_app(routers, title="KRiA certificates",
                             description="Electronic certificates from the MSE decision to settlement")

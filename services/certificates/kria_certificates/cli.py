@@ -1,4 +1,6 @@
-"""``kria-certificates serve`` and ``kria-certificates import-mse FILE [--report OUT.json] [--url URL --token T]``."""
+"""``kria-certificates serve``, ``import-mse FILE [--report OUT.json] [--url URL --token T]``, and the СФР office's
+downloads from a running service: ``monitoring --year Y [--period h1|year] --out FILE.xlsx`` and
+``settlements [--from D --to D]`` (JSON)."""
 
 from __future__ import annotations
 
@@ -52,6 +54,43 @@ def _import(args: argparse.Namespace) -> int:
     return 0 if "error" not in report else 1
 
 
+def _download(args: argparse.Namespace, path: str, params: dict[str, Any]) -> Any:
+    import httpx
+
+    response = httpx.get(args.url.rstrip("/") + path, params={k: v for k, v in params.items() if v is not None},
+                         headers={"authorization": f"Bearer {args.token}"}, timeout=60)
+    if response.status_code != 200:
+        print(f"{path}: {response.status_code} {response.text[:500]}", file=sys.stderr)
+        return None
+    return response
+
+
+def _monitoring(args: argparse.Namespace) -> int:
+    params = {"year": args.year, "period": args.period, "region": args.region}
+    response = _download(args, "/v1/reports/monitoring/xlsx", params)
+    if response is None:
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(response.content)
+    print(f"monitoring report {args.year} {args.period}: {args.out}", file=sys.stderr)
+    return 0
+
+
+def _settlements(args: argparse.Namespace) -> int:
+    params = {"from": args.date_from, "to": args.date_to, "region": args.region}
+    response = _download(args, "/v1/settlements", params)
+    if response is None:
+        return 1
+    print(json.dumps(response.json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _office_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}", help="the running service")
+    parser.add_argument("--token", required=True, help="bearer token of role sfr_operator or platform_operator")
+    parser.add_argument("--region", help="one region code (default: every region)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kria-certificates", description="KRiA certificates service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +103,17 @@ def main(argv: list[str] | None = None) -> None:
     i.add_argument("--url", help="import through a running service, e.g. http://127.0.0.1:8101")
     i.add_argument("--token", help="bearer token for --url")
     i.set_defaults(run=_import)
+    m = sub.add_parser("monitoring", help="download the monitoring report (order 525н) as XLSX")
+    m.add_argument("--year", type=int, required=True)
+    m.add_argument("--period", choices=["h1", "year"], default="year", help="h1 = January to June")
+    m.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    _office_args(m)
+    m.set_defaults(run=_monitoring)
+    st = sub.add_parser("settlements", help="the acts and payment records settled in a period (JSON)")
+    st.add_argument("--from", dest="date_from", help="first settlement date, YYYY-MM-DD")
+    st.add_argument("--to", dest="date_to", help="last settlement date, YYYY-MM-DD")
+    _office_args(st)
+    st.set_defaults(run=_settlements)
     args = parser.parse_args(argv)
     raise SystemExit(args.run(args))
 

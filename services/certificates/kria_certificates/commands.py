@@ -6,13 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from kria_certificates import store
+from kria_certificates import register_office, store
 from kria_certificates.config_loader import CertificatesConfig
-from kria_certificates.domain import course
+from kria_certificates.domain import course, register
 from kria_certificates.domain.course import CourseDateError
 from kria_certificates.domain.dates import age_in_full_years
 from kria_certificates.domain.face_values import Form
-from kria_certificates.domain.lifecycle import Command
+from kria_certificates.domain.lifecycle import Command, State
 from kria_certificates.domain.register import band_of
 from kria_certificates.domain.target_groups import group_of
 from kria_certificates.errors import bad_dates
@@ -24,6 +24,8 @@ from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import MissReason, PlanLine, ServiceForm
 from kria_shared.errors import DomainError, NotFound
 from kria_shared.uow import UnitOfWork
+
+HOLDING_A_PLACE = (State.RESERVATION_PENDING, State.RESERVED, State.IN_SERVICE)
 
 
 @dataclass(frozen=True)
@@ -50,20 +52,14 @@ class CertificateCommands:
         if row is None:
             raise NotFound("certificate", cid)
         check(row, Command.RESERVE)
-        if req.organisation_id not in self.config.register.organisation_ids():
-            raise DomainError("unknown_organisation", "not in the provider register", field="organisation_id")
         child = await store.child(uow.session, row.child_id)
         assert child is not None, "a certificate always has its child"
         today = today_moscow(self.clock)
         age = age_in_full_years(child.birth_date, today)
         band = band_of(age, self.config.age_bands)
         group = group_of(row.main_group)
-        if not self.config.register.covers(req.organisation_id, region=row.region, group=group,
-                                           municipality=row.municipality, age_band=band):
-            raise DomainError("organisation_not_registered",
-                              "the organisation is not in the register for this child's ЦРГ, municipality and age",
-                              field="organisation_id", target_group=group, municipality=row.municipality,
-                              age_band=band, region=row.region)
+        await self.check_register(uow, req, region=row.region, group=group, municipality=row.municipality,
+                                  band=band, on=today)
         row.organisation_id, row.form, row.companion = req.organisation_id, req.form.value, req.companion
         row.value_kopecks, row.reserved_age = row.face_values[req.form.value], age
         requested = move(uow, row, Command.RESERVE, ev.ReservationRequested(
@@ -73,6 +69,18 @@ class CertificateCommands:
         ), actor=actor, now=self.clock.now())
         row.reservation_event_id = str(requested.event_id)
         return row
+
+    async def check_register(self, uow: UnitOfWork, req: Reservation, *, region: str, group: str,
+                             municipality: str, band: str, on: date) -> None:
+        """The register kept by the СФР office admits the organisation for this child on the reservation's date."""
+        current = await register_office.current(uow.session, self.config)
+        occupied = await store.occupied_by(uow.session, req.organisation_id, HOLDING_A_PLACE)
+        refused = register.refusal(current, req.organisation_id, region=region, target_group=group,
+                                   municipality=municipality, age_band=band, form=req.form.value, on=on,
+                                   occupied=occupied)
+        if refused is not None:
+            raise DomainError(refused.code, refused.message, field="organisation_id", target_group=group,
+                              municipality=municipality, age_band=band, region=region, on=on.isoformat())
 
     async def cancel_reservation(self, uow: UnitOfWork, cid: str, actor: Actor, org: str | None) -> CertificateRow:
         row = await self.load(uow, cid, org)

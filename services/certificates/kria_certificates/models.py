@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from kria_certificates.domain.lifecycle import TERMINAL
@@ -134,4 +134,82 @@ class ParkedSettlementRow(SQLModel, table=True):
     received_at: datetime
 
 
-TABLES: list[type[SQLModel]] = [ChildRow, CertificateRow, HistoryRow, DecisionRow, TravelRow, ParkedSettlementRow]
+class RegisterChangeRow(SQLModel, table=True):
+    """One change of the provider register by the СФР office (add, suspend, reinstate, withdraw): never deleted."""
+
+    __tablename__ = "certificates_register_change"
+    # compare-and-set: two changes made at once from the same last change cannot both be recorded (409)
+    __table_args__ = (UniqueConstraint("organisation_id", "follows", name="uq_register_change_follows"),)
+
+    seq: int | None = Field(default=None, primary_key=True)  # order of recording
+    change_id: str = Field(unique=True)
+    organisation_id: str = Field(index=True)
+    follows: int = 0  # seq of the organisation's previous change (0: its first)
+    kind: str
+    effective_on: date
+    reason: str
+    actor: str
+    recorded_at: datetime
+    event_id: str
+    name: str | None = None  # an addition's organisation, its forms and capacity
+    region: str | None = None
+    forms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    capacity: int | None = None
+
+
+class RegisterEntryRow(SQLModel, table=True):
+    """A register row (ЦРГ group × municipality × age band) added by the office with its change."""
+
+    __tablename__ = "certificates_register_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: str = Field(index=True)
+    organisation_id: str = Field(index=True)
+    target_group: str
+    municipality: str
+    coverage: str
+    age_band: str
+
+
+class ConclusionSeenRow(SQLModel, table=True):
+    """The signing service's signed conclusion on a certificate (its ConclusionSigned): the monitoring's verdict."""
+
+    __tablename__ = "certificates_conclusion"
+
+    conclusion_id: str = Field(primary_key=True)
+    certificate_id: str = Field(index=True)
+    effective: bool
+    reason: str | None = None  # why ineffective (signing's reason code)
+    signed_at: datetime
+    event_id: str
+
+
+class SettlementActRow(SQLModel, table=True):
+    """The act and payment record of one settlement for the СФР office, written when the settlement is recorded."""
+
+    __tablename__ = "certificates_settlement_act"
+
+    act_id: str = Field(primary_key=True)
+    certificate_id: str = Field(unique=True)
+    settled_at: datetime
+    settled_on: date = Field(index=True)  # Moscow date: the period the payment belongs to
+    region: str = Field(index=True)
+    organisation_id: str = Field(index=True)
+    target_group: str
+    form: str
+    outcome: str  # completed | terminated_early
+    start_date: date | None = None
+    end_date: date | None = None
+    days_used: int | None = None
+    estimate_id: str
+    lines: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    activities_kopecks: int
+    accompanying: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    actual_kopecks: int
+    value_kopecks: int
+    paid_kopecks: int
+    released_kopecks: int
+
+
+TABLES: list[type[SQLModel]] = [ChildRow, CertificateRow, HistoryRow, DecisionRow, TravelRow, ParkedSettlementRow,
+                                RegisterChangeRow, RegisterEntryRow, ConclusionSeenRow, SettlementActRow]

@@ -13,8 +13,9 @@ from datetime import datetime
 
 from kria_certificates import metrics, store
 from kria_certificates.domain.lifecycle import Command, State
-from kria_certificates.models import CertificateRow, ParkedSettlementRow
+from kria_certificates.models import CertificateRow, ParkedSettlementRow, SettlementActRow
 from kria_certificates.transitions import COSTING, clear_reservation, move
+from kria_shared.clock import MOSCOW
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
 from kria_shared.envelope import Envelope
@@ -68,11 +69,25 @@ def on_estimate_rejected(uow: UnitOfWork, row: CertificateRow, e: EstimateReject
 
 def settle(uow: UnitOfWork, row: CertificateRow, e: CostSettled, now: datetime, cause: Envelope | None) -> None:
     row.actual_kopecks, row.paid_kopecks, row.released_kopecks = e.actual_kopecks, e.paid_kopecks, e.released_kopecks
+    uow.session.add(act_of(row, e, now))
     move(uow, row, Command.SETTLE, ev.CertificateSettled(
         certificate_id=row.id, paid_kopecks=e.paid_kopecks, released_kopecks=e.released_kopecks,
     ), actor=COSTING, now=now, cause=cause, detail=e.estimate_id)
     region, paid, released = row.region, e.paid_kopecks, e.released_kopecks
     metrics.after_commit(uow, lambda: metrics.count_settlement(region, paid, released))
+
+
+def act_of(row: CertificateRow, e: CostSettled, now: datetime) -> SettlementActRow:
+    """The act (what was delivered, at what cost) and payment record (to pay, released) of this settlement."""
+    return SettlementActRow(
+        act_id=f"act-{row.id}", certificate_id=row.id, settled_at=now, settled_on=now.astimezone(MOSCOW).date(),
+        region=row.region, organisation_id=row.organisation_id or "", target_group=row.main_group,
+        form=row.form or "", outcome=e.outcome, start_date=row.start_date, end_date=row.end_date,
+        days_used=row.days_used, estimate_id=e.estimate_id, lines=[line.model_dump(mode="json") for line in e.lines],
+        activities_kopecks=e.activities_kopecks, accompanying=e.accompanying.model_dump(mode="json"),
+        actual_kopecks=e.actual_kopecks, value_kopecks=e.value_kopecks, paid_kopecks=e.paid_kopecks,
+        released_kopecks=e.released_kopecks,
+    )
 
 
 async def on_cost_settled(uow: UnitOfWork, row: CertificateRow, e: CostSettled, now: datetime,

@@ -16,6 +16,9 @@ from kria_certificates.models import (
     DecisionRow,
     HistoryRow,
     ParkedSettlementRow,
+    RegisterChangeRow,
+    RegisterEntryRow,
+    SettlementActRow,
     TravelRow,
 )
 
@@ -124,3 +127,37 @@ async def counts_by_state_and_region(session: AsyncSession) -> list[tuple[str, s
         col(CertificateRow.state), col(CertificateRow.region)
     )
     return [(s, r, int(n)) for s, r, n in (await session.exec(query)).all()]
+
+
+async def register_changes(session: AsyncSession) -> Sequence[RegisterChangeRow]:
+    return (await session.exec(select(RegisterChangeRow).order_by(col(RegisterChangeRow.seq)))).all()
+
+
+async def register_entries(session: AsyncSession) -> Sequence[RegisterEntryRow]:
+    return (await session.exec(select(RegisterEntryRow).order_by(col(RegisterEntryRow.id)))).all()
+
+
+async def occupied_by(session: AsyncSession, organisation_id: str, states: Sequence[State]) -> int:
+    """How many certificates of the organisation are in ``states`` (the children it holds a place for)."""
+    query = select(func.count()).select_from(CertificateRow).where(
+        CertificateRow.organisation_id == organisation_id, col(CertificateRow.state).in_([s.value for s in states]))
+    return int((await session.exec(query)).one())
+
+
+async def settlement_acts(
+    session: AsyncSession, *, settled_from: date | None, settled_to: date | None, region: str | None,
+    organisation_id: str | None, limit: int | None = None, offset: int = 0,
+) -> Sequence[SettlementActRow]:
+    query = select(SettlementActRow)
+    if settled_from:
+        query = query.where(SettlementActRow.settled_on >= settled_from)
+    if settled_to:
+        query = query.where(SettlementActRow.settled_on <= settled_to)
+    if region:
+        query = query.where(SettlementActRow.region == region)
+    if organisation_id:
+        query = query.where(SettlementActRow.organisation_id == organisation_id)
+    query = query.order_by(col(SettlementActRow.settled_on), col(SettlementActRow.act_id)).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return (await session.exec(query)).all()

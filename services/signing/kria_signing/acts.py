@@ -165,7 +165,8 @@ class ConclusionActs:
                            "again", state=row.state)
         uow.emit(ConclusionSigned(conclusion_id=row.id, certificate_id=row.certificate_id, effective=row.effective,
                                   signed_at=signed_at, signer_role=role,
-                                  document_streebog256=row.document_streebog256), subject=row.certificate_id)
+                                  document_streebog256=row.document_streebog256, reason=row.reason),
+                 subject=row.certificate_id)
         uow.after_commit(SIGNATURES_MADE.labels(source).inc)  # not if the commit fails
         verdict = "effective" if row.effective else "ineffective"
         uow.after_commit(SIGNED_CONCLUSIONS.labels(verdict, conclusion_reason_label(row.effective, row.reason)).inc)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.clock import Clock
-from kria_shared.errors import Conflict, DomainError, Forbidden, NotFound
+from kria_shared.errors import Conflict, DomainError, NotFound
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing import store
 from kria_signing.acts import ConclusionActs
@@ -68,9 +68,8 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         allowed = may_read(clock.now(), row.federal_access_until)
         FEDERAL_READS.labels("allowed" if allowed else "denied").inc()
         log_personal_data_access(principal, "conclusion", conclusion_id, allowed)
-        if not allowed:
-            raise Forbidden("federal_access_closed", "the federal bureau's access to this conclusion is closed "
-                            "(it opens on submission for the configured number of days)")
+        if not allowed:  # answered as an unknown id: a closed window must not confirm the conclusion exists
+            raise NotFound("conclusion", conclusion_id)
         return row
 
     @router.get("")

@@ -6,18 +6,20 @@ import httpx
 from fastapi import FastAPI
 
 from kria_shared.contracts.assessment import ProtocolSubmitted
+from kria_shared.contracts.certificates import CertificateIssued
 from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
 from kria_signing import migrations
 from kria_signing.acts import ConclusionActs
 from kria_signing.api_conclusions import build_router
+from kria_signing.api_federal import build_federal_router
 from kria_signing.api_protocols import build_protocol_router
 from kria_signing.api_trust import build_trust_router
 from kria_signing.config import load_access_policy, load_methodology, load_signer_config
 from kria_signing.crypto_port import CryptoPort, real_crypto
 from kria_signing.ecp_sinks import EcpSink, FileSink, HttpSink, export_trust_anchor
-from kria_signing.handlers import ProtocolHandlers
+from kria_signing.handlers import CertificateHandlers, ProtocolHandlers
 from kria_signing.models import TABLES
 from kria_signing.options import SigningOptions
 from kria_signing.pki_setup import SigningSetup, StartupRefused, prepare
@@ -41,7 +43,8 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
                crypto: CryptoPort | None = None, ecp_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or load_settings("signing")
     options = options or SigningOptions()
-    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.ASSESSMENT])
+    runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
+                             topics=[Topics.ASSESSMENT, Topics.CERTIFICATES])
     methodology = load_methodology(options.methodology_file)
     register, include_dev_pki = load_signer_config(options.signers_file)
     crypto = crypto or real_crypto()
@@ -50,7 +53,10 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
 
     gate = OrganisationSignatureGate(crypto, setup, runtime.clock)
     handlers = ProtocolHandlers(methodology, register.bureau_ogrn, runtime.clock, gate=gate)
-    runtime.handle({ProtocolSubmitted: handlers.on_protocol_submitted})
+    runtime.handle({
+        ProtocolSubmitted: handlers.on_protocol_submitted,
+        CertificateIssued: CertificateHandlers().on_certificate_issued,  # the federal search's region
+    })
 
     submitter = Submitter(runtime.uows, runtime.clock, make_sink(settings, options, setup, ecp_transport),
                           load_access_policy(options.access_file), every_s=options.submit_every_s,
@@ -60,7 +66,8 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
 
     app = runtime.http_app(
         [build_router(runtime.uows, runtime.clock, acts, options.max_signature_bytes),
-         build_trust_router(setup, checker, options.max_document_bytes), build_protocol_router(runtime.uows)],
+         build_trust_router(setup, checker, options.max_document_bytes), build_protocol_router(runtime.uows),
+         build_federal_router(runtime.uows, runtime.clock)],
         title="KRiA signing",
         description="The main MSE bureau: final score, qualified signature, ЕЦП submission, federal access window.",
     )

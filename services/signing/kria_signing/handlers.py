@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kria_shared.clock import Clock
 from kria_shared.contracts.assessment import ProtocolSubmitted
+from kria_shared.contracts.certificates import CertificateIssued
 from kria_shared.contracts.signing import ConclusionDrafted, ProtocolRefused
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
@@ -20,7 +21,7 @@ from kria_signing.metrics import (
     PROTOCOLS_REFUSED,
     conclusion_reason_label,
 )
-from kria_signing.models import ProtocolRefusalRow
+from kria_signing.models import CertificateRegionRow, ProtocolRefusalRow
 from kria_signing.protocol_gate import ProtocolGate
 
 
@@ -71,6 +72,14 @@ class ProtocolHandlers:
                                  refused_at=now),
                  subject=payload.certificate_id, cause=envelope)
         uow.after_commit(lambda: PROTOCOLS_REFUSED.labels(reason).inc())
+
+
+class CertificateHandlers:
+    """The certificates service's CertificateIssued: only the certificate's region is kept (no personal data)."""
+
+    async def on_certificate_issued(self, uow: UnitOfWork, envelope: Envelope, payload: CertificateIssued) -> None:
+        if await uow.session.get(CertificateRegionRow, payload.certificate_id) is None:
+            uow.session.add(CertificateRegionRow(certificate_id=payload.certificate_id, region=payload.region))
 
 
 def _count_draft(verdict: str, reason: str, scored: list[tuple[str, str]]) -> None:

@@ -66,4 +66,13 @@ class ProtocolRefusalRow(SQLModel, table=True):
     refused_at: datetime = Field(sa_column=utc_column(nullable=False))
 
 
-TABLES: list[type[SQLModel]] = [ConclusionRow, ProtocolRefusalRow]
+class CertificateRegionRow(SQLModel, table=True):
+    """The region of each certificate (from CertificateIssued): the federal bureau searches conclusions by region."""
+
+    __tablename__ = "signing_certificate_region"
+
+    certificate_id: str = Field(primary_key=True)
+    region: str = Field(index=True)
+
+
+TABLES: list[type[SQLModel]] = [ConclusionRow, ProtocolRefusalRow, CertificateRegionRow]

@@ -9,7 +9,7 @@ from sqlalchemy import or_, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_signing.models import ConclusionRow, ProtocolRefusalRow
+from kria_signing.models import CertificateRegionRow, ConclusionRow, ProtocolRefusalRow
 
 
 async def get(session: AsyncSession, conclusion_id: str) -> ConclusionRow | None:
@@ -89,3 +89,42 @@ async def refusals_of(session: AsyncSession, protocol_id: str) -> list[ProtocolR
     rows = await session.exec(select(ProtocolRefusalRow).where(ProtocolRefusalRow.protocol_id == protocol_id)
                               .order_by(col(ProtocolRefusalRow.refused_at)))
     return list(rows.all())
+def _federal_filters(query: Any, *, region: str | None, submitted_from: datetime | None,
+                     submitted_to: datetime | None, organisation_id: str | None, effective: bool | None,
+                     reason: str | None) -> Any:
+    if region is not None:
+        query = query.where(CertificateRegionRow.region == region)
+    if submitted_from is not None:
+        query = query.where(col(ConclusionRow.submitted_at) >= submitted_from)
+    if submitted_to is not None:
+        query = query.where(col(ConclusionRow.submitted_at) < submitted_to)
+    if organisation_id is not None:
+        query = query.where(ConclusionRow.organisation_id == organisation_id)
+    if effective is not None:
+        query = query.where(ConclusionRow.effective == effective)
+    if reason is not None:
+        query = query.where(ConclusionRow.reason == reason)
+    return query
+
+
+async def federal_listing(session: AsyncSession, *, open_at: datetime | None, limit: int, offset: int,
+                          **filters: Any) -> tuple[list[tuple[ConclusionRow, str | None]], int]:
+    """Submitted conclusions with their region, filtered; ``open_at``: only those whose window is open then."""
+    joined = (select(ConclusionRow, CertificateRegionRow.region)
+              .outerjoin(CertificateRegionRow, col(CertificateRegionRow.certificate_id) == ConclusionRow.certificate_id)
+              .where(col(ConclusionRow.submitted_at).is_not(None)))
+    if open_at is not None:
+        joined = joined.where(col(ConclusionRow.federal_access_until) > open_at)
+    joined = _federal_filters(joined, **filters)
+    total = (await session.exec(select(func.count()).select_from(joined.subquery()))).one()
+    page = joined.order_by(col(ConclusionRow.submitted_at), col(ConclusionRow.id)).offset(offset).limit(limit)
+    return [(row, region) for row, region in (await session.exec(page)).all()], int(total)
+
+
+async def submitted_verdicts(session: AsyncSession, **filters: Any) -> list[tuple[bool, str | None, str | None]]:
+    """(effective, reason, region) of every submitted conclusion matching ``filters``."""
+    query = (select(ConclusionRow.effective, ConclusionRow.reason, CertificateRegionRow.region)
+             .outerjoin(CertificateRegionRow, col(CertificateRegionRow.certificate_id) == ConclusionRow.certificate_id)
+             .where(col(ConclusionRow.submitted_at).is_not(None)))
+    query = _federal_filters(query, **filters)
+    return [(bool(e), r, g) for e, r, g in (await session.exec(query)).all()]

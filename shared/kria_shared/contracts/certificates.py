@@ -129,6 +129,44 @@ class TravelRecorded(Payload):
     on: date
 
 
+class RegisterLine(Payload):
+    """One row of the provider register: ЦРГ group × municipality × age band."""
+
+    target_group: str = Field(description="ЦРГ group number, '1'..'11'")
+    municipality: str
+    coverage: Literal["named", "others", "whole_region"] = "named"
+    age_band: AgeBand
+
+
+class RegisterChange(Payload):
+    """A change of the provider register by the СФР office; subject = the organisation id."""
+
+    change_id: str
+    organisation_id: str
+    effective_on: date
+    reason: str = Field(max_length=500)
+
+
+class OrganisationRegistered(RegisterChange):
+    name: str
+    region: str
+    lines: list[RegisterLine]
+    forms: list[ServiceForm]
+    capacity: int | None = Field(default=None, description="children reserved or in service at once; None: no bound")
+
+
+class OrganisationSuspended(RegisterChange):
+    pass
+
+
+class OrganisationReinstated(RegisterChange):
+    pass
+
+
+class OrganisationWithdrawn(RegisterChange):
+    pass
+
+
 EVENTS: dict[str, type[Payload]] = {
     "CertificateIssued": CertificateIssued,
     "DecisionRefused": DecisionRefused,
@@ -143,4 +181,8 @@ EVENTS: dict[str, type[Payload]] = {
     "CertificateExpired": CertificateExpired,
     "CertificateAnnulled": CertificateAnnulled,
     "TravelRecorded": TravelRecorded,
+    "OrganisationRegistered": OrganisationRegistered,
+    "OrganisationSuspended": OrganisationSuspended,
+    "OrganisationReinstated": OrganisationReinstated,
+    "OrganisationWithdrawn": OrganisationWithdrawn,
 }

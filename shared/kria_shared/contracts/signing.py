@@ -25,6 +25,7 @@ class ConclusionSigned(Payload):
     signed_at: datetime
     signer_role: str
     document_streebog256: str
+    reason: str | None = None  # why an ineffective course was ineffective (the reason signed); None if effective
 
 
 class ConclusionSubmitted(Payload):

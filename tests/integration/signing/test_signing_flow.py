@@ -2,7 +2,8 @@
 
 A protocol event becomes one draft conclusion (however often it arrives); the head signs it, the
 signature is verified, the ЕЦП file sink receives the exact bytes once, the federal bureau reads it
-for 10 days.
+for 10 days (and
+afterwards gets the same 404 as for an id that does not exist).
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ async def test_the_federal_bureau_reads_through_day_10_and_is_refused_on_day_11(
     async with running(app) as client:
         await wait_for_state(client, cid, "ready_to_sign")
         before = await client.get(f"/v1/conclusions/{cid}", headers=federal)
-        assert before.status_code == 403  # no window before the submission
+        assert before.status_code == 404  # no window before the submission: as if there were no such conclusion
         assert (await client.post(f"/v1/conclusions/{cid}/sign",
                                   headers=as_role("mse_head", dev_pki.head.snils))).status_code == 200
         submitted = await wait_for_state(client, cid, "submitted")
@@ -146,7 +147,9 @@ async def test_the_federal_bureau_reads_through_day_10_and_is_refused_on_day_11(
         clock.set(end)  # day 11
         for path in ("", "/document", "/signature"):
             denied = await client.get(f"/v1/conclusions/{cid}{path}", headers=federal)
-            assert denied.status_code == 403 and denied.json()["error"] == "federal_access_closed"
+            unknown = await client.get(f"/v1/conclusions/no-such-conclusion{path}", headers=federal)
+            assert denied.status_code == unknown.status_code == 404  # a closed window reads as an unknown id
+            assert denied.json()["error"] == unknown.json()["error"] == "not_found"
         assert (await client.get(f"/v1/conclusions/{cid}", headers=expert())).status_code == 200
         assert (await client.get("/v1/conclusions", headers=federal)).status_code == 403
     access_log = (tmp_path / "log" / "signing-access.log").read_text().splitlines()

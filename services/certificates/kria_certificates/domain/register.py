@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from kria_certificates.domain.municipality import same
+from kria_certificates.domain.register_history import Status, StatusChange, status_on
 
 
 class Coverage(StrEnum):
@@ -92,3 +94,83 @@ class ProviderRegister:
     def covers(self, organisation_id: str, *, region: str, group: str, municipality: str, age_band: str) -> bool:
         return bool(self.matching(organisation_id=organisation_id, region=region, group=group,
                                   municipality=municipality, age_band=age_band))
+
+
+@dataclass(frozen=True)
+class OfficeEntry:
+    """A row the СФР office added, in force from ``since``; ``forms`` and ``capacity`` are its organisation's."""
+
+    row: RegisterRow
+    since: date
+    forms: frozenset[str]
+    capacity: int | None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Register:
+    """The configured register (the initial load) with the office's entries and status changes layered on it."""
+
+    configured: ProviderRegister
+    entries: tuple[OfficeEntry, ...] = ()
+    changes: tuple[StatusChange, ...] = field(default=())
+
+    def known(self, organisation_id: str) -> bool:
+        return organisation_id in self.configured.organisation_ids() or any(
+            e.row.organisation_id == organisation_id for e in self.entries)
+
+    def status_on(self, organisation_id: str, day: date) -> Status | None:
+        configured = organisation_id in self.configured.organisation_ids()
+        return status_on(self.changes, organisation_id, day, configured=configured)
+
+    def on(self, day: date) -> ProviderRegister:
+        """The rows in force on ``day``: of active organisations, office rows from their effective date."""
+        rows = [r for r in self.configured.rows if self.status_on(r.organisation_id, day) is Status.ACTIVE]
+        rows += [e.row for e in self.entries
+                 if e.since <= day and self.status_on(e.row.organisation_id, day) is Status.ACTIVE]
+        return ProviderRegister(rows, self.configured.version)
+
+    def terms(self, organisation_id: str, day: date) -> tuple[frozenset[str] | None, int | None]:
+        """Forms (None: any) and capacity (None: unbounded) of the organisation's latest addition in force."""
+        mine = [e for e in self.entries if e.row.organisation_id == organisation_id and e.since <= day]
+        if not mine:
+            return None, None
+        latest = mine[-1]
+        return latest.forms, latest.capacity
+
+
+def refusal(register: Register, organisation_id: str, *, region: str, target_group: str, municipality: str,
+            age_band: str, form: str, on: date, occupied: int = 0) -> Refusal | None:
+    """Why the register does not admit this reservation on its date ``on``, or None when it does.
+
+    ``target_group`` is the ЦРГ group (the register is keyed by group); ``occupied`` is how many children the
+    organisation already has reserved or in service (its capacity bounds it).
+    """
+    if not register.known(organisation_id):
+        return Refusal("unknown_organisation", "организации нет в реестре поставщиков")
+    status = register.status_on(organisation_id, on)
+    if status is Status.SUSPENDED:
+        return Refusal("organisation_suspended", f"организация приостановлена в реестре на {on.isoformat()}")
+    if status is Status.WITHDRAWN:
+        return Refusal("organisation_withdrawn", f"организация исключена из реестра на {on.isoformat()}")
+    if not register.on(on).covers(organisation_id, region=region, group=target_group, municipality=municipality,
+                                  age_band=age_band):
+        return Refusal("organisation_not_registered",
+                       "организация не внесена в реестр для ЦРГ, муниципалитета и возраста ребёнка на эту дату")
+    forms, capacity = register.terms(organisation_id, on)
+    if forms is not None and form not in forms:
+        return Refusal("form_not_registered", f"форма «{form}» не внесена в реестр для этой организации")
+    if capacity is not None and occupied >= capacity:
+        return Refusal("organisation_at_capacity", f"организация приняла предельное число детей ({capacity})")
+    return None
+
+
+def admits(register: Register, organisation_id: str, *, region: str, target_group: str, municipality: str,
+           age_band: str, form: str, on: date, occupied: int = 0) -> bool:
+    return refusal(register, organisation_id, region=region, target_group=target_group, municipality=municipality,
+                   age_band=age_band, form=form, on=on, occupied=occupied) is None
