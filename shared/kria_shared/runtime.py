@@ -19,6 +19,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from prometheus_client import start_http_server
 from sqlmodel import SQLModel
 
 from kria_shared.auth.keys import DEV_KID, dev_public_key, load_public_keys
@@ -93,6 +94,7 @@ class ServiceRuntime:
         self.background: list[Callable[[], Coroutine[Any, Any, None]]] = []
         self._subscribed = False
         self._tasks: list[asyncio.Task[None]] = []
+        self._metrics_server: Any = None
 
     def on(self, event_type: str, handler: Handler) -> None:
         """Register the handler of one event type (parse -> domain -> persist + outbox in one transaction)."""
@@ -152,8 +154,15 @@ class ServiceRuntime:
         if self._subscribed:
             await self.broker.start()
         self._tasks = [asyncio.create_task(job()) for job in self.background]
+        port = self.settings.resolved_metrics_port()
+        if port is not None:
+            self._metrics_server, _ = start_http_server(port, addr=self.settings.http_host, registry=registry)
 
     async def stop(self) -> None:
+        if self._metrics_server is not None:
+            self._metrics_server.shutdown()
+            self._metrics_server.server_close()
+            self._metrics_server = None
         for t in self._tasks:
             t.cancel()
         if self._subscribed:
@@ -202,6 +211,7 @@ class ServiceRuntime:
         app = create_http_app(
             service=self.service, title=title, description=description,
             routers=[*routers, *extra], ready=self.ready, lifespan=lifespan,
+            production=s.environment == "production", metrics_on_api=s.resolved_metrics_port() is None,
         )
         set_auth(app, self.verifier())
         self._subscribe()  # every handler is registered by now: the AsyncAPI document shows the subscriber
