@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -93,6 +94,11 @@ class RequestGuard:
                 await _send_json(send, 401, unauthenticated_body(exc), [(b"www-authenticate", b"Bearer")])
                 return
             scope.setdefault("state", {})["principal"] = principal  # request.state.principal for `authenticate`
+        bad = _control_character_parameter(scope.get("query_string", b""))
+        if bad is not None:
+            await _send_json(send, 422, _error("invalid_query", f"параметр {bad}: управляющий символ в значении",
+                                               field=f"query.{bad}"), [])
+            return
         if scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
@@ -130,6 +136,21 @@ class RequestGuard:
             if not message.get("more_body", False):
                 break
         return b"".join(chunks)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _control_character_parameter(query: bytes) -> str | None:
+    """The first query parameter with a control character (PostgreSQL refuses a NUL in text: a 500 there), as
+    PathId refuses them in path ids; None if there is none."""
+    if b"%" not in query and not _CONTROL.search(query.decode("latin-1")):
+        return None
+    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="utf-8",
+                                 errors="replace"):
+        if _CONTROL.search(name) or _CONTROL.search(value):
+            return _CONTROL.sub("?", name)[:100]
+    return None
 
 
 def _text(value: bytes | None) -> str | None:

@@ -1,8 +1,8 @@
 """The OpenAPI document lists every status a route can answer, from the kit's rules rather than by hand per route.
 
-Every route behind the kit: 401 (token), 403 (role or resource), 503 (a dependency is down); with path
-parameters 404; with parameters or a body 422; with a body also 409 (a state clash or a concurrent change) and
-413 (over the body cap). ``x-roles`` names the roles a route admits (one list per role check), so the
+Every route behind the kit: 401 (token), 403 (role or resource), 503 (a dependency is down); with parameters or
+a body 404 and 422; with a body also 409 (a state clash or a concurrent change) and 413 (over the body cap); with
+a multipart body 400. ``x-roles`` names the roles a route admits (one list per role check), so the
 adversarial suite and the reader see who may call it.
 """
 
@@ -28,6 +28,7 @@ ERROR_SCHEMA: dict[str, Any] = {
     },
 }
 _REASONS = {
+    400: "тело multipart не разбирается",
     401: "нет токена или токен не прошёл проверку (details.reason — класс причины)",
     403: "роль или организация вызывающего не допускает этот запрос",
     404: "не найдено",
@@ -39,14 +40,14 @@ _REASONS = {
 _BODY_METHODS = {"post", "put", "patch", "delete"}
 
 
-def statuses_of(path: str, method: str, operation: dict[str, Any]) -> list[int]:
+def statuses_of(method: str, operation: dict[str, Any]) -> list[int]:
     out = [401, 403, 503]
-    if "{" in path:
-        out.append(404)
     if operation.get("parameters") or "requestBody" in operation or method in _BODY_METHODS:
-        out.append(422)
+        out.extend([404, 422])  # a path, query or body names a record that may not exist; a value may be invalid
     if method in _BODY_METHODS:
         out.extend([409, 413])
+    if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+        out.append(400)  # Starlette's answer to a multipart body it cannot parse
     return sorted(out)
 
 
@@ -63,7 +64,7 @@ def document(app: FastAPI) -> dict[str, Any]:
             if operation is None:  # hidden from the schema
                 continue
             responses = operation.setdefault("responses", {})
-            for status in statuses_of(route.path_format or "", method.lower(), operation):
+            for status in statuses_of(method.lower(), operation):
                 responses.setdefault(str(status), {"description": _REASONS[status], "content": ref})
             operation["x-roles"] = [sorted(r.value for r in roles) for roles in required_roles(route)]
     return doc

@@ -179,3 +179,17 @@ async def test_the_openapi_document_lists_the_kits_statuses_and_roles() -> None:
     assert post["x-roles"] == [["sfr_operator"]]
     assert {"401", "403", "422", "503"} <= set(doc["paths"]["/v1/notes"]["get"]["responses"])
     assert doc["paths"]["/v1/files"]["post"]["x-body-limit"] == 4 * 1024 * 1024
+
+
+@pytest.mark.parametrize("query", ["offset=1&x=%00", "q=a%0Ab", "%01=1", "tab=%09"])
+async def test_a_control_character_in_a_query_parameter_is_422_naming_it(query: str) -> None:
+    async with client(build()) as c:
+        r = await c.get(f"/v1/notes?{query}", headers=token())
+    assert r.status_code == 422, r.text
+    assert r.json()["details"]["field"].startswith("query.")
+
+
+async def test_an_ordinary_query_passes() -> None:
+    async with client(build()) as c:
+        r = await c.get("/v1/notes?offset=5&name=%D0%B5%D0%BB%D0%BA%D0%B0", headers=token())
+    assert r.status_code == 200 and r.json()["offset"] == 5
