@@ -19,7 +19,6 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
-from prometheus_client import start_http_server
 from sqlmodel import SQLModel
 
 from kria_shared.auth.keys import DEV_KID, dev_public_key, load_public_keys
@@ -34,7 +33,7 @@ from kria_shared.http import create_http_app, dev_clock_router
 from kria_shared.inbox import InboxRecord
 from kria_shared.kafka_config import faststream_security, producer_kwargs
 from kria_shared.logging import configure_logging
-from kria_shared.metrics import registry
+from kria_shared.metrics import MetricsServer, registry
 from kria_shared.migrations import upgrade_to_head
 from kria_shared.outbox import OutboxRecord
 from kria_shared.relay import OutboxRelay
@@ -94,7 +93,8 @@ class ServiceRuntime:
         self.background: list[Callable[[], Coroutine[Any, Any, None]]] = []
         self._subscribed = False
         self._tasks: list[asyncio.Task[None]] = []
-        self._metrics_server: Any = None
+        port = settings.resolved_metrics_port()
+        self.metrics_server = MetricsServer(port, settings.http_host) if port is not None else None
 
     def on(self, event_type: str, handler: Handler) -> None:
         """Register the handler of one event type (parse -> domain -> persist + outbox in one transaction)."""
@@ -154,15 +154,12 @@ class ServiceRuntime:
         if self._subscribed:
             await self.broker.start()
         self._tasks = [asyncio.create_task(job()) for job in self.background]
-        port = self.settings.resolved_metrics_port()
-        if port is not None:
-            self._metrics_server, _ = start_http_server(port, addr=self.settings.http_host, registry=registry)
+        if self.metrics_server is not None:
+            self.metrics_server.start()
 
     async def stop(self) -> None:
-        if self._metrics_server is not None:
-            self._metrics_server.shutdown()
-            self._metrics_server.server_close()
-            self._metrics_server = None
+        if self.metrics_server is not None:
+            self.metrics_server.stop()
         for t in self._tasks:
             t.cancel()
         if self._subscribed:
@@ -211,7 +208,7 @@ class ServiceRuntime:
         app = create_http_app(
             service=self.service, title=title, description=description,
             routers=[*routers, *extra], ready=self.ready, lifespan=lifespan,
-            production=s.environment == "production", metrics_on_api=s.resolved_metrics_port() is None,
+            production=s.environment == "production", metrics_on_api=self.metrics_server is None,
         )
         set_auth(app, self.verifier())
         self._subscribe()  # every handler is registered by now: the AsyncAPI document shows the subscriber
