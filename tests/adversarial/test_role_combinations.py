@@ -44,3 +44,19 @@ async def test_a_combined_role_token_is_refused_on_every_route_of(service: str, 
                     r = await client.request(method, path, json={}, headers=bearer(service, *roles, org="org-b"))
                     assert r.status_code == 401, f"{service} {method} {route.path} {roles} -> {r.status_code}"
                     assert r.json()["details"]["reason"] == "role_combination"
+
+
+async def test_the_mse_export_import_has_its_own_larger_cap(tmp_path: Path) -> None:
+    app = app_of("certificates", tmp_path)
+    limit = app.openapi()["paths"]["/v1/mse-imports"]["post"]["x-body-limit"]
+    assert limit == 32 * 1024 * 1024
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        over = await client.post("/v1/mse-imports", content=b"x" * (limit + 1),
+                                 headers={**bearer("certificates", "mse_system"), "content-type": "text/csv"})
+        assert over.status_code == 413 and over.json()["details"]["limit"] == limit
+        # Any other route keeps the kit's 1 MiB.
+        json_over = await client.post("/v1/mse-decisions", content=b"[" + b"1," * 600_000 + b"1]",
+                                      headers={**bearer("certificates", "mse_system"),
+                                               "content-type": "application/json"})
+        assert json_over.status_code == 413
