@@ -88,14 +88,17 @@ async def probe_tokens(client: httpx.AsyncClient, service: str, ops: list[Any]) 
 
 
 async def probe_roles(client: httpx.AsyncClient, service: str, ops: list[Any]) -> list[str]:
+    """Each role the operation does not admit, alone; then all of them in the tokens verification accepts (the
+    unbound roles together, each party's roles together)."""
     wrong = []
+    unbound = set(Role) - set().union(*BOUND_ROLE_GROUPS)
     for method, path, op in ops:
-        for role in Role:
-            if admitted(op, role):
-                continue
-            r = await send(client, method, path, headers=token_of(service, role.value), json={})
+        refused = [r for r in Role if not admitted(op, r)]
+        combined = [sorted(r.value for r in group if r in refused) for group in (unbound, *BOUND_ROLE_GROUPS)]
+        for roles in [[r.value] for r in refused] + [c for c in combined if len(c) > 1]:
+            r = await send(client, method, path, headers=token_of(service, *roles), json={})
             if r.status_code != 403:
-                wrong.append(f"{method.upper()} {path} as {role.value} -> {r.status_code}")
+                wrong.append(f"{method.upper()} {path} as {'+'.join(roles)} -> {r.status_code}")
     return wrong
 
 
@@ -143,6 +146,6 @@ async def test_the_attack_finds_nothing(service: str, kafka_bootstrap: str, data
 
 
 def test_party_bound_groups_are_what_the_suite_assumes() -> None:
-    # token_of gives one role per token, so party-bound roles are probed alone: the combinations are refused at
-    # verification (test_role_combinations) and the forged "combined_roles" variant checks it on the real services.
+    # Party-bound roles are probed alone or with their party's roles: mixed with others they are refused at
+    # verification (test_role_combinations), and the forged "combined_roles" variant checks it on the real services.
     assert all(len(group & {Role.PLATFORM_OPERATOR, Role.SFR_OPERATOR}) == 0 for group in BOUND_ROLE_GROUPS)
