@@ -29,7 +29,11 @@ def _float(text: str) -> Any:
 
 
 def _field(path: list[str | int]) -> str:
-    return ".".join(["body", *(str(p) for p in path)])
+    """The kit's way of naming a field (``entries[2].minutes``); ``body`` for the body as a whole."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "body"
 
 
 def check_strict_json(raw: bytes) -> None:

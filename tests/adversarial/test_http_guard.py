@@ -106,12 +106,13 @@ async def test_a_forged_header_keeps_the_connection_alive() -> None:
 
 
 @pytest.mark.parametrize(("body", "field"), [
-    (b'{"text": "a", "amount": NaN}', "body.amount"),
-    (b'{"text": "a", "amount": Infinity}', "body.amount"),
-    (b'{"text": "a", "amount": -Infinity}', "body.amount"),
-    (b'{"text": "a", "amount": 1e400}', "body.amount"),
-    (b'{"text": "\\ud800"}', "body.text"),
-    (b'{"text": "a", "tags": ["ok", "\\udfff"]}', "body.tags.1"),
+    (b'{"text": "a", "amount": NaN}', "amount"),
+    (b'{"text": "a", "amount": Infinity}', "amount"),
+    (b'{"text": "a", "amount": -Infinity}', "amount"),
+    (b'{"text": "a", "amount": 1e400}', "amount"),
+    (b'{"text": "\\ud800"}', "text"),
+    (b'{"text": "a", "tags": ["ok", "\\udfff"]}', "tags[1]"),
+    (b'[{"a": {"b": [1, NaN]}}]', "[0].a.b[1]"),
     (b'{"\\ud83d": 1, "text": "a"}', "body"),
     (b'{"text": "a", "amount": ' + b"9" * 5000 + b"}", "body"),
     (b"[" * 100000 + b"]" * 100000, "body"),
