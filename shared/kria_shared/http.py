@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -19,8 +20,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kria_shared.auth import Role, require
 from kria_shared.clock import AdjustableClock, Clock
 from kria_shared.errors import Conflict, DomainError, Unavailable, is_invalid_data, is_transient, sqlstate
+from kria_shared.http_guard import RequestGuard
 from kria_shared.logging import correlation_id
 from kria_shared.metrics import HTTP_REQUESTS, HTTP_SECONDS, registry
+from kria_shared.openapi_doc import install_openapi
+from kria_shared.security_headers import SecurityHeaders
 
 log = logging.getLogger("kria.http")
 _HTTP_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
@@ -66,7 +70,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("internal_error", "unexpected error; it was logged"), 500)
 
 
-def health_router(ready: ReadyCheck) -> APIRouter:
+def health_router(ready: ReadyCheck, *, metrics: bool = True) -> APIRouter:
+    """``metrics=False``: /metrics is served on its own port (KRIA_METRICS_PORT), not beside the API."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/health/live", status_code=204)
@@ -78,9 +83,10 @@ def health_router(ready: ReadyCheck) -> APIRouter:
         checks = await ready()
         return JSONResponse(checks, status_code=200 if all(checks.values()) else 503)
 
-    @router.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    if metrics:
+        @router.get("/metrics", include_in_schema=False)
+        async def scrape() -> Response:
+            return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
 
@@ -112,16 +118,36 @@ def dev_clock_router(clock: Clock) -> APIRouter:
 
 
 def create_http_app(
-    *, service: str, title: str, routers: Sequence[APIRouter], ready: ReadyCheck, lifespan: Any, description: str = ""
+    *, service: str, title: str, routers: Sequence[APIRouter], ready: ReadyCheck, lifespan: Any, description: str = "",
+    production: bool = False, metrics_on_api: bool = True,
 ) -> FastAPI:
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    # Production serves no Swagger UI / ReDoc: FastAPI's pages load their scripts from a CDN without integrity
+    # checks (issue 20). The OpenAPI document stays; the committed copies are in docs/openapi/.
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan,
+                  docs_url=None if production else "/docs", redoc_url=None if production else "/redoc")
     install_error_handlers(app)
-    app.include_router(health_router(ready))
+    app.include_router(health_router(ready, metrics=metrics_on_api))
     for r in routers:
         app.include_router(r)
-
+    install_openapi(app)
+    # Outermost last: headers and correlation id on every answer, the guard's 401/413/422 included.
+    app.add_middleware(RequestGuard, owner=app)
     app.add_middleware(CorrelationMiddleware, service=service)
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+# A client's correlation id travels into every event of the request: bounded and plain, or replaced.
+_CORRELATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
+def accepted_correlation_id(incoming: bytes | None) -> str:
+    """The client's ``X-Correlation-ID`` if it is 1–64 of ``A-Z a-z 0-9 . _ : -``; a new UUID otherwise."""
+    if incoming:
+        text = incoming.decode("latin-1")
+        if _CORRELATION_ID.fullmatch(text):
+            return text
+    return str(uuid.uuid4())
 
 
 class CorrelationMiddleware:
@@ -139,8 +165,7 @@ class CorrelationMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope.get("headers") or ()).get(b"x-correlation-id")
-        cid = incoming.decode("latin-1")[:100] if incoming else str(uuid.uuid4())
+        cid = accepted_correlation_id(dict(scope.get("headers") or ()).get(b"x-correlation-id"))
         token = correlation_id.set(cid)
         status = 500
         started = time.perf_counter()

@@ -5,7 +5,9 @@ No personal data and no ids in labels: only service, topic, outcome or reason co
 
 from __future__ import annotations
 
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+from typing import Any
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 registry: CollectorRegistry = REGISTRY
 
@@ -39,3 +41,20 @@ HTTP_SECONDS = Histogram(
     "kria_http_request_duration_seconds", "HTTP request latency by route template", ["service", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+
+
+class MetricsServer:
+    """/metrics on a port of its own (KRIA_METRICS_PORT), apart from the API: Prometheus' WSGI server in a thread."""
+
+    def __init__(self, port: int, host: str) -> None:
+        self.port, self.host = port, host
+        self._server: Any = None
+
+    def start(self) -> None:
+        self._server, _ = start_http_server(self.port, addr=self.host, registry=registry)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None

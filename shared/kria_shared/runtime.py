@@ -34,7 +34,7 @@ from kria_shared.http import create_http_app, dev_clock_router
 from kria_shared.inbox import InboxRecord
 from kria_shared.kafka_config import faststream_security, producer_kwargs
 from kria_shared.logging import configure_logging
-from kria_shared.metrics import registry
+from kria_shared.metrics import MetricsServer, registry
 from kria_shared.migrations import upgrade_to_head
 from kria_shared.outbox import OutboxRecord
 from kria_shared.relay import OutboxRelay
@@ -95,6 +95,8 @@ class ServiceRuntime:
         self._background: list[Callable[[], Coroutine[Any, Any, None]]] = []
         self._subscribed = False
         self._tasks: list[asyncio.Task[None]] = []
+        port = settings.resolved_metrics_port()
+        self.metrics_server = MetricsServer(port, settings.http_host) if port is not None else None
 
     def handle(self, table: HandlerTable) -> None:
         """The service's one handler table ``{EventType: handler}`` (parse -> domain -> persist + outbox in one
@@ -166,8 +168,12 @@ class ServiceRuntime:
         if self._subscribed:
             await self.broker.start()
         self._tasks = [asyncio.create_task(job()) for job in self._background]
+        if self.metrics_server is not None:
+            self.metrics_server.start()
 
     async def stop(self) -> None:
+        if self.metrics_server is not None:
+            self.metrics_server.stop()
         for t in self._tasks:
             t.cancel()
         if self._subscribed:
@@ -216,6 +222,7 @@ class ServiceRuntime:
         app = create_http_app(
             service=self.service, title=title, description=description,
             routers=[*routers, *extra], ready=self.ready, lifespan=lifespan,
+            production=s.environment == "production", metrics_on_api=self.metrics_server is None,
         )
         set_auth(app, self.verifier())
         self._subscribe()  # every handler is registered by now: the AsyncAPI document shows the subscriber

@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Environment = Literal["development", "production"]
+DEFAULT_METRICS_PORT = 9464  # the port Prometheus exporters conventionally take for application metrics
 
 
 class KafkaSecurity(BaseSettings):
@@ -98,6 +99,9 @@ class ServiceSettings(BaseSettings):
     database_url: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # /metrics on its own port (money totals per region are not for API clients): unset serves it beside the API
+    # in development; production always uses a port of its own, DEFAULT_METRICS_PORT unless set.
+    metrics_port: int | None = Field(None, ge=1, le=65535)
     topic_prefix: str = ""  # tests and benchmarks run isolated topic sets on one broker
     consumer_batch: int = 500
     relay_batch: int = 1000
@@ -137,6 +141,11 @@ class ServiceSettings(BaseSettings):
             return explicit
         path = (self.var_dir / f"{self.service}.sqlite3").resolve()
         return f"sqlite+aiosqlite:///{path}"
+
+    def resolved_metrics_port(self) -> int | None:
+        if self.metrics_port is not None:
+            return self.metrics_port
+        return DEFAULT_METRICS_PORT if self.environment == "production" else None
 
     @property
     def audience(self) -> str:

@@ -16,6 +16,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.routing import Route
 
 from kria_shared.auth import PUBLIC_PATHS, Role
+from kria_shared.auth.principal import BOUND_ROLE_GROUPS
 from kria_shared.auth.routes import required_roles
 from kria_shared.auth.tokens import mint_dev_token
 from kria_shared.settings import ServiceSettings
@@ -84,10 +85,18 @@ async def test_every_route_refuses_unauthenticated_or_unauthorised_calls(service
             for kind, headers in refused_tokens(service).items():
                 r = await client.request(method, path, headers=headers, json={})
                 assert r.status_code == 401, f"{where} with a {kind} token -> {r.status_code}"
-            # A valid token with every role but the ones this route allows.
-            others = sorted(set(Role) - set().union(*demanded))
-            r = await client.request(method, path, json={}, headers=bearer(
-                roles=others, audience=f"kria-{service}", organisation_id="o", bureau_id="b",
-                signer_snils="112-233-445 95"))
-            assert r.status_code == 403, f"{where} with roles {others} -> {r.status_code}"
-            assert "requires one of the roles" in r.json()["message"], f"{where}: 403 but not from the role check"
+            # Valid tokens holding every role but the ones this route allows (a party-bound role only with its
+            # party's roles: other combinations are refused at verification).
+            for others in role_sets_without(set().union(*demanded)):
+                r = await client.request(method, path, json={}, headers=bearer(
+                    roles=others, audience=f"kria-{service}", organisation_id="o", bureau_id="b",
+                    signer_snils="112-233-445 95"))
+                assert r.status_code == 403, f"{where} with roles {others} -> {r.status_code}"
+                assert "requires one of the roles" in r.json()["message"], f"{where}: 403 not from the role check"
+
+
+def role_sets_without(allowed: set[Role]) -> list[list[Role]]:
+    """Every role outside ``allowed``, as the fewest tokens verification accepts (one per party-bound group)."""
+    unbound = set(Role) - set().union(*BOUND_ROLE_GROUPS)
+    sets = [sorted(unbound - allowed), *(sorted(group - allowed) for group in BOUND_ROLE_GROUPS)]
+    return [s for s in sets if s]

@@ -68,7 +68,12 @@ def test_monitoring_is_provisioned_from_the_repository() -> None:
     assert mounts["/etc/grafana/provisioning"].endswith("deploy/grafana/provisioning")
     scrape = yaml.safe_load((DEPLOY / "compose" / "prometheus" / "prometheus.yml").read_text())
     targets = [t for job in scrape["scrape_configs"] for c in job["static_configs"] for t in c["targets"]]
-    assert {f"{s}:8080" for s in SERVICES} <= set(targets)
+    # /metrics is on its own port (it shows money totals per region), never on the published API port
+    metrics_port = {str(services[s]["environment"]["KRIA_METRICS_PORT"]) for s in SERVICES}
+    assert len(metrics_port) == 1 and metrics_port != {str(services["costing"]["environment"]["KRIA_HTTP_PORT"])}
+    assert {f"{s}:{next(iter(metrics_port))}" for s in SERVICES} <= set(targets)
+    assert not {f"{s}:8080" for s in SERVICES} & set(targets)
+    assert all(p["target"] == 8080 for s in SERVICES for p in services[s]["ports"])  # only the API is published
 
 
 def test_missing_secrets_are_refused_not_defaulted() -> None:

@@ -250,3 +250,24 @@ def test_network_policies_let_prometheus_scrape_the_exporter_and_the_exporter_re
         (p["port"], p.get("endPort")) for r in _allowed(docs, service, "egress") for p in r["ports"]}
     assert "ingress-nginx" in {s["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
                                for r in _allowed(docs, service, "ingress") for s in r["from"]}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_metrics_are_scraped_on_their_own_port_reachable_only_from_monitoring(overlay: str) -> None:
+    # Issue 20: /metrics shows money totals per region; it is served on KRIA_METRICS_PORT, not beside the API.
+    docs = render(DEPLOY / "k8s" / "overlays" / overlay)
+    port = int(config_of(docs)["KRIA_METRICS_PORT"])
+    monitor = by_kind(docs, "ServiceMonitor")["kria"]
+    assert {e["port"] for e in monitor["spec"]["endpoints"]} == {"metrics"}
+    for name in SERVICES:
+        pod = by_kind(docs, "Deployment")[name]["spec"]["template"]
+        ports = {p["name"]: p["containerPort"] for p in pod["spec"]["containers"][0]["ports"]}
+        assert ports["metrics"] == port and ports["http"] != port
+        svc_ports = {p["name"]: p["targetPort"] for p in by_kind(docs, "Service")[name]["spec"]["ports"]}
+        assert svc_ports["metrics"] == "metrics"
+        by_source = {}
+        for rule in _allowed(docs, pod["metadata"]["labels"], "ingress"):
+            for source in rule["from"]:
+                ns = source["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                by_source.setdefault(ns, set()).update(p["port"] for p in rule["ports"])
+        assert by_source == {"ingress-nginx": {"http"}, "monitoring": {"metrics"}}

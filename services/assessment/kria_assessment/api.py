@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
-from kria_assessment.deps import Deps
+from kria_assessment.deps import Deps, NotOwned
 from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
 from kria_assessment.schemas import (
     ActivitiesIn,
@@ -25,6 +25,7 @@ from kria_assessment.usecases import assessments, journal, protocol, reads
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import Forbidden
+from kria_shared.paging import Limit, Offset
 from kria_shared.path_ids import PathId as CourseId  # the course id is the certificate id
 
 
@@ -79,7 +80,11 @@ def build_router(deps: Deps) -> APIRouter:
                             principal: Principal = require(Role.PROVIDER, Role.PROVIDER_HEAD, Role.MSE_EXPERT,
                                                            Role.MSE_HEAD)) -> Response:
         bureau = principal.has(Role.MSE_EXPERT, Role.MSE_HEAD)
-        frozen = await protocol.read(deps, None if bureau else organisation_of(principal), certificate_id)
+        try:
+            frozen = await protocol.read(deps, None if bureau else organisation_of(principal), certificate_id)
+        except NotOwned:
+            log_personal_data_access(principal, "assessment_protocol", certificate_id, False)
+            raise
         log_personal_data_access(principal, "assessment_protocol", certificate_id, True)
         return Response(frozen.canonical, media_type="application/json",
                         headers={"x-protocol-sha256": frozen.sha256, "x-protocol-id": frozen.protocol_id})
@@ -98,14 +103,18 @@ def build_router(deps: Deps) -> APIRouter:
 
     @router.get("/courses", response_model=CourseList)
     async def list_courses(state: Literal["open", "closed", "all"] = "open",
-                           limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0),
+                           limit: Limit = 100, offset: Offset = 0,
                            principal: Principal = require(Role.PROVIDER)) -> CourseList:
         return await reads.list_courses(deps, organisation_of(principal), None if state == "all" else state,
                                         limit, offset)
 
     @router.get("/courses/{certificate_id}")
     async def course_detail(certificate_id: CourseId, principal: Principal = require(Role.PROVIDER)) -> dict[str, Any]:
-        detail = await reads.course_detail(deps, organisation_of(principal), certificate_id)
+        try:
+            detail = await reads.course_detail(deps, organisation_of(principal), certificate_id)
+        except NotOwned:  # another organisation's child: refused (404) and logged as the other services do
+            log_personal_data_access(principal, "assessment_course", certificate_id, False)
+            raise
         log_personal_data_access(principal, "assessment_course", certificate_id, True)
         return detail
 

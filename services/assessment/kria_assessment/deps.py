@@ -26,12 +26,18 @@ class Deps:
         return today_moscow(self.clock)
 
 
+class NotOwned(NotFound):
+    """Another organisation's course: answered as a missing one (404), but access-logged as a refused read."""
+
+
 def owned(course: Course | None, certificate_id: str, organisation_id: str | None) -> Course:
     """The course, if it exists here and (for a provider) belongs to the caller's organisation.
 
     Another organisation's course answers 404 like a missing one: its existence is not disclosed.
     ``organisation_id=None`` means a caller that may read any course (the MSE bureau's roles).
     """
-    if course is None or (organisation_id is not None and course.organisation_id != organisation_id):
+    if course is None:
         raise NotFound("course", certificate_id)
+    if organisation_id is not None and course.organisation_id != organisation_id:
+        raise NotOwned("course", certificate_id)
     return course

@@ -18,8 +18,15 @@ from kria_certificates.schemas import DecisionOut
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
 from kria_shared.http import error_body
+from kria_shared.http_guard import body_limit
 
 INTAKE_ROLES = (Role.SFR_OPERATOR, Role.MSE_SYSTEM)
+MAX_EXPORT_BYTES = 32 * 1024 * 1024  # a region's export file; every other body is capped at the kit's 1 MiB
+EXPORT_BODY = {"required": True, "description": "the MSE export file: CSV, UTF-8, with a header row", "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                       "properties": {"file": {"type": "string", "format": "binary"}}}},
+}}
 
 
 def build_intake_router(ctx: ServiceContext) -> APIRouter:
@@ -46,7 +53,8 @@ def build_intake_router(ctx: ServiceContext) -> APIRouter:
         status = 201 if result.outcome.value == "issued" and not result.replayed else 200
         return JSONResponse(out.model_dump(mode="json"), status_code=status)
 
-    @router.post("/v1/mse-imports", responses={422: {"description": "the file is not UTF-8 text or has no header"}})
+    @router.post("/v1/mse-imports", responses={422: {"description": "the file is not UTF-8 text or has no header"}},
+                 openapi_extra={**body_limit(MAX_EXPORT_BYTES), "requestBody": EXPORT_BODY})
     async def import_file(request: Request, principal: Principal = require(*INTAKE_ROLES)) -> dict[str, Any]:
         name, data = await _file_of(request)
         try:

@@ -18,6 +18,7 @@ from kria_certificates.schemas import CertificateOut, CertificateSummaryOut, Chi
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound
+from kria_shared.paging import Limit, Offset
 
 READERS = (Role.SFR_OPERATOR, Role.PROVIDER, Role.PLATFORM_OPERATOR)
 
@@ -80,7 +81,7 @@ def build_reads_router(ctx: ServiceContext) -> APIRouter:
     async def list_certificates(
         state: State | None = None, region: str | None = None, organisation_id: str | None = None,
         decided_from: date | None = Query(None, alias="from"), decided_to: date | None = Query(None, alias="to"),
-        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+        limit: Limit = 100, offset: Offset = 0,
         principal: Principal = require(*READERS),
     ) -> dict[str, Any]:
         scope = provider_scope(principal)

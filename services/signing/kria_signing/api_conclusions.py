@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.clock import Clock
 from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.paging import Limit, Offset
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing import store
 from kria_signing.acts import ConclusionActs
@@ -35,6 +36,13 @@ class ReasonIn(BaseModel):
 class SignatureIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     signature_b64: str = Field(min_length=1)
+
+
+SIGNATURE_BODY = {"required": True, "description": "the detached CMS signature of the document", "content": {
+    "application/pkcs7-signature": {"schema": {"type": "string", "format": "binary"}},
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+    "application/json": {"schema": SignatureIn.model_json_schema()},
+}}
 
 
 def decode_b64(value: str, field: str) -> bytes:
@@ -77,8 +85,8 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         principal: Principal = require(*BUREAU),
         state: ConclusionState | None = None,
         verdict: Literal["effective", "ineffective"] | None = None,
-        limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Limit = 100,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         effective = None if verdict is None else verdict == "effective"
         async with uows() as uow:
@@ -120,7 +128,7 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         await acts.sign(conclusion_id, principal)
         return await _detail(conclusion_id)
 
-    @router.post("/{conclusion_id}/signature")
+    @router.post("/{conclusion_id}/signature", openapi_extra={"requestBody": SIGNATURE_BODY})
     async def upload_signature(conclusion_id: str, request: Request,
                                principal: Principal = require(Role.MSE_HEAD)) -> dict[str, Any]:
         """Body: the DER CMS itself (application/pkcs7-signature or octet-stream), or JSON {"signature_b64"}."""

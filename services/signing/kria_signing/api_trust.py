@@ -10,6 +10,7 @@ from starlette.datastructures import UploadFile
 
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
+from kria_shared.http_guard import body_limit
 from kria_signing.api_conclusions import decode_b64, read_limited
 from kria_signing.metrics import VERIFICATIONS
 from kria_signing.pki_setup import SigningSetup, validity
@@ -25,6 +26,13 @@ class VerifyIn(BaseModel):
     signature: str = Field(min_length=1, description="base64 of the DER CMS (detached)")
 
 
+VERIFY_BODY = {"required": True, "description": "the document and its detached CMS signature", "content": {
+    "multipart/form-data": {"schema": {"type": "object", "required": ["document", "signature"], "properties": {
+        "document": {"type": "string", "format": "binary"}, "signature": {"type": "string", "format": "binary"}}}},
+    "application/json": {"schema": VerifyIn.model_json_schema()},
+}}
+
+
 async def _part(form: Any, name: str) -> bytes:
     value = form.get(name)
     if value is None:
@@ -37,7 +45,7 @@ async def _part(form: Any, name: str) -> bytes:
 def build_trust_router(setup: SigningSetup, checker: SignatureChecker, max_document_bytes: int) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["verification"])
 
-    @router.post("/verify")
+    @router.post("/verify", openapi_extra={**body_limit(max_document_bytes * 3), "requestBody": VERIFY_BODY})
     async def verify(request: Request, principal: Principal = require(*VERIFIERS)) -> dict[str, Any]:
         """multipart/form-data with parts ``document`` and ``signature``, or JSON {document, signature} in base64."""
         content_type = request.headers.get("content-type", "")

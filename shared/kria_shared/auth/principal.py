@@ -23,6 +23,13 @@ class Role(StrEnum):
     LEGAL_REPRESENTATIVE = "legal_representative"  # the family: a child's parent or guardian (signer_snils = theirs)
 
 
+# Roles bound to one party: a token holding one of a group holds no role outside it (tokens.confine).
+BOUND_ROLE_GROUPS: tuple[frozenset[Role], ...] = (
+    frozenset({Role.PROVIDER, Role.PROVIDER_HEAD}),  # one organisation (principal.organisation_id)
+    frozenset({Role.LEGAL_REPRESENTATIVE}),  # one family (principal.signer_snils)
+)
+
+
 class Principal(BaseModel):
     model_config = ConfigDict(frozen=True)
 

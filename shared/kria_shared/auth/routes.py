@@ -30,16 +30,30 @@ def set_auth(app: Any, verifier: TokenVerifier) -> None:
     app.state.auth = AuthConfig(verifier)
 
 
+def principal_from(verifier: TokenVerifier, authorization: str | None) -> Principal:
+    """The principal of an ``Authorization`` header; TokenError (with its reason class) for any failure."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise TokenError("missing bearer token", "missing")
+    return verifier.verify(token.strip())
+
+
+def unauthenticated_body(exc: TokenError) -> dict[str, Any]:
+    return {"error": "unauthenticated", "message": str(exc), "details": {"reason": exc.reason}}
+
+
 def authenticate(
     request: Request, creds: HTTPAuthorizationCredentials | None = Depends(_bearer)
 ) -> Principal:
-    if creds is None or creds.scheme.lower() != "bearer":
-        raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    known = getattr(request.state, "principal", None)
+    if isinstance(known, Principal):  # the kit's RequestGuard verified it before the body was read
+        return known
     config: AuthConfig = request.app.state.auth
+    header = f"{creds.scheme} {creds.credentials}" if creds is not None else None
     try:
-        principal = config.verifier.verify(creds.credentials)
+        principal = principal_from(config.verifier, header)
     except TokenError as exc:
-        raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+        raise HTTPException(401, unauthenticated_body(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
     request.state.principal = principal
     return principal
 

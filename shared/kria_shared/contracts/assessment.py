@@ -20,7 +20,7 @@ class JournalEntry(Payload):
     specialist: str
     status: Literal["delivered", "missed"]
     missed_reason: MissReason | None = None
-    missed_text: str | None = None
+    missed_text: str | None = None  # no longer filled (free text stays in the assessment service; issue 20)
 
 
 class ActivitiesRecorded(Payload):
@@ -68,7 +68,7 @@ class ProtocolSubmitted(Payload):
     parental_max: int
     journal_entries: int
     protocol_sha256: str
-    notes: str | None = None
+    notes: str | None = None  # no longer filled: the notes are in the document protocol_sha256 names (issue 20)
     # The organisation's signature of its protocol (additive: a producer that predates it sends neither, and
     # signing refuses such a protocol as unsigned). The exact RFC 8785 bytes that were hashed and signed, as text,
     # and the head's detached CAdES-BES (GOST) CMS over them, base64 of the DER.

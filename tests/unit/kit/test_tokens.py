@@ -87,3 +87,20 @@ async def test_a_malformed_claim_is_answered_401_not_500() -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         r = await client.get("/x", headers={"Authorization": "Bearer " + signed(roles=None)})
     assert r.status_code == 401 and "roles" in r.text
+
+
+@pytest.mark.parametrize("roles", [
+    ["platform_operator", "provider"], ["provider_head", "sfr_operator"], ["provider", "mse_head"],
+    ["legal_representative", "provider"], ["legal_representative", "platform_operator"],
+])
+def test_a_party_bound_role_combined_with_others_is_refused_at_verification(roles: list[str]) -> None:
+    t = mint_dev_token(subject="u", roles=roles, audience="kria-costing", organisation_id="org-b")
+    with pytest.raises(TokenError, match="role combination refused") as caught:
+        verifier().verify(t)
+    assert caught.value.reason == "role_combination"
+
+
+def test_the_roles_of_one_organisation_combine() -> None:
+    t = mint_dev_token(subject="u", roles=["provider", "provider_head"], audience="kria-costing",
+                       organisation_id="org-b")
+    assert verifier().verify(t).roles == {Role.PROVIDER, Role.PROVIDER_HEAD}

@@ -86,10 +86,12 @@ async def _record(deps: Deps, organisation_id: str, certificate_id: str, body: A
 
 
 def _journal_entry(recorded: RecordedEntry) -> JournalEntry:
+    # missed_text stays here (journal, protocol document): it is free text that may name the child or a diagnosis,
+    # and no consumer of ActivitiesRecorded reads it (costing counts entries by reason code). Issue 20, item 8.
     e = recorded.entry
     return JournalEntry(entry_id=recorded.entry_id, direction=e.direction, activity_type=e.activity_type,
                         delivery=e.delivery, on=e.on, minutes=e.minutes, specialist=e.specialist,
-                        status=e.status.value, missed_reason=e.missed_reason, missed_text=e.missed_text)
+                        status=e.status.value, missed_reason=e.missed_reason)
 
 
 def _count(recorded: list[RecordedEntry], today: date) -> None:

@@ -161,5 +161,6 @@ def protocol_event(protocol: Protocol, sha: str) -> ProtocolSubmitted:
         parental_max=protocol.parental_max,
         journal_entries=summary.journal_entries,
         protocol_sha256=sha,
-        notes=protocol.notes,
+        # notes (free text) stay in the frozen document, which protocol_sha256 identifies; neither consumer
+        # (costing, signing) reads them, so they are not put on Kafka (issue 20, item 8).
     )
