@@ -53,6 +53,8 @@ class CertificateRow(SQLModel, table=True):
     rules_version: str
     state: str = Field(index=True)
     state_since: datetime
+    # compare-and-set: every state change is UPDATE ... WHERE version = the one read
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     organisation_id: str | None = Field(default=None, index=True)
     form: str | None = None
     companion: bool | None = None

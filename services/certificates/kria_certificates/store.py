@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kria_certificates.domain.certificate import Certificate, state_changed
 from kria_certificates.domain.lifecycle import ACTIVE, State
 from kria_certificates.models import (
     CertificateRow,
@@ -20,11 +22,43 @@ from kria_certificates.models import (
 )
 
 
-async def certificate(session: AsyncSession, cid: str, *, for_update: bool = False) -> CertificateRow | None:
-    query = select(CertificateRow).where(CertificateRow.id == cid)
-    if for_update:
-        query = query.with_for_update()  # PostgreSQL row lock; SQLite serialises writers anyway
-    return (await session.exec(query)).first()
+async def certificate(session: AsyncSession, cid: str) -> CertificateRow | None:
+    return (await session.exec(select(CertificateRow).where(CertificateRow.id == cid))).first()
+
+
+# What a command may change; the rest of the row (the decision's data) is written once, at issue.
+_FIXED = {"id", "child_id", "region", "municipality", "main_group", "decided_on", "valid_until", "face_values",
+          "version"}
+_CHANGING = [f.name for f in fields(Certificate) if f.name not in _FIXED]
+
+
+def to_certificate(row: CertificateRow) -> Certificate:
+    values = {f.name: getattr(row, f.name) for f in fields(Certificate)}
+    values.update(state=State(row.state), plan=tuple(row.plan), face_values=dict(row.face_values))
+    return Certificate(**values)
+
+
+async def load(session: AsyncSession, cid: str) -> Certificate | None:
+    """The certificate, read without a lock: ``save`` refuses it if another command changed it meanwhile."""
+    row = await certificate(session, cid)
+    return None if row is None else to_certificate(row)
+
+
+async def save(session: AsyncSession, cert: Certificate) -> Certificate:
+    """Compare-and-set: written only if the row still has the version ``cert`` was read at; returns the new one.
+
+    On PostgreSQL the UPDATE waits for a concurrent writer of the row and then re-checks its WHERE; on SQLite
+    it waits for the database's write lock: either way the loser matches no row and gets ``state_changed``.
+    """
+    values = {name: getattr(cert, name) for name in _CHANGING}
+    values.update(state=cert.state.value, plan=[dict(p) for p in cert.plan])
+    query = (update(CertificateRow)
+             .where(col(CertificateRow.id) == cert.id, col(CertificateRow.version) == cert.version)
+             .values(**values, version=cert.version + 1))
+    result = await session.exec(query)
+    if result.rowcount != 1:
+        raise state_changed(cert.id)
+    return replace(cert, version=cert.version + 1)
 
 
 async def child(session: AsyncSession, child_id: str) -> ChildRow | None:
