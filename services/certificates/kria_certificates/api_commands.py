@@ -9,25 +9,26 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header, Response
 
 from kria_certificates.commands import CertificateCommands, Reservation
 from kria_certificates.context import ServiceContext, actor_of, provider_scope
 from kria_certificates.domain.certificate import Certificate
 from kria_certificates.domain.lifecycle import allowed_commands
 from kria_certificates.errors import Forbidden
-from kria_certificates.models import TravelRow
 from kria_certificates.schemas import (
     AnnulIn,
     CommandOut,
     CompleteIn,
     ReserveIn,
+    ReversalIn,
     StartIn,
     TerminateIn,
     TravelIn,
     TravelOut,
 )
 from kria_shared.auth import Principal, Role, require
+from kria_shared.path_ids import PRINTABLE_ID, PathId
 from kria_shared.uow import UnitOfWork
 
 PROVIDER = (Role.PROVIDER,)
@@ -84,13 +85,32 @@ def build_commands_router(ctx: ServiceContext) -> APIRouter:
         actor = actor_of(principal, *SFR)
         return answer(await ctx.commands.run(ctx.uows, lambda c, uow: c.annul(uow, cid, body.reason, actor)))
 
-    @router.post("/travel", status_code=201, response_model=TravelOut)
-    async def record_travel(cid: str, body: TravelIn, principal: Principal = require(*SFR)) -> TravelOut:
-        line = TravelRow(line_id="", certificate_id=cid, kind=body.kind, traveller=body.traveller,
-                         amount_kopecks=body.amount_kopecks, on=body.on, recorded_at=ctx.clock.now(), actor="",
-                         note=body.note)
+    @router.post("/travel", status_code=201, response_model=TravelOut,
+                 responses={409: {"description": "illegal transition, or idempotency_key_reused: the key was "
+                                                 "sent before with another line"}})
+    async def record_travel(
+        cid: str, body: TravelIn, response: Response, principal: Principal = require(*SFR),
+        key: str | None = Header(None, alias="Idempotency-Key", min_length=1, max_length=200,
+                                 pattern=PRINTABLE_ID,
+                                 description="a retried POST with the same key records the payment once"),
+    ) -> TravelOut:
+        actor, req = actor_of(principal, *SFR), body.request()
+        line, replayed = await ctx.commands.run(
+            ctx.uows, lambda c, uow: c.record_travel(uow, cid, req, actor, key), additive=True)
+        if replayed:
+            response.headers["Idempotent-Replayed"] = "true"
+        return TravelOut.model_validate(line, from_attributes=True)
+
+    @router.post("/travel/{line_id}/reversal", status_code=201, response_model=TravelOut,
+                 responses={409: {"description": "illegal transition, or already_reversed (with another reason)"}})
+    async def reverse_travel(cid: str, line_id: PathId, body: ReversalIn, response: Response,
+                             principal: Principal = require(*SFR)) -> TravelOut:
+        """A correcting entry: a new line of the opposite amount naming the wrong one, which is kept."""
         actor = actor_of(principal, *SFR)
-        line = await ctx.commands.run(ctx.uows, lambda c, uow: c.record_travel(uow, cid, line, actor), additive=True)
+        line, replayed = await ctx.commands.run(
+            ctx.uows, lambda c, uow: c.reverse_travel(uow, cid, line_id, body.reason, actor), additive=True)
+        if replayed:
+            response.headers["Idempotent-Replayed"] = "true"
         return TravelOut.model_validate(line, from_attributes=True)
 
     return router

@@ -13,12 +13,13 @@ from typing import TypeVar
 
 from kria_certificates import store
 from kria_certificates.config_loader import CertificatesConfig
+from kria_certificates.domain import travel
 from kria_certificates.domain.certificate import Certificate, Change, Reservation, ReservationRules, StateChanged
+from kria_certificates.domain.travel import LineRequest
 from kria_certificates.models import TravelRow
 from kria_certificates.settlement import apply_parked_settlement
 from kria_certificates.transitions import Actor, apply
 from kria_shared.clock import Clock, today_moscow
-from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import MissReason
 from kria_shared.errors import DomainError, NotFound
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
@@ -94,14 +95,38 @@ class CertificateCommands:
         cert = await self.load(uow, cid)
         return await self._apply(uow, cert.annul(reason, self.clock.now()), actor)
 
-    async def record_travel(self, uow: UnitOfWork, cid: str, line: TravelRow, actor: Actor) -> TravelRow:
+    async def record_travel(self, uow: UnitOfWork, cid: str, req: LineRequest, actor: Actor,
+                            key: str | None = None) -> tuple[TravelRow, bool]:
+        """The line recorded, and whether it is the one already recorded under ``key`` (a retried POST)."""
         cert = await self.load(uow, cid)
-        line.line_id, line.certificate_id = f"trv-{uuid.uuid4().hex[:16]}", cert.id
-        line.recorded_at, line.actor = self.clock.now(), actor.label
-        event = ev.TravelRecorded.model_validate({"certificate_id": cert.id, "line_id": line.line_id,
-                                                  "kind": line.kind, "amount_kopecks": line.amount_kopecks,
-                                                  "on": line.on})
-        change = cert.record_travel(event, f"{line.kind}:{line.traveller}", line.recorded_at)
-        await apply(uow, change, actor=actor, now=line.recorded_at)
+        earlier = await store.travel_by_key(uow.session, cid, key) if key else None
+        if earlier is not None and travel.replayed(store.line_of(earlier), req):
+            return earlier, True
+        now, line_id = self.clock.now(), f"trv-{uuid.uuid4().hex[:16]}"
+        await apply(uow, cert.record_travel(req, line_id, rules=self.config.travel, now=now), actor=actor, now=now)
+        line = TravelRow(line_id=line_id, certificate_id=cert.id, kind=req.kind, traveller=req.traveller,
+                         amount_kopecks=req.amount_kopecks, on=req.on, recorded_at=now, actor=actor.label,
+                         note=req.note, idempotency_key=key, request_digest=req.digest() if key else None)
         uow.session.add(line)
-        return line
+        return line, False
+
+    async def reverse_travel(self, uow: UnitOfWork, cid: str, line_id: str, reason: str,
+                             actor: Actor) -> tuple[TravelRow, bool]:
+        """The correcting entry of line ``line_id``, and whether it was already recorded with this reason."""
+        cert = await self.load(uow, cid)
+        original = await store.travel_line(uow.session, cid, line_id)
+        if original is None:
+            raise NotFound("travel line", line_id)
+        earlier = await store.reversal_of(uow.session, line_id)
+        amount = travel.reversal_amount(store.line_of(original),
+                                        store.line_of(earlier) if earlier else None, reason)
+        if amount is None:
+            assert earlier is not None
+            return earlier, True
+        now, new_id = self.clock.now(), f"trv-{uuid.uuid4().hex[:16]}"
+        await apply(uow, cert.reverse_travel(store.line_of(original), new_id, now), actor=actor, now=now)
+        line = TravelRow(line_id=new_id, certificate_id=cert.id, kind=original.kind, traveller=original.traveller,
+                         amount_kopecks=amount, on=original.on, recorded_at=now, actor=actor.label,
+                         reverses_line_id=line_id, reason=reason)
+        uow.session.add(line)
+        return line, False

@@ -10,6 +10,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kria_certificates.domain import travel
 from kria_certificates.domain.certificate import Certificate, state_changed
 from kria_certificates.domain.lifecycle import ACTIVE, State
 from kria_certificates.models import (
@@ -91,13 +92,36 @@ async def travel_lines(session: AsyncSession, cid: str) -> Sequence[TravelRow]:
 
 
 async def travel_totals(session: AsyncSession, ids: Sequence[str] | None = None) -> dict[str, int]:
-    """Travel ledger total per certificate: of ``ids``, or of every certificate when None."""
-    query = select(TravelRow.certificate_id, func.sum(TravelRow.amount_kopecks)).group_by(
-        col(TravelRow.certificate_id)
-    )
+    """Travel ledger total per certificate (of ``ids``, or of every one when None), reversals included.
+
+    Summed in Python, not by the store: SQLite's SUM of integers fails past 2^63, and a report must never
+    break on the data it reports.
+    """
+    query = select(TravelRow.certificate_id, TravelRow.amount_kopecks)
     if ids is not None:
         query = query.where(col(TravelRow.certificate_id).in_(list(ids)))
-    return {cid: int(total or 0) for cid, total in (await session.exec(query)).all()}
+    amounts: dict[str, list[int]] = {}
+    for cid, amount in (await session.exec(query)).all():
+        amounts.setdefault(cid, []).append(amount)
+    return {cid: travel.total(values) for cid, values in amounts.items()}
+
+
+async def travel_line(session: AsyncSession, cid: str, line_id: str) -> TravelRow | None:
+    line = await session.get(TravelRow, line_id)
+    return line if line is not None and line.certificate_id == cid else None
+
+
+async def travel_by_key(session: AsyncSession, cid: str, key: str) -> TravelRow | None:
+    query = select(TravelRow).where(TravelRow.certificate_id == cid, TravelRow.idempotency_key == key)
+    return (await session.exec(query)).first()
+
+
+async def reversal_of(session: AsyncSession, line_id: str) -> TravelRow | None:
+    return (await session.exec(select(TravelRow).where(TravelRow.reverses_line_id == line_id))).first()
+
+
+def line_of(row: TravelRow) -> travel.Line:
+    return travel.Line(row.line_id, row.amount_kopecks, row.request_digest, row.reverses_line_id, row.reason)
 
 
 async def parked_settlement(session: AsyncSession, cid: str) -> ParkedSettlementRow | None:

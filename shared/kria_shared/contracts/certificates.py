@@ -129,6 +129,15 @@ class TravelRecorded(Payload):
     on: date
 
 
+class TravelReversed(Payload):
+    """A correcting entry: travel line ``reverses_line_id`` was wrong and is cancelled by line ``line_id``."""
+
+    certificate_id: str
+    line_id: str
+    reverses_line_id: str
+    amount_kopecks: Kopecks  # the amount taken back (the original line's)
+
+
 EVENTS: dict[str, type[Payload]] = {
     "CertificateIssued": CertificateIssued,
     "DecisionRefused": DecisionRefused,
@@ -143,4 +152,5 @@ EVENTS: dict[str, type[Payload]] = {
     "CertificateExpired": CertificateExpired,
     "CertificateAnnulled": CertificateAnnulled,
     "TravelRecorded": TravelRecorded,
+    "TravelReversed": TravelReversed,
 }

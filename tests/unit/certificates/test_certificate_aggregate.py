@@ -11,6 +11,7 @@ from kria_certificates.domain.certificate import Certificate, Reservation, Reser
 from kria_certificates.domain.face_values import Form
 from kria_certificates.domain.lifecycle import Command, State
 from kria_certificates.domain.register import Coverage, ProviderRegister, RegisterRow, organisation_id
+from kria_certificates.domain.travel import Line, LineRequest
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import (
     ActivityType,
@@ -230,10 +231,26 @@ def test_expiry_from_the_not_started_states_only() -> None:
 
 
 def test_a_travel_line_keeps_the_state_and_its_start_time() -> None:
-    line = ev.TravelRecorded.model_validate({"certificate_id": "cert-1", "line_id": "trv-1", "kind": "ticket",
-                                             "amount_kopecks": 100, "on": "2026-11-09"})
+    line = LineRequest("ticket", "child", 100, date(2026, 11, 9), None)
     before = in_service()
-    after = before.record_travel(line, "ticket:child", NOW + timedelta(hours=1)).certificate
-    assert (after.state, after.state_since) == (State.IN_SERVICE, before.state_since)
+    change = before.record_travel(line, "trv-1", rules=CONFIG.travel, now=NOW + timedelta(hours=1))
+    assert (change.certificate.state, change.certificate.state_since) == (State.IN_SERVICE, before.state_since)
+    assert isinstance(change.event, ev.TravelRecorded) and change.detail == "ticket:child"
     with pytest.raises(Conflict):
-        issued().record_travel(line, "ticket:child", NOW)
+        issued().record_travel(line, "trv-1", rules=CONFIG.travel, now=NOW)
+
+
+def test_a_line_over_the_configured_maximum_is_refused_before_anything_is_recorded() -> None:
+    line = LineRequest("ticket", "child", CONFIG.travel.max_line_kopecks + 1, date(2026, 11, 9), None)
+    with pytest.raises(DomainError) as refused:
+        in_service().record_travel(line, "trv-1", rules=CONFIG.travel, now=NOW)
+    assert refused.value.details["field"] == "amount_kopecks"
+
+
+def test_a_correcting_entry_is_a_ledger_line_naming_the_original() -> None:
+    change = in_service().reverse_travel(Line("trv-1", 350_000), "trv-2", NOW)
+    assert isinstance(change.event, ev.TravelReversed)
+    assert (change.event.reverses_line_id, change.event.amount_kopecks, change.command) == (
+        "trv-1", 350_000, Command.RECORD_TRAVEL)
+    with pytest.raises(Conflict):
+        issued().reverse_travel(Line("trv-1", 350_000), "trv-2", NOW)

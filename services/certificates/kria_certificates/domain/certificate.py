@@ -22,6 +22,7 @@ from kria_certificates.domain.face_values import Form
 from kria_certificates.domain.lifecycle import Command, IllegalTransition, State, next_state
 from kria_certificates.domain.register import AgeBand, ProviderRegister, band_of
 from kria_certificates.domain.target_groups import group_of
+from kria_certificates.domain.travel import Line, LineRequest, TravelRules, check_request
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import MissReason, Payload, PlanLine, ServiceForm
 from kria_shared.contracts.costing import CostSettled, EstimateCalculated
@@ -226,9 +227,19 @@ class Certificate:
         event = ev.CertificateExpired(certificate_id=self.id, expired_on=today)
         return self._move(Command.EXPIRE, event, now, expired_on=today)
 
-    def record_travel(self, event: ev.TravelRecorded, detail: str, now: datetime) -> Change:
+    def record_travel(self, req: LineRequest, line_id: str, *, rules: TravelRules, now: datetime) -> Change:
         """A ledger line: the state does not change, but it must be one that allows travel."""
-        return self._move(Command.RECORD_TRAVEL, event, now, detail)
+        self._target(Command.RECORD_TRAVEL)
+        check_request(req, decided_on=self.decided_on, valid_until=self.valid_until, rules=rules)
+        event = ev.TravelRecorded.model_validate({"certificate_id": self.id, "line_id": line_id, "kind": req.kind,
+                                                  "amount_kopecks": req.amount_kopecks, "on": req.on})
+        return self._move(Command.RECORD_TRAVEL, event, now, f"{req.kind}:{req.traveller}")
+
+    def reverse_travel(self, original: Line, line_id: str, now: datetime) -> Change:
+        """A correcting entry is a ledger line too: allowed in the states that allow travel."""
+        event = ev.TravelReversed(certificate_id=self.id, line_id=line_id, reverses_line_id=original.line_id,
+                                  amount_kopecks=original.amount_kopecks)
+        return self._move(Command.RECORD_TRAVEL, event, now, f"reversal:{original.line_id}")
 
     # --- reactions to costing -------------------------------------------------------------------------------
 
