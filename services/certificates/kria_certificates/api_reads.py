@@ -20,6 +20,7 @@ from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound
 
 READERS = (Role.SFR_OPERATOR, Role.PROVIDER, Role.PLATFORM_OPERATOR)
+MAX_OFFSET = 1_000_000_000  # far beyond any listing; a larger one (2^63) would overflow the store's OFFSET
 
 
 def summary_of(row: CertificateRow) -> dict[str, Any]:
@@ -80,7 +81,7 @@ def build_reads_router(ctx: ServiceContext) -> APIRouter:
     async def list_certificates(
         state: State | None = None, region: str | None = None, organisation_id: str | None = None,
         decided_from: date | None = Query(None, alias="from"), decided_to: date | None = Query(None, alias="to"),
-        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
         principal: Principal = require(*READERS),
     ) -> dict[str, Any]:
         scope = provider_scope(principal)

@@ -39,8 +39,9 @@ def days_used(start: date, end: date) -> int:
 def check_start(start: date, *, issued_on: date, valid_until: date, rules: CourseRules) -> None:
     if start < issued_on:
         raise CourseDateError("start_date", "before_issue", f"the certificate was issued on {issued_on}")
-    last_allowed = start if rules.validity_rule is ValidityRule.START_BEFORE_EXPIRY else planned_end(start, rules)
-    if last_allowed > valid_until:
+    # ``start`` first: a start in year 9999 is refused before its planned end would overflow the calendar
+    if start > valid_until or (rules.validity_rule is ValidityRule.FINISH_BEFORE_EXPIRY
+                               and planned_end(start, rules) > valid_until):
         raise CourseDateError("start_date", "after_expiry",
                               f"the certificate is valid until {valid_until} ({rules.validity_rule.value})")
 

@@ -55,6 +55,8 @@ class ExportRow:
 
 
 def decode(data: bytes) -> str:
+    if b"\x00" in data:  # valid UTF-8, but no text file holds a NUL: a binary file is not an export to read
+        raise UnreadableFile(f"файл не CSV: в нём есть нулевые байты (NUL, первый — байт {data.index(0)})")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
