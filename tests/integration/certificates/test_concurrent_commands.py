@@ -22,7 +22,7 @@ from kria_certificates import store
 from kria_certificates.domain.certificate import Certificate
 from kria_shared.contracts.topics import Topics
 from kria_shared.outbox import OutboxRecord
-from kria_shared.testing.kafka import eventually, read_all
+from kria_shared.testing.kafka import eventually, read_all, read_topic
 
 from .flow import PENZA_ORG, estimate, issue_penza_child, reserve
 from .support import Service, operator, provider, service
@@ -121,3 +121,27 @@ async def test_concurrent_commands_on_one_certificate_take_effect_once(
         assert events[("CourseStarted", ended)] == 1 and events[("CourseTerminatedEarly", ended)] == 1
         history = (await svc.certificate(doubled))["history"]
         assert [h["command"] for h in history] == ["issue", "reserve", "annul"]
+
+
+async def test_a_cancellation_racing_the_estimate_is_one_or_the_other_and_nothing_is_dead_lettered(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        cid = await issue_penza_child(svc, 1)
+        await reserve(svc, cid)
+        race = Race(monkeypatch)
+        cancel = post(svc, cid, "reservation/cancel", None, provider(PENZA_ORG))
+        answer, _ = await race.run(cancel, svc.feed(estimate(cid, 9_000_000)))
+
+        if answer.status_code == 200:  # the cancellation won: the estimate, retried, finds nothing to confirm
+            expected, event = "issued", "ReservationCancelled"
+        else:  # the estimate won: the cancellation read a state that is gone
+            assert answer.json()["error"] == "state_changed", answer.text
+            expected, event = "reserved", "ReservationConfirmed"
+        await svc.wait_consumed(0)
+        assert (await svc.wait_state(cid, expected))["state"] == expected
+        events = await published(svc, kafka_bootstrap)
+        assert events[(event, cid)] == 1
+        assert events[("ReservationCancelled", cid)] + events[("ReservationConfirmed", cid)] == 1
+        dlq = Topics.dlq(svc.prefix + "kria-certificates", svc.costing_topic)
+        assert await read_topic(kafka_bootstrap, dlq, expect=1, timeout_s=5) == []
