@@ -39,7 +39,7 @@ def test_a_start_in_year_9999_is_after_expiry_not_a_calendar_overflow(rule: Vali
     assert (refused.value.code, refused.value.field) == ("after_expiry", "start_date")
 
 
-@pytest.mark.parametrize("data", [b"\x00" * 64, b"\xef\xbb\xbf\x00\x00;\x00\r\n\x00;\x00\r\n", "a;b\n1;2\n".encode()])
+@pytest.mark.parametrize("data", [b"\x00" * 64, b"\xef\xbb\xbf\x00\x00;\x00\r\n\x00;\x00\r\n", b"a;b\n1;2\n"])
 def test_a_file_whose_header_names_no_column_of_the_export_is_not_a_csv_export(data: bytes) -> None:
     with pytest.raises(mse_export.UnreadableFile, match="не CSV"):
         list(mse_export.read_rows(mse_export.decode(data)))
