@@ -14,10 +14,10 @@ from datetime import date, timedelta
 
 from kria_shared.errors import Conflict, DomainError
 
-# The largest amount any line may have whatever the configuration says: 10^11 kopecks (a billion roubles).
-# With it, the ledger of a certificate would need over 9·10^7 lines to reach 2^63; totals are summed in Python
-# all the same, so no store's integer sum can overflow.
-KOPECKS_CEILING = 100_000_000_000
+# The largest amount any line may have whatever the configuration says: 2·10^9 kopecks (20 million roubles),
+# within the store's integer column on PostgreSQL (32 bits). Totals are summed in Python, never by the store,
+# so no number of lines can overflow a sum.
+KOPECKS_CEILING = 2_000_000_000
 
 
 @dataclass(frozen=True)
