@@ -39,6 +39,13 @@ def test_a_start_in_year_9999_is_after_expiry_not_a_calendar_overflow(rule: Vali
     assert (refused.value.code, refused.value.field) == ("after_expiry", "start_date")
 
 
+def test_a_course_ending_in_year_9999_is_refused_naming_the_end_date() -> None:
+    with pytest.raises(CourseDateError) as refused:
+        course.check_end(date(2026, 11, 9), date(9999, 12, 31), early=False, rules=CONFIG.course)
+    assert (refused.value.code, refused.value.field) == ("out_of_range", "end_date")
+    course.check_end(date(2026, 11, 9), date(2099, 12, 31), early=False, rules=CONFIG.course)
+
+
 @pytest.mark.parametrize("data", [b"\x00" * 64, b"\xef\xbb\xbf\x00\x00;\x00\r\n\x00;\x00\r\n", b"a;b\n1;2\n"])
 def test_a_file_whose_header_names_no_column_of_the_export_is_not_a_csv_export(data: bytes) -> None:
     with pytest.raises(mse_export.UnreadableFile, match="не CSV"):

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from kria_certificates.domain.dates import LATEST
+
 
 class ValidityRule(StrEnum):
     """[config] Whether the course must start, or finish, before the certificate expires (DOMAIN.md §2)."""
@@ -50,6 +52,8 @@ def check_end(start: date, end: date, *, early: bool, rules: CourseRules) -> Non
     """A completed course ends on or after its planned end; an early termination on or before it."""
     if end < start:
         raise CourseDateError("end_date", "before_start", f"the course started on {start}")
+    if end > LATEST:  # a calendar bound, not a pilot rule: no course of this pilot ends in the 22nd century
+        raise CourseDateError("end_date", "out_of_range", f"дата окончания позже {LATEST}")
     last = planned_end(start, rules)
     if not early and end < last:
         raise CourseDateError("end_date", "before_planned_end",
