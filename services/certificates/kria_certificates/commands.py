@@ -15,6 +15,7 @@ from kria_certificates import store
 from kria_certificates.config_loader import CertificatesConfig
 from kria_certificates.domain import travel
 from kria_certificates.domain.certificate import Certificate, Change, Reservation, ReservationRules, StateChanged
+from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.travel import LineRequest
 from kria_certificates.models import TravelRow
 from kria_certificates.settlement import apply_parked_settlement
@@ -30,10 +31,27 @@ T = TypeVar("T")
 
 
 class CertificateCommands:
-    def __init__(self, config: CertificatesConfig, clock: Clock, *, replay_only: bool = False) -> None:
+    def __init__(self, config: CertificatesConfig, clock: Clock, *, replay_only: bool = False,
+                 key: CommandKey | None = None) -> None:
         self.config = config
         self.clock = clock
         self.replay_only = replay_only
+        self.key = key
+
+    async def run_keyed(self, uows: UnitOfWorkFactory, cid: str, org: str | None, key: CommandKey | None,
+                        act: Callable[[CertificateCommands, UnitOfWork], Awaitable[Certificate]]) -> Certificate:
+        """A lifecycle command; with ``key``, a retry of the request first sent with it is answered, not applied."""
+        if key is None:
+            return await self.run(uows, act)
+
+        async def once(c: CertificateCommands, uow: UnitOfWork) -> Certificate:
+            earlier = await store.history_by_key(uow.session, cid, key.key)
+            if earlier is None:
+                return await act(CertificateCommands(c.config, c.clock, replay_only=c.replay_only, key=key), uow)
+            key.check_repeat(earlier.request_digest)
+            return await c.load(uow, cid, org)
+
+        return await self.run(uows, once)
 
     async def run(self, uows: UnitOfWorkFactory, act: Callable[[CertificateCommands, UnitOfWork], Awaitable[T]],
                   *, additive: bool = False) -> T:
@@ -61,7 +79,8 @@ class CertificateCommands:
         return cert
 
     async def _apply(self, uow: UnitOfWork, change: Change, actor: Actor) -> Certificate:
-        return await apply(uow, change, actor=actor, now=self.clock.now(), replay_only=self.replay_only)
+        return await apply(uow, change, actor=actor, now=self.clock.now(), replay_only=self.replay_only,
+                           key=self.key)
 
     async def reserve(self, uow: UnitOfWork, cid: str, req: Reservation, actor: Actor) -> Certificate:
         cert = await self.load(uow, cid)

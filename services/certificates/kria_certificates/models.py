@@ -79,6 +79,8 @@ class CertificateRow(SQLModel, table=True):
 
 class HistoryRow(SQLModel, table=True):
     __tablename__ = "certificates_history"
+    __table_args__ = (Index("uq_certificates_history_idempotency_key", "certificate_id", "idempotency_key",
+                            unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     certificate_id: str = Field(index=True)
@@ -90,6 +92,8 @@ class HistoryRow(SQLModel, table=True):
     event: str
     event_id: str
     detail: str | None = None
+    idempotency_key: str | None = None  # the client's key of the command: a retry with it is not applied again
+    request_digest: str | None = None
 
 
 class DecisionRow(SQLModel, table=True):

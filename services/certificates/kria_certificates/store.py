@@ -106,6 +106,11 @@ async def travel_totals(session: AsyncSession, ids: Sequence[str] | None = None)
     return {cid: travel.total(values) for cid, values in amounts.items()}
 
 
+async def history_by_key(session: AsyncSession, cid: str, key: str) -> HistoryRow | None:
+    query = select(HistoryRow).where(HistoryRow.certificate_id == cid, HistoryRow.idempotency_key == key)
+    return (await session.exec(query)).first()
+
+
 async def travel_line(session: AsyncSession, cid: str, line_id: str) -> TravelRow | None:
     line = await session.get(TravelRow, line_id)
     return line if line is not None and line.certificate_id == cid else None

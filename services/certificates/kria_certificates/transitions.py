@@ -7,6 +7,7 @@ from datetime import datetime
 
 from kria_certificates import metrics, store
 from kria_certificates.domain.certificate import Certificate, Change, state_changed
+from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.lifecycle import Command
 from kria_certificates.models import HistoryRow
 from kria_shared.envelope import Envelope
@@ -29,7 +30,7 @@ SWEEP = Actor("system", "expiry-sweep")
 
 async def apply(
     uow: UnitOfWork, change: Change, *, actor: Actor, now: datetime, cause: Envelope | None = None,
-    replay_only: bool = False,
+    replay_only: bool = False, key: CommandKey | None = None,
 ) -> Certificate:
     """The certificate as stored after ``change``; a replay stores and emits nothing.
 
@@ -48,6 +49,7 @@ async def apply(
         certificate_id=saved.id, at=now, actor=actor.label, command=change.command.value,
         from_state=change.from_state.value, to_state=saved.state.value, event=envelope.type,
         event_id=str(envelope.event_id), detail=change.detail,
+        idempotency_key=key.key if key else None, request_digest=key.digest if key else None,
     ))
     region = saved.region
     metrics.after_commit(uow, lambda: metrics.TRANSITIONS.labels(envelope.type, region).inc())

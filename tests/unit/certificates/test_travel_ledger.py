@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.travel import (
     KOPECKS_CEILING,
     Line,
@@ -87,3 +88,13 @@ def test_a_reversal_takes_the_amount_back_once() -> None:
 
 def test_totals_are_exact_beyond_the_int64_range() -> None:
     assert total([2**63 - 1, 2**63 - 1, -(2**63 - 1)]) == 2**63 - 1
+
+
+def test_a_command_key_is_a_replay_for_the_same_request_only() -> None:
+    key = CommandKey.of("k-1", "annul|cert-1", '{"reason":"duplicate"}')
+    key.check_repeat(CommandKey.of("k-1", "annul|cert-1", '{"reason":"duplicate"}').digest)
+    for other in [CommandKey.of("k-1", "annul|cert-1", '{"reason":"death"}'),
+                  CommandKey.of("k-1", "annul|cert-2", '{"reason":"duplicate"}')]:
+        with pytest.raises(Conflict) as reused:
+            key.check_repeat(other.digest)
+        assert (reused.value.code, reused.value.details["field"]) == ("idempotency_key_reused", "Idempotency-Key")
