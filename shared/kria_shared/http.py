@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -91,10 +91,22 @@ def health_router(ready: ReadyCheck, *, metrics: bool = True) -> APIRouter:
     return router
 
 
+# The development clock stays within these years: beyond them dates overflow (year 10000) or mean nothing.
+CLOCK_YEARS = (2000, 2100)
+_CENTURY_DAYS = 36_600
+
+
 class ClockChange(BaseModel):
-    advance_days: int | None = None
-    advance_seconds: int | None = None
-    set_to: datetime | None = None
+    advance_days: int | None = Field(None, ge=-_CENTURY_DAYS, le=_CENTURY_DAYS, strict=True)
+    advance_seconds: int | None = Field(None, ge=-_CENTURY_DAYS * 86_400, le=_CENTURY_DAYS * 86_400, strict=True)
+    set_to: datetime | None = Field(None, description=f"within the years {CLOCK_YEARS[0]}..{CLOCK_YEARS[1]}")
+
+    @field_validator("set_to")
+    @classmethod
+    def _sane_year(cls, value: datetime | None) -> datetime | None:
+        if value is not None and not CLOCK_YEARS[0] <= value.year <= CLOCK_YEARS[1]:
+            raise ValueError(f"the year must be within {CLOCK_YEARS[0]}..{CLOCK_YEARS[1]}")
+        return value
 
 
 def dev_clock_router(clock: Clock) -> APIRouter:
@@ -105,9 +117,15 @@ def dev_clock_router(clock: Clock) -> APIRouter:
     async def move_clock(change: ClockChange, _: Any = require(Role.PLATFORM_OPERATOR)) -> dict[str, str]:
         if not isinstance(clock, AdjustableClock):
             raise Conflict("clock_not_adjustable", "this service runs on the system clock")
+        delta = timedelta(days=change.advance_days or 0, seconds=change.advance_seconds or 0)
+        then = (change.set_to or clock.now()) + delta
+        if not CLOCK_YEARS[0] <= then.year <= CLOCK_YEARS[1]:  # checked before the clock moves at all
+            raise DomainError("clock_out_of_range", f"the clock would read {then.isoformat()}, outside the years "
+                              f"{CLOCK_YEARS[0]}..{CLOCK_YEARS[1]}",
+                              field="advance_days" if change.advance_days else "advance_seconds")
         if change.set_to is not None:
             clock.set(change.set_to)
-        clock.advance(timedelta(days=change.advance_days or 0, seconds=change.advance_seconds or 0))
+        clock.advance(delta)
         return {"now": clock.now().isoformat()}
 
     @router.get("/clock")

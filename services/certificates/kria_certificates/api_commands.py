@@ -6,19 +6,23 @@ existence does not leak); an illegal transition answers 409 with the state and t
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header, Response
+from pydantic import BaseModel
 
-from kria_certificates.commands import Reservation
+from kria_certificates.commands import CertificateCommands, Reservation
 from kria_certificates.context import ServiceContext, actor_of, provider_scope
-from kria_certificates.domain.lifecycle import State, allowed_commands
-from kria_certificates.models import CertificateRow, TravelRow
+from kria_certificates.domain.certificate import Certificate
+from kria_certificates.domain.idempotency import CommandKey
+from kria_certificates.domain.lifecycle import allowed_commands
 from kria_certificates.schemas import (
     AnnulIn,
     CommandOut,
     CompleteIn,
     ReserveIn,
+    ReversalIn,
     StartIn,
     TerminateIn,
     TravelIn,
@@ -26,75 +30,106 @@ from kria_certificates.schemas import (
 )
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import Forbidden
+from kria_shared.path_ids import PRINTABLE_ID, PathId
+from kria_shared.uow import UnitOfWork
 
 PROVIDER = (Role.PROVIDER,)
 SFR = (Role.SFR_OPERATOR,)
 CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"description": "illegal transition: details.state and details.allowed"},
+    409: {"description": "illegal transition (details.state and details.allowed), or state_changed: another "
+                         "command changed the certificate at the same time"},
     404: {"description": "no such certificate (or not this provider's)"},
 }
 
 
-def answer(row: CertificateRow) -> CommandOut:
-    return CommandOut(certificate_id=row.id, state=row.state,
-                      allowed_actions=[c.value for c in allowed_commands(State(row.state))])
+# Optional on every command: a retried request with the key it was first sent with is answered, not applied.
+KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200, pattern=PRINTABLE_ID,
+                                         description="a retry with the same key and body is not applied again")]
+
+
+def keyed(key: str | None, cid: str, command: str, body: BaseModel | None) -> CommandKey | None:
+    return None if key is None else CommandKey.of(key, f"{command}|{cid}", body.model_dump_json() if body else "")
+
+
+def answer(cert: Certificate) -> CommandOut:
+    return CommandOut(certificate_id=cert.id, state=cert.state.value,
+                      allowed_actions=[c.value for c in allowed_commands(cert.state)])
 
 
 def build_commands_router(ctx: ServiceContext) -> APIRouter:
     router = APIRouter(prefix="/v1/certificates/{cid}", tags=["lifecycle"], responses=CONFLICT)
 
     @router.post("/reservation", status_code=202, response_model=CommandOut)
-    async def reserve(cid: str, body: ReserveIn, principal: Principal = require(*PROVIDER)) -> CommandOut:
+    async def reserve(cid: str, body: ReserveIn, key: KeyHeader = None,
+                      principal: Principal = require(*PROVIDER)) -> CommandOut:
         if principal.organisation_id != body.organisation_id:
             raise Forbidden("not_your_organisation", "a provider reserves only for its own organisation",
                             field="organisation_id")
-        async with ctx.uows() as uow:
-            row = await ctx.commands.reserve(uow, cid, Reservation(body.organisation_id, body.form, body.companion),
-                                             actor_of(principal, *PROVIDER))
-        return answer(row)
+        req, actor = Reservation(body.organisation_id, body.form, body.companion), actor_of(principal, *PROVIDER)
+        return answer(await ctx.commands.run_keyed(ctx.uows, cid, None, keyed(key, cid, "reserve", body),
+                                                   lambda c, uow: c.reserve(uow, cid, req, actor)))
 
     @router.post("/reservation/cancel", response_model=CommandOut)
-    async def cancel(cid: str, principal: Principal = require(Role.PROVIDER, Role.SFR_OPERATOR)) -> CommandOut:
-        async with ctx.uows() as uow:
-            row = await ctx.commands.cancel_reservation(uow, cid, actor_of(principal, Role.SFR_OPERATOR, Role.PROVIDER),
-                                                        provider_scope(principal))
-        return answer(row)
+    async def cancel(cid: str, key: KeyHeader = None,
+                     principal: Principal = require(Role.PROVIDER, Role.SFR_OPERATOR)) -> CommandOut:
+        actor, scope = actor_of(principal, Role.SFR_OPERATOR, Role.PROVIDER), provider_scope(principal)
+        return answer(await ctx.commands.run_keyed(ctx.uows, cid, scope, keyed(key, cid, "cancel", None),
+                                                   lambda c, uow: c.cancel_reservation(uow, cid, actor, scope)))
 
     @router.post("/course/start", response_model=CommandOut)
-    async def start(cid: str, body: StartIn, principal: Principal = require(*PROVIDER)) -> CommandOut:
-        async with ctx.uows() as uow:
-            row = await ctx.commands.start(uow, cid, body.start_date, actor_of(principal, *PROVIDER),
-                                           provider_scope(principal))
-        return answer(row)
+    async def start(cid: str, body: StartIn, key: KeyHeader = None,
+                    principal: Principal = require(*PROVIDER)) -> CommandOut:
+        actor, scope = actor_of(principal, *PROVIDER), provider_scope(principal)
+        return answer(await ctx.commands.run_keyed(ctx.uows, cid, scope, keyed(key, cid, "start", body),
+                                                   lambda c, uow: c.start(uow, cid, body.start_date, actor, scope)))
 
     @router.post("/course/complete", response_model=CommandOut)
-    async def complete(cid: str, body: CompleteIn, principal: Principal = require(*PROVIDER)) -> CommandOut:
-        async with ctx.uows() as uow:
-            row = await ctx.commands.finish(uow, cid, body.end_date, actor_of(principal, *PROVIDER),
-                                            provider_scope(principal))
-        return answer(row)
+    async def complete(cid: str, body: CompleteIn, key: KeyHeader = None,
+                       principal: Principal = require(*PROVIDER)) -> CommandOut:
+        actor, scope = actor_of(principal, *PROVIDER), provider_scope(principal)
+        return answer(await ctx.commands.run_keyed(ctx.uows, cid, scope, keyed(key, cid, "complete", body),
+                                                   lambda c, uow: c.finish(uow, cid, body.end_date, actor, scope)))
 
     @router.post("/course/terminate", response_model=CommandOut)
-    async def terminate(cid: str, body: TerminateIn, principal: Principal = require(*PROVIDER)) -> CommandOut:
-        async with ctx.uows() as uow:
-            row = await ctx.commands.finish(uow, cid, body.end_date, actor_of(principal, *PROVIDER),
-                                            provider_scope(principal), reason=body.reason,
-                                            reason_text=body.reason_text)
-        return answer(row)
+    async def terminate(cid: str, body: TerminateIn, key: KeyHeader = None,
+                        principal: Principal = require(*PROVIDER)) -> CommandOut:
+        actor, scope = actor_of(principal, *PROVIDER), provider_scope(principal)
+
+        def act(c: CertificateCommands, uow: UnitOfWork) -> Awaitable[Certificate]:
+            return c.finish(uow, cid, body.end_date, actor, scope, reason=body.reason, reason_text=body.reason_text)
+
+        return answer(await ctx.commands.run_keyed(ctx.uows, cid, scope, keyed(key, cid, "terminate", body), act))
 
     @router.post("/annul", response_model=CommandOut)
-    async def annul(cid: str, body: AnnulIn, principal: Principal = require(*SFR)) -> CommandOut:
-        async with ctx.uows() as uow:
-            row = await ctx.commands.annul(uow, cid, body.reason, actor_of(principal, *SFR))
-        return answer(row)
+    async def annul(cid: str, body: AnnulIn, key: KeyHeader = None,
+                    principal: Principal = require(*SFR)) -> CommandOut:
+        actor = actor_of(principal, *SFR)
+        return answer(await ctx.commands.run_keyed(ctx.uows, cid, None, keyed(key, cid, "annul", body),
+                                                   lambda c, uow: c.annul(uow, cid, body.reason, actor)))
 
-    @router.post("/travel", status_code=201, response_model=TravelOut)
-    async def record_travel(cid: str, body: TravelIn, principal: Principal = require(*SFR)) -> TravelOut:
-        line = TravelRow(line_id="", certificate_id=cid, kind=body.kind, traveller=body.traveller,
-                         amount_kopecks=body.amount_kopecks, on=body.on, recorded_at=ctx.clock.now(), actor="",
-                         note=body.note)
-        async with ctx.uows() as uow:
-            line = await ctx.commands.record_travel(uow, cid, line, actor_of(principal, *SFR))
+    @router.post("/travel", status_code=201, response_model=TravelOut,
+                 responses={409: {"description": "illegal transition, or idempotency_key_reused: the key was "
+                                                 "sent before with another line"}})
+    async def record_travel(
+        cid: str, body: TravelIn, response: Response, key: KeyHeader = None, principal: Principal = require(*SFR),
+    ) -> TravelOut:
+        actor, req = actor_of(principal, *SFR), body.request()
+        line, replayed = await ctx.commands.run(
+            ctx.uows, lambda c, uow: c.record_travel(uow, cid, req, actor, key), additive=True)
+        if replayed:
+            response.headers["Idempotent-Replayed"] = "true"
+        return TravelOut.model_validate(line, from_attributes=True)
+
+    @router.post("/travel/{line_id}/reversal", status_code=201, response_model=TravelOut,
+                 responses={409: {"description": "illegal transition, or already_reversed (with another reason)"}})
+    async def reverse_travel(cid: str, line_id: PathId, body: ReversalIn, response: Response,
+                             principal: Principal = require(*SFR)) -> TravelOut:
+        """A correcting entry: a new line of the opposite amount naming the wrong one, which is kept."""
+        actor = actor_of(principal, *SFR)
+        line, replayed = await ctx.commands.run(
+            ctx.uows, lambda c, uow: c.reverse_travel(uow, cid, line_id, body.reason, actor), additive=True)
+        if replayed:
+            response.headers["Idempotent-Replayed"] = "true"
         return TravelOut.model_validate(line, from_attributes=True)
 
     return router

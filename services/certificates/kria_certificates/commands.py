@@ -1,158 +1,156 @@
-"""Commands of the people acting on a certificate (provider, СФР operator): one transaction each."""
+"""Use cases of the people acting on a certificate (provider, СФР operator): load, ask the aggregate, save, emit.
+
+Each runs in one unit of work. The one that loses a race on a certificate (``state_changed``) is read again
+once: an identical repeat of the winner is answered from the state it produced, anything else is a 409.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import TypeVar
 
 from kria_certificates import register_office, store
 from kria_certificates.config_loader import CertificatesConfig
-from kria_certificates.domain import course, register
-from kria_certificates.domain.course import CourseDateError
-from kria_certificates.domain.dates import age_in_full_years
-from kria_certificates.domain.face_values import Form
-from kria_certificates.domain.lifecycle import Command, State
-from kria_certificates.domain.register import band_of
-from kria_certificates.domain.target_groups import group_of
-from kria_certificates.errors import bad_dates
-from kria_certificates.models import CertificateRow, TravelRow
+from kria_certificates.domain import travel
+from kria_certificates.domain.certificate import Certificate, Change, Reservation, ReservationRules, StateChanged
+from kria_certificates.domain.idempotency import CommandKey
+from kria_certificates.domain.lifecycle import State
+from kria_certificates.domain.travel import LineRequest
+from kria_certificates.models import TravelRow
 from kria_certificates.settlement import apply_parked_settlement
-from kria_certificates.transitions import Actor, check, clear_reservation, move
+from kria_certificates.transitions import Actor, apply
 from kria_shared.clock import Clock, today_moscow
-from kria_shared.contracts import certificates as ev
-from kria_shared.contracts.common import MissReason, PlanLine, ServiceForm
+from kria_shared.contracts.common import MissReason
 from kria_shared.errors import DomainError, NotFound
-from kria_shared.uow import UnitOfWork
+from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 
 HOLDING_A_PLACE = (State.RESERVATION_PENDING, State.RESERVED, State.IN_SERVICE)
+__all__ = ["CertificateCommands", "Reservation"]
 
-
-@dataclass(frozen=True)
-class Reservation:
-    organisation_id: str
-    form: Form
-    companion: bool
+T = TypeVar("T")
 
 
 class CertificateCommands:
-    def __init__(self, config: CertificatesConfig, clock: Clock) -> None:
+    def __init__(self, config: CertificatesConfig, clock: Clock, *, replay_only: bool = False,
+                 key: CommandKey | None = None) -> None:
         self.config = config
         self.clock = clock
+        self.replay_only = replay_only
+        self.key = key
 
-    async def load(self, uow: UnitOfWork, cid: str, org: str | None = None) -> CertificateRow:
-        """The certificate, locked; a provider (``org`` given) only reaches one reserved to it."""
-        row = await store.certificate(uow.session, cid, for_update=True)
-        if row is None or (org is not None and row.organisation_id != org):
-            raise NotFound("certificate", cid)
-        return row
+    async def run_keyed(self, uows: UnitOfWorkFactory, cid: str, org: str | None, key: CommandKey | None,
+                        act: Callable[[CertificateCommands, UnitOfWork], Awaitable[Certificate]]) -> Certificate:
+        """A lifecycle command; with ``key``, a retry of the request first sent with it is answered, not applied."""
+        if key is None:
+            return await self.run(uows, act)
 
-    async def reserve(self, uow: UnitOfWork, cid: str, req: Reservation, actor: Actor) -> CertificateRow:
-        row = await store.certificate(uow.session, cid, for_update=True)
-        if row is None:
+        async def once(c: CertificateCommands, uow: UnitOfWork) -> Certificate:
+            earlier = await store.history_by_key(uow.session, cid, key.key)
+            if earlier is None:
+                return await act(CertificateCommands(c.config, c.clock, replay_only=c.replay_only, key=key), uow)
+            key.check_repeat(earlier.request_digest)
+            return await c.load(uow, cid, org)
+
+        return await self.run(uows, once)
+
+    async def run(self, uows: UnitOfWorkFactory, act: Callable[[CertificateCommands, UnitOfWork], Awaitable[T]],
+                  *, additive: bool = False) -> T:
+        """``act`` in a unit of work; once more after losing a race (``additive``: a ledger line, applied again)."""
+        try:
+            async with uows() as uow:
+                return await act(self, uow)
+        except StateChanged as lost:
+            if additive:
+                async with uows() as uow:
+                    return await act(self, uow)
+            try:
+                async with uows() as uow:
+                    return await act(CertificateCommands(self.config, self.clock, replay_only=True), uow)
+            except DomainError as refused:  # whatever the new state says, the command was decided on the old one
+                if isinstance(refused, NotFound | StateChanged):
+                    raise
+                raise lost from None
+
+    async def load(self, uow: UnitOfWork, cid: str, org: str | None = None) -> Certificate:
+        """The certificate; a provider (``org`` given) only reaches one reserved to it."""
+        cert = await store.load(uow.session, cid)
+        if cert is None or (org is not None and cert.organisation_id != org):
             raise NotFound("certificate", cid)
-        check(row, Command.RESERVE)
-        child = await store.child(uow.session, row.child_id)
+        return cert
+
+    async def _apply(self, uow: UnitOfWork, change: Change, actor: Actor) -> Certificate:
+        return await apply(uow, change, actor=actor, now=self.clock.now(), replay_only=self.replay_only,
+                           key=self.key)
+
+    async def reserve(self, uow: UnitOfWork, cid: str, req: Reservation, actor: Actor) -> Certificate:
+        cert = await self.load(uow, cid)
+        child = await store.child(uow.session, cert.child_id)
         assert child is not None, "a certificate always has its child"
-        today = today_moscow(self.clock)
-        age = age_in_full_years(child.birth_date, today)
-        band = band_of(age, self.config.age_bands)
-        group = group_of(row.main_group)
-        await self.check_register(uow, req, region=row.region, group=group, municipality=row.municipality,
-                                  band=band, on=today)
-        row.organisation_id, row.form, row.companion = req.organisation_id, req.form.value, req.companion
-        row.value_kopecks, row.reserved_age = row.face_values[req.form.value], age
-        requested = move(uow, row, Command.RESERVE, ev.ReservationRequested(
-            certificate_id=row.id, organisation_id=req.organisation_id, region=row.region,
-            target_group=row.main_group, age_years=age, form=ServiceForm(req.form.value), companion=req.companion,
-            days=self.config.course.course_days, value_kopecks=row.value_kopecks,
-        ), actor=actor, now=self.clock.now())
-        row.reservation_event_id = str(requested.event_id)
-        return row
-
-    async def check_register(self, uow: UnitOfWork, req: Reservation, *, region: str, group: str,
-                             municipality: str, band: str, on: date) -> None:
-        """The register kept by the СФР office admits the organisation for this child on the reservation's date."""
+        # The register on the reservation's date, with the office's changes; capacity counts the places held now.
         current = await register_office.current(uow.session, self.config)
         occupied = await store.occupied_by(uow.session, req.organisation_id, HOLDING_A_PLACE)
-        refused = register.refusal(current, req.organisation_id, region=region, target_group=group,
-                                   municipality=municipality, age_band=band, form=req.form.value, on=on,
-                                   occupied=occupied)
-        if refused is not None:
-            raise DomainError(refused.code, refused.message, field="organisation_id", target_group=group,
-                              municipality=municipality, age_band=band, region=region, on=on.isoformat())
+        rules = ReservationRules(current, self.config.age_bands, self.config.course, occupied=occupied)
+        change = cert.reserve(req, birth_date=child.birth_date, today=today_moscow(self.clock), rules=rules,
+                              now=self.clock.now())
+        return await self._apply(uow, change, actor)
 
-    async def cancel_reservation(self, uow: UnitOfWork, cid: str, actor: Actor, org: str | None) -> CertificateRow:
-        row = await self.load(uow, cid, org)
-        organisation = row.organisation_id or ""
-        move(uow, row, Command.CANCEL_RESERVATION,
-             ev.ReservationCancelled(certificate_id=row.id, organisation_id=organisation),
-             actor=actor, now=self.clock.now())
-        clear_reservation(row)
-        return row
+    async def cancel_reservation(self, uow: UnitOfWork, cid: str, actor: Actor, org: str | None) -> Certificate:
+        cert = await self.load(uow, cid, org)
+        return await self._apply(uow, cert.cancel_reservation(self.clock.now()), actor)
 
-    async def start(self, uow: UnitOfWork, cid: str, start: date, actor: Actor, org: str | None) -> CertificateRow:
-        row = await self.load(uow, cid, org)
-        check(row, Command.START_COURSE)
-        try:
-            course.check_start(start, issued_on=row.decided_on, valid_until=row.valid_until, rules=self.config.course)
-        except CourseDateError as exc:
-            raise bad_dates(exc) from None
-        row.start_date, row.planned_end_date = start, course.planned_end(start, self.config.course)
-        move(uow, row, Command.START_COURSE, ev.CourseStarted(
-            certificate_id=row.id, organisation_id=row.organisation_id or "", target_group=row.main_group,
-            age_years=row.reserved_age or 0, form=ServiceForm(row.form), companion=bool(row.companion),
-            start_date=start, planned_end_date=row.planned_end_date, value_kopecks=row.value_kopecks or 0,
-            estimate_id=row.estimate_id or "", plan=[PlanLine.model_validate(p) for p in row.plan],
-        ), actor=actor, now=self.clock.now())
-        return row
+    async def start(self, uow: UnitOfWork, cid: str, start: date, actor: Actor, org: str | None) -> Certificate:
+        cert = await self.load(uow, cid, org)
+        return await self._apply(uow, cert.start(start, rules=self.config.course, now=self.clock.now()), actor)
 
     async def finish(
         self, uow: UnitOfWork, cid: str, end: date, actor: Actor, org: str | None,
         *, reason: MissReason | None = None, reason_text: str | None = None,
-    ) -> CertificateRow:
+    ) -> Certificate:
         """Complete (``reason`` None) or terminate early; a settlement that arrived early is applied now."""
-        row = await self.load(uow, cid, org)
-        early = reason is not None
-        check(row, Command.TERMINATE_EARLY if early else Command.COMPLETE_COURSE)
-        assert row.start_date is not None, "a course in service has a start date"
-        try:
-            course.check_end(row.start_date, end, early=early, rules=self.config.course)
-        except CourseDateError as exc:
-            raise bad_dates(exc) from None
-        if reason is MissReason.OTHER and not (reason_text or "").strip():
-            raise DomainError("reason_text_required", "reason 'other' needs a reason_text", field="reason_text")
-        row.end_date, row.days_used = end, course.days_used(row.start_date, end)
-        org_id = row.organisation_id or ""
-        if reason is None:
-            event: ev.Payload = ev.CourseCompleted(certificate_id=row.id, organisation_id=org_id, end_date=end,
-                                                    days_used=row.days_used)
-        else:
-            row.termination_reason, row.termination_text = reason.value, reason_text
-            event = ev.CourseTerminatedEarly(certificate_id=row.id, organisation_id=org_id, end_date=end,
-                                             days_used=row.days_used, reason=reason, reason_text=reason_text)
-        move(uow, row, Command.TERMINATE_EARLY if early else Command.COMPLETE_COURSE, event, actor=actor,
-             now=self.clock.now(), detail=reason.value if reason else None)
-        await apply_parked_settlement(uow, row, self.clock.now())
-        return row
+        cert = await self.load(uow, cid, org)
+        change = cert.finish(end, rules=self.config.course, now=self.clock.now(), reason=reason,
+                             reason_text=reason_text)
+        ended = await self._apply(uow, change, actor)
+        return ended if change.replay else await apply_parked_settlement(uow, ended, self.clock.now())
 
-    async def annul(self, uow: UnitOfWork, cid: str, reason: str, actor: Actor) -> CertificateRow:
-        row = await self.load(uow, cid)
-        event = ev.CertificateAnnulled.model_validate({"certificate_id": row.id, "reason": reason})
-        move(uow, row, Command.ANNUL, event, actor=actor, now=self.clock.now(), detail=reason)
-        row.annul_reason = reason
-        return row
+    async def annul(self, uow: UnitOfWork, cid: str, reason: str, actor: Actor) -> Certificate:
+        cert = await self.load(uow, cid)
+        return await self._apply(uow, cert.annul(reason, self.clock.now()), actor)
 
-    async def record_travel(
-        self, uow: UnitOfWork, cid: str, line: TravelRow, actor: Actor
-    ) -> TravelRow:
-        row = await self.load(uow, cid)
-        line.line_id, line.certificate_id = f"trv-{uuid.uuid4().hex[:16]}", row.id
-        line.recorded_at, line.actor = self.clock.now(), actor.label
-        event = ev.TravelRecorded.model_validate({"certificate_id": row.id, "line_id": line.line_id, "kind": line.kind,
-                                                  "amount_kopecks": line.amount_kopecks, "on": line.on})
-        move(uow, row, Command.RECORD_TRAVEL, event, actor=actor, now=line.recorded_at,
-             detail=f"{line.kind}:{line.traveller}")
+    async def record_travel(self, uow: UnitOfWork, cid: str, req: LineRequest, actor: Actor,
+                            key: str | None = None) -> tuple[TravelRow, bool]:
+        """The line recorded, and whether it is the one already recorded under ``key`` (a retried POST)."""
+        cert = await self.load(uow, cid)
+        earlier = await store.travel_by_key(uow.session, cid, key) if key else None
+        if earlier is not None and travel.replayed(store.line_of(earlier), req):
+            return earlier, True
+        now, line_id = self.clock.now(), f"trv-{uuid.uuid4().hex[:16]}"
+        await apply(uow, cert.record_travel(req, line_id, rules=self.config.travel, now=now), actor=actor, now=now)
+        line = TravelRow(line_id=line_id, certificate_id=cert.id, kind=req.kind, traveller=req.traveller,
+                         amount_kopecks=req.amount_kopecks, on=req.on, recorded_at=now, actor=actor.label,
+                         note=req.note, idempotency_key=key, request_digest=req.digest() if key else None)
         uow.session.add(line)
-        return line
+        return line, False
 
+    async def reverse_travel(self, uow: UnitOfWork, cid: str, line_id: str, reason: str,
+                             actor: Actor) -> tuple[TravelRow, bool]:
+        """The correcting entry of line ``line_id``, and whether it was already recorded with this reason."""
+        cert = await self.load(uow, cid)
+        original = await store.travel_line(uow.session, cid, line_id)
+        if original is None:
+            raise NotFound("travel line", line_id)
+        earlier = await store.reversal_of(uow.session, line_id)
+        amount = travel.reversal_amount(store.line_of(original),
+                                        store.line_of(earlier) if earlier else None, reason)
+        if amount is None:
+            assert earlier is not None
+            return earlier, True
+        now, new_id = self.clock.now(), f"trv-{uuid.uuid4().hex[:16]}"
+        await apply(uow, cert.reverse_travel(store.line_of(original), new_id, now), actor=actor, now=now)
+        line = TravelRow(line_id=new_id, certificate_id=cert.id, kind=original.kind, traveller=original.traveller,
+                         amount_kopecks=amount, on=original.on, recorded_at=now, actor=actor.label,
+                         reverses_line_id=line_id, reason=reason)
+        uow.session.add(line)
+        return line, False

@@ -17,6 +17,7 @@ from kria_certificates.domain.face_values import FaceValues, FaceValueTable, For
 from kria_certificates.domain.pilot import PilotRegions
 from kria_certificates.domain.register import AgeBand, Coverage, ProviderRegister, RegisterRow, organisation_id
 from kria_certificates.domain.target_groups import TargetGroupCatalogue
+from kria_certificates.domain.travel import TravelRules
 
 PACKAGED = Path(__file__).resolve().parent / "config"
 
@@ -31,6 +32,7 @@ class CertificatesConfig:
     catalogue: TargetGroupCatalogue
     register: ProviderRegister
     age_bands: list[AgeBand]
+    travel: TravelRules
 
 
 def _yaml(path: Path) -> dict[str, Any]:
@@ -98,6 +100,7 @@ def load_config(directory: Path | None = None) -> CertificatesConfig:
         (r["group_code"], r["subgroup_code"]) for r in _csv(d / "target_groups_order176.csv")
     )
     register, bands = load_register(d, pilot)
+    travel = _yaml(d / "travel.yaml")
     return CertificatesConfig(
         eligibility=EligibilityRules(version, int(e["min_age"]), int(e["max_age"]), int(e["validity_months"])),
         course=CourseRules(version, int(c["course_days"]), ValidityRule(c["validity_rule"])),
@@ -107,6 +110,8 @@ def load_config(directory: Path | None = None) -> CertificatesConfig:
         catalogue=catalogue,
         register=register,
         age_bands=bands,
+        travel=TravelRules(str(travel["version"]), int(travel["max_line_kopecks"]),
+                           int(travel["days_after_validity"])),
     )
 
 

@@ -53,6 +53,8 @@ class CertificateRow(SQLModel, table=True):
     rules_version: str
     state: str = Field(index=True)
     state_since: datetime
+    # compare-and-set: every state change is UPDATE ... WHERE version = the one read
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     organisation_id: str | None = Field(default=None, index=True)
     form: str | None = None
     companion: bool | None = None
@@ -77,6 +79,8 @@ class CertificateRow(SQLModel, table=True):
 
 class HistoryRow(SQLModel, table=True):
     __tablename__ = "certificates_history"
+    __table_args__ = (Index("uq_certificates_history_idempotency_key", "certificate_id", "idempotency_key",
+                            unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     certificate_id: str = Field(index=True)
@@ -88,6 +92,8 @@ class HistoryRow(SQLModel, table=True):
     event: str
     event_id: str
     detail: str | None = None
+    idempotency_key: str | None = None  # the client's key of the command: a retry with it is not applied again
+    request_digest: str | None = None
 
 
 class DecisionRow(SQLModel, table=True):
@@ -108,9 +114,15 @@ class DecisionRow(SQLModel, table=True):
 
 
 class TravelRow(SQLModel, table=True):
-    """The travel ledger: paid by СФР under its own procedure, never out of the course budget."""
+    """The travel ledger: paid by СФР under its own procedure, never out of the course budget.
+
+    Lines are never changed or deleted: a wrong one is reversed by a line of the opposite amount naming it.
+    """
 
     __tablename__ = "certificates_travel"
+    __table_args__ = (Index("uq_certificates_travel_idempotency_key", "certificate_id", "idempotency_key",
+                            unique=True),
+                      Index("uq_certificates_travel_reverses_line_id", "reverses_line_id", unique=True))
 
     line_id: str = Field(primary_key=True)
     certificate_id: str = Field(index=True)
@@ -121,6 +133,10 @@ class TravelRow(SQLModel, table=True):
     recorded_at: datetime
     actor: str
     note: str | None = None
+    idempotency_key: str | None = None  # the client's Idempotency-Key: a retried POST is this line again
+    request_digest: str | None = None  # what the key was sent with
+    reverses_line_id: str | None = None  # a correcting entry: the line it cancels (at most one per line)
+    reason: str | None = None  # why a line was reversed
 
 
 class ParkedSettlementRow(SQLModel, table=True):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from kria_certificates.domain.face_values import Form
+from kria_certificates.domain.travel import KOPECKS_CEILING, LineRequest
 from kria_shared.contracts.common import MissReason
 
 
@@ -47,9 +48,18 @@ class AnnulIn(BaseModel):
 class TravelIn(BaseModel):
     kind: Literal["ticket", "reimbursement"]
     traveller: Literal["child", "companion"] = "child"
-    amount_kopecks: int = Field(gt=0, description="integer kopecks")
+    # strict: JSON true is not 1 kopeck, nor 1.0 an amount; the configured maximum is checked by the ledger
+    amount_kopecks: int = Field(gt=0, le=KOPECKS_CEILING, strict=True,
+                                description="integer kopecks, at most the configured maximum of a line")
     on: date
     note: str | None = Field(None, max_length=500)
+
+    def request(self) -> LineRequest:
+        return LineRequest(self.kind, self.traveller, self.amount_kopecks, self.on, self.note)
+
+
+class ReversalIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=500, pattern=r"\S", description="why the line is wrong")
 
 
 class TravelOut(BaseModel):
@@ -61,6 +71,9 @@ class TravelOut(BaseModel):
     on: date
     recorded_at: datetime
     note: str | None = None
+    actor: str | None = None
+    reverses_line_id: str | None = Field(None, description="a correcting entry: the line it reverses")
+    reason: str | None = Field(None, description="why the reversed line was wrong")
 
 
 class CommandOut(BaseModel):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kria_certificates.domain import travel
+from kria_certificates.domain.certificate import Certificate, state_changed
 from kria_certificates.domain.lifecycle import ACTIVE, State
 from kria_certificates.models import (
     CertificateRow,
@@ -23,11 +26,43 @@ from kria_certificates.models import (
 )
 
 
-async def certificate(session: AsyncSession, cid: str, *, for_update: bool = False) -> CertificateRow | None:
-    query = select(CertificateRow).where(CertificateRow.id == cid)
-    if for_update:
-        query = query.with_for_update()  # PostgreSQL row lock; SQLite serialises writers anyway
-    return (await session.exec(query)).first()
+async def certificate(session: AsyncSession, cid: str) -> CertificateRow | None:
+    return (await session.exec(select(CertificateRow).where(CertificateRow.id == cid))).first()
+
+
+# What a command may change; the rest of the row (the decision's data) is written once, at issue.
+_FIXED = {"id", "child_id", "region", "municipality", "main_group", "decided_on", "valid_until", "face_values",
+          "version"}
+_CHANGING = [f.name for f in fields(Certificate) if f.name not in _FIXED]
+
+
+def to_certificate(row: CertificateRow) -> Certificate:
+    values = {f.name: getattr(row, f.name) for f in fields(Certificate)}
+    values.update(state=State(row.state), plan=tuple(row.plan), face_values=dict(row.face_values))
+    return Certificate(**values)
+
+
+async def load(session: AsyncSession, cid: str) -> Certificate | None:
+    """The certificate, read without a lock: ``save`` refuses it if another command changed it meanwhile."""
+    row = await certificate(session, cid)
+    return None if row is None else to_certificate(row)
+
+
+async def save(session: AsyncSession, cert: Certificate) -> Certificate:
+    """Compare-and-set: written only if the row still has the version ``cert`` was read at; returns the new one.
+
+    On PostgreSQL the UPDATE waits for a concurrent writer of the row and then re-checks its WHERE; on SQLite
+    it waits for the database's write lock: either way the loser matches no row and gets ``state_changed``.
+    """
+    values = {name: getattr(cert, name) for name in _CHANGING}
+    values.update(state=cert.state.value, plan=[dict(p) for p in cert.plan])
+    query = (update(CertificateRow)
+             .where(col(CertificateRow.id) == cert.id, col(CertificateRow.version) == cert.version)
+             .values(**values, version=cert.version + 1))
+    result = await session.exec(query)
+    if result.rowcount != 1:
+        raise state_changed(cert.id)
+    return replace(cert, version=cert.version + 1)
 
 
 async def child(session: AsyncSession, child_id: str) -> ChildRow | None:
@@ -60,13 +95,41 @@ async def travel_lines(session: AsyncSession, cid: str) -> Sequence[TravelRow]:
 
 
 async def travel_totals(session: AsyncSession, ids: Sequence[str] | None = None) -> dict[str, int]:
-    """Travel ledger total per certificate: of ``ids``, or of every certificate when None."""
-    query = select(TravelRow.certificate_id, func.sum(TravelRow.amount_kopecks)).group_by(
-        col(TravelRow.certificate_id)
-    )
+    """Travel ledger total per certificate (of ``ids``, or of every one when None), reversals included.
+
+    Summed in Python, not by the store: SQLite's SUM of integers fails past 2^63, and a report must never
+    break on the data it reports.
+    """
+    query = select(TravelRow.certificate_id, TravelRow.amount_kopecks)
     if ids is not None:
         query = query.where(col(TravelRow.certificate_id).in_(list(ids)))
-    return {cid: int(total or 0) for cid, total in (await session.exec(query)).all()}
+    amounts: dict[str, list[int]] = {}
+    for cid, amount in (await session.exec(query)).all():
+        amounts.setdefault(cid, []).append(amount)
+    return {cid: travel.total(values) for cid, values in amounts.items()}
+
+
+async def history_by_key(session: AsyncSession, cid: str, key: str) -> HistoryRow | None:
+    query = select(HistoryRow).where(HistoryRow.certificate_id == cid, HistoryRow.idempotency_key == key)
+    return (await session.exec(query)).first()
+
+
+async def travel_line(session: AsyncSession, cid: str, line_id: str) -> TravelRow | None:
+    line = await session.get(TravelRow, line_id)
+    return line if line is not None and line.certificate_id == cid else None
+
+
+async def travel_by_key(session: AsyncSession, cid: str, key: str) -> TravelRow | None:
+    query = select(TravelRow).where(TravelRow.certificate_id == cid, TravelRow.idempotency_key == key)
+    return (await session.exec(query)).first()
+
+
+async def reversal_of(session: AsyncSession, line_id: str) -> TravelRow | None:
+    return (await session.exec(select(TravelRow).where(TravelRow.reverses_line_id == line_id))).first()
+
+
+def line_of(row: TravelRow) -> travel.Line:
+    return travel.Line(row.line_id, row.amount_kopecks, row.request_digest, row.reverses_line_id, row.reason)
 
 
 async def parked_settlement(session: AsyncSession, cid: str) -> ParkedSettlementRow | None:

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from kria_certificates import metrics, store
 from kria_certificates.context import ServiceContext
+from kria_certificates.domain.certificate import StateChanged
 from kria_certificates.domain.lifecycle import Command, states_allowing
-from kria_certificates.transitions import SWEEP, Actor, move
+from kria_certificates.transitions import SWEEP, Actor, apply
 from kria_shared.clock import today_moscow
-from kria_shared.contracts.certificates import CertificateExpired
 
 BATCH = 500
 
@@ -23,12 +23,13 @@ async def expire_due(ctx: ServiceContext, actor: Actor = SWEEP) -> int:
         async with ctx.uows() as uow:
             ids = await store.due_for_expiry(uow.session, today, expirable, BATCH)
             for cid in ids:
-                row = await store.certificate(uow.session, cid, for_update=True)
-                if row is None or row.state not in expirable:
+                cert = await store.load(uow.session, cid)
+                if cert is None or cert.state not in expirable:
                     continue
-                row.expired_on = today
-                move(uow, row, Command.EXPIRE, CertificateExpired(certificate_id=cid, expired_on=today),
-                     actor=actor, now=ctx.clock.now())
+                try:
+                    await apply(uow, cert.expire(today, ctx.clock.now()), actor=actor, now=ctx.clock.now())
+                except StateChanged:  # reserved or annulled at this very moment: nothing stored for it
+                    continue
         total += len(ids)
         if len(ids) < BATCH:
             return total

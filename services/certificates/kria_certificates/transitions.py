@@ -1,15 +1,15 @@
-"""One lifecycle transition: check it against the state machine, record history, emit the event."""
+"""Store one change of the aggregate: compare-and-set the certificate, record history, emit the event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from kria_certificates import metrics
-from kria_certificates.domain.lifecycle import Command, IllegalTransition, State, next_state
-from kria_certificates.errors import illegal
-from kria_certificates.models import CertificateRow, HistoryRow
-from kria_shared.contracts.common import Payload
+from kria_certificates import metrics, store
+from kria_certificates.domain.certificate import Certificate, Change, state_changed
+from kria_certificates.domain.idempotency import CommandKey
+from kria_certificates.domain.lifecycle import Command
+from kria_certificates.models import HistoryRow
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
 
@@ -28,41 +28,29 @@ COSTING = Actor("system", "costing")
 SWEEP = Actor("system", "expiry-sweep")
 
 
-def check(row: CertificateRow, command: Command) -> State:
-    """The state ``command`` leads to, or a 409 naming the current state and the allowed actions."""
-    try:
-        return next_state(State(row.state), command)
-    except IllegalTransition as exc:
-        raise illegal(exc) from None
+async def apply(
+    uow: UnitOfWork, change: Change, *, actor: Actor, now: datetime, cause: Envelope | None = None,
+    replay_only: bool = False, key: CommandKey | None = None,
+) -> Certificate:
+    """The certificate as stored after ``change``; a replay stores and emits nothing.
 
-
-def move(
-    uow: UnitOfWork,
-    row: CertificateRow,
-    command: Command,
-    event: Payload,
-    *,
-    actor: Actor,
-    now: datetime,
-    cause: Envelope | None = None,
-    detail: str | None = None,
-) -> Envelope:
-    target = check(row, command)
-    envelope = uow.emit(event, subject=row.id, cause=cause)
+    ``replay_only``: the second reading of a command that lost a race; only an identical repeat is answered,
+    anything else would apply a command decided on a state that is gone.
+    """
+    if change.event is None:
+        return change.certificate
+    if replay_only:
+        raise state_changed(change.certificate.id)
+    saved = await store.save(uow.session, change.certificate)  # first: a loser adds nothing to the session
+    envelope = uow.emit(change.event, subject=saved.id, cause=cause)
+    if change.command is Command.RESERVE:  # the estimate must answer this very event (its id exists only now)
+        saved = await store.save(uow.session, saved.awaiting(str(envelope.event_id)))
     uow.session.add(HistoryRow(
-        certificate_id=row.id, at=now, actor=actor.label, command=command.value, from_state=row.state,
-        to_state=target.value, event=envelope.type, event_id=str(envelope.event_id), detail=detail,
+        certificate_id=saved.id, at=now, actor=actor.label, command=change.command.value,
+        from_state=change.from_state.value, to_state=saved.state.value, event=envelope.type,
+        event_id=str(envelope.event_id), detail=change.detail,
+        idempotency_key=key.key if key else None, request_digest=key.digest if key else None,
     ))
-    if row.state != target.value:  # a self-transition (a travel line) keeps the state's start time
-        row.state, row.state_since = target.value, now
-    uow.session.add(row)
-    region = row.region
+    region = saved.region
     metrics.after_commit(uow, lambda: metrics.TRANSITIONS.labels(envelope.type, region).inc())
-    return envelope
-
-
-def clear_reservation(row: CertificateRow) -> None:
-    """Back to ``issued``: the certificate is free for another reservation."""
-    row.organisation_id = row.form = row.companion = row.value_kopecks = row.reserved_age = None
-    row.estimate_id = row.estimate_kopecks = row.reservation_event_id = None
-    row.plan = []
+    return saved

@@ -165,6 +165,13 @@ class OrganisationReinstated(RegisterChange):
 
 class OrganisationWithdrawn(RegisterChange):
     pass
+class TravelReversed(Payload):
+    """A correcting entry: travel line ``reverses_line_id`` was wrong and is cancelled by line ``line_id``."""
+
+    certificate_id: str
+    line_id: str
+    reverses_line_id: str
+    amount_kopecks: Kopecks  # the amount taken back (the original line's)
 
 
 EVENTS: dict[str, type[Payload]] = {
@@ -185,4 +192,5 @@ EVENTS: dict[str, type[Payload]] = {
     "OrganisationSuspended": OrganisationSuspended,
     "OrganisationReinstated": OrganisationReinstated,
     "OrganisationWithdrawn": OrganisationWithdrawn,
+    "TravelReversed": TravelReversed,
 }

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from kria_certificates.domain.dates import LATEST
+
 
 class ValidityRule(StrEnum):
     """[config] Whether the course must start, or finish, before the certificate expires (DOMAIN.md §2)."""
@@ -39,8 +41,9 @@ def days_used(start: date, end: date) -> int:
 def check_start(start: date, *, issued_on: date, valid_until: date, rules: CourseRules) -> None:
     if start < issued_on:
         raise CourseDateError("start_date", "before_issue", f"the certificate was issued on {issued_on}")
-    last_allowed = start if rules.validity_rule is ValidityRule.START_BEFORE_EXPIRY else planned_end(start, rules)
-    if last_allowed > valid_until:
+    # ``start`` first: a start in year 9999 is refused before its planned end would overflow the calendar
+    if start > valid_until or (rules.validity_rule is ValidityRule.FINISH_BEFORE_EXPIRY
+                               and planned_end(start, rules) > valid_until):
         raise CourseDateError("start_date", "after_expiry",
                               f"the certificate is valid until {valid_until} ({rules.validity_rule.value})")
 
@@ -49,6 +52,8 @@ def check_end(start: date, end: date, *, early: bool, rules: CourseRules) -> Non
     """A completed course ends on or after its planned end; an early termination on or before it."""
     if end < start:
         raise CourseDateError("end_date", "before_start", f"the course started on {start}")
+    if end > LATEST:  # a calendar bound, not a pilot rule: no course of this pilot ends in the 22nd century
+        raise CourseDateError("end_date", "out_of_range", f"дата окончания позже {LATEST}")
     last = planned_end(start, rules)
     if not early and end < last:
         raise CourseDateError("end_date", "before_planned_end",

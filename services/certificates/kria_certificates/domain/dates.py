@@ -37,6 +37,16 @@ def period_end(start: date, months: int) -> date:
     return add_months(start, months) - timedelta(days=1)
 
 
+# The dates an MSE decision can carry: no child born before 1900, no decision after 2099. A validity computed
+# from a decision of year 9999 would run into year 10000, which no date can hold.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+def in_sane_range(d: date) -> bool:
+    return EARLIEST <= d <= LATEST
+
+
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: +\d{1,2}:\d{2}(?::\d{2})?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 

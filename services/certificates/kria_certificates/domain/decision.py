@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from kria_certificates.domain import snils as snils_rules
-from kria_certificates.domain.dates import parse_date
+from kria_certificates.domain.dates import EARLIEST, LATEST, in_sane_range, parse_date
 from kria_certificates.domain.outcomes import InvalidCode
 from kria_certificates.domain.target_groups import TargetGroupCatalogue, split_codes
 
@@ -94,9 +94,12 @@ def _required(raw: RawDecision, name: str) -> str:
 def _date(raw: RawDecision, name: str) -> date:
     value = _required(raw, name)
     try:
-        return parse_date(value)
+        parsed = parse_date(value)
     except ValueError:
         raise _Stop(Invalid(InvalidCode.BAD_DATE, name, "expected dd.mm.yyyy or yyyy-mm-dd")) from None
+    if not in_sane_range(parsed):
+        raise _Stop(Invalid(InvalidCode.BAD_DATE, name, f"дата вне допустимого диапазона {EARLIEST}…{LATEST}"))
+    return parsed
 
 
 def _yes_no(raw: RawDecision, name: str, default: bool | None = None) -> bool:

@@ -67,6 +67,8 @@ def read_rows(text: str) -> Iterator[ExportRow]:
     if header is None or not any(h.strip() for h in header):
         raise UnreadableFile("the file has no readable header line")
     index = {COLUMNS[h.strip().lower()]: i for i, h in enumerate(header) if h.strip().lower() in COLUMNS}
+    if not index:  # e.g. a file of NUL bytes: one "header" cell, no rows; answering "rows: 0" would hide it
+        raise UnreadableFile("файл не CSV выгрузки МСЭ: в строке заголовка нет ни одного столбца выгрузки")
     number = 0
     for cells, line in records:
         if cells is None:
