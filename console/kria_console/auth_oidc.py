@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import jwt
 from authlib.common.security import generate_token
+from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -127,7 +128,7 @@ def router(oidc: Oidc) -> APIRouter:
         s = web.session(request)
         try:
             token, who = await oidc.finish(s.pending, code, state)
-        except (SignInFailed, httpx.HTTPError, KeyError, ValueError):
+        except (SignInFailed, OAuthError, httpx.HTTPError, KeyError, ValueError):
             s.pending = {}
             return page(request, "message.html", status=400, title="Вход не выполнен",
                         text="Ответ поставщика удостоверений не прошёл проверку (параметр «state» или токен). "

@@ -46,7 +46,10 @@ class Backend:
         except httpx.HTTPError:
             return Answer(503, refused=Refusal(UNAVAILABLE))
         ctype = r.headers.get("content-type", "")
-        data = r.json() if "json" in ctype and r.content else None
+        try:
+            data = r.json() if "json" in ctype and r.content else None
+        except ValueError:  # a proxy's broken answer: said as an outage, never a 500 of the console
+            return Answer(503, refused=Refusal(UNAVAILABLE))
         if r.status_code >= 400:
             body = data if isinstance(data, dict) else {}
             return Answer(r.status_code, refused=refusal(r.status_code, body), body=body,

@@ -11,7 +11,8 @@ SERVICES = ("certificates", "costing", "assessment", "signing")
 
 
 class ConsoleSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KRIA_CONSOLE_", extra="ignore", hide_input_in_errors=True)
+    model_config = SettingsConfigDict(env_prefix="KRIA_CONSOLE_", extra="ignore", hide_input_in_errors=True,
+                                      populate_by_name=True)
 
     environment: Literal["development", "production"] = Field("development", validation_alias="KRIA_ENVIRONMENT")
     http_host: str = "127.0.0.1"

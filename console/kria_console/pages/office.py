@@ -22,7 +22,7 @@ CERT_FILTERS = ("state", "region", "from", "to")
 
 
 def _date_refusal(query: dict[str, str]) -> Refusal | None:
-    for name, label in (("from", "дата «с»"), ("to", "дата «по»")):
+    for name, label in (("from", "дата начала периода"), ("to", "дата конца периода")):
         raw = query.get(name, "")
         if raw:
             try:
