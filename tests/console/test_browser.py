@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from kria_cli.stack import Stack
 
@@ -65,6 +65,8 @@ def test_the_bureau_fills_a_reason_signs_a_batch_and_the_ecp_receives_it(
 
     sign_in(page, console, "Войти: Ершов Павел Андреевич", look)
     expect(page.get_by_role("heading", name="Проекты заключений")).to_be_visible()
+    page.keyboard.press("Tab")  # the first stop is the link past the navigation
+    expect(page.get_by_role("link", name="Перейти к содержимому")).to_be_focused()
     look(page, "expert-worklist")
     page.get_by_label("Только ждущие причину").check()
     page.get_by_role("button", name="Показать").click()
@@ -76,9 +78,11 @@ def test_the_bureau_fills_a_reason_signs_a_batch_and_the_ecp_receives_it(
            ).to_be_visible()
     look(page, "expert-conclusion")
 
-    # "Other" without its text: refused with a sentence naming the field; the choice is still there.
-    page.get_by_label("иная причина (указать текстом)").check()
-    page.get_by_role("button", name="Сохранить причину").click()
+    # "Other" without its text, by keyboard: refused with a sentence naming the field; the choice is still there.
+    page.get_by_label("иная причина (указать текстом)").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Сохранить причину").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("Поле «текст причины»")
     expect(page.get_by_label("иная причина (указать текстом)")).to_be_checked()
     look(page, "expert-reason-refused")
@@ -132,7 +136,7 @@ def test_the_federal_bureau_reads_inside_its_window_and_is_refused_on_day_11(
     page.get_by_label("Номер заключения").fill(cid)
     page.get_by_role("button", name="Найти").click()
     expect(page.get_by_role("heading", name="Заключение (только чтение)")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("Доступно для чтения до")
+    expect(page.get_by_role("status")).to_contain_text("включительно")
     expect(page.get_by_role("button", name=re.compile("Подписать|Сохранить"))).to_have_count(0)
     look(page, "federal-conclusion")
     move_signing_clock(s.url("signing"), 11)
@@ -146,7 +150,7 @@ def test_the_federal_bureau_reads_inside_its_window_and_is_refused_on_day_11(
 
 
 def test_the_office_imports_an_mse_export_and_reads_certificates_and_register(
-        stack: tuple[Stack, str], page: Page, look: Look, tmp_path: Path) -> None:
+        stack: tuple[Stack, str], page: Page, browser: Browser, look: Look, tmp_path: Path) -> None:
     s, _ = stack
     console = s.console.url if s.console else ""
     export = tmp_path / "export.csv"
@@ -161,6 +165,19 @@ def test_the_office_imports_an_mse_export_and_reads_certificates_and_register(
     rows = page.locator("table tbody tr")
     expect(rows.first).to_be_visible()
     look(page, "office-import-report")
+
+    # Without JavaScript the same form posts the file and lands on the report: the rows were taken already.
+    bare = browser.new_context(java_script_enabled=False, locale="ru-RU")
+    try:
+        plain = bare.new_page()
+        sign_in(plain, console, "Войти: Соколова Анна Викторовна")
+        plain.get_by_label("Файл выгрузки МСЭ").set_input_files(str(export))
+        plain.get_by_role("button", name="Загрузить").click()
+        expect(plain).to_have_url(re.compile(r"/office/import/report"))
+        expect(plain.get_by_text("уже загружались ранее: 6", exact=False)).to_be_visible()
+        look(plain, "office-import-report-without-javascript", axe=False)
+    finally:
+        bare.close()
 
     page.get_by_role("link", name="Сертификаты").click()
     expect(page.get_by_role("heading", name="Сертификаты")).to_be_visible()

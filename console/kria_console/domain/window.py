@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
 from kria_console.domain.formats import MOSCOW, moscow_time, parse_instant
 
@@ -19,9 +19,11 @@ def closed_sentence(access_until: str | None) -> str:
             "Прочитать его из консоли федерального бюро нельзя.")
 
 
-def open_sentence(access_until: str | None, now: datetime) -> str:
+def open_sentence(access_until: str | None) -> str:
+    """``federal_access_until`` is exclusive (00:00 MSK after the last day): say the last day a person can read."""
     if not access_until:
         return "Заключение доступно для чтения."
     until = parse_instant(access_until).astimezone(MOSCOW)
-    left = (until.date() - now.astimezone(MOSCOW).date()).days
-    return f"Доступно для чтения до {moscow_time(access_until)} (осталось дней: {max(left, 0)})."
+    last_day = (until - timedelta(microseconds=1)).date()
+    return (f"Доступно для чтения по {last_day.strftime('%d.%m.%Y')} включительно "
+            f"(доступ закрывается {moscow_time(access_until)}).")

@@ -37,6 +37,6 @@ def router() -> APIRouter:
         c = got.data
         until = (c.get("submission") or {}).get("federal_access_until")
         return page(request, "federal/conclusion.html", title="Заключение (только чтение)", c=c,
-                    window_text=window.open_sentence(until, request.app.state.clock()))
+                    window_text=window.open_sentence(until))
 
     return r

@@ -85,5 +85,6 @@ def test_every_criterion_is_explained_in_russian_from_its_inputs() -> None:
 
 def test_the_federal_window_sentences() -> None:
     assert "10 календарных дней" in window.closed_sentence(None)
-    text = window.open_sentence("2026-11-11T21:00:00+00:00", datetime(2026, 11, 9, 12, tzinfo=UTC))
-    assert text == "Доступно для чтения до 12.11.2026 00:00\u00a0МСК (осталось дней: 3)."
+    # submitted 1 Nov: readable through 11 Nov, closed from 12 Nov 00:00 Moscow time (signing's API.md)
+    text = window.open_sentence("2026-11-11T21:00:00+00:00")
+    assert text == "Доступно для чтения по 11.11.2026 включительно (доступ закрывается 12.11.2026 00:00\u00a0МСК)."
