@@ -143,3 +143,20 @@ def test_certificates_paginate_and_show_money_in_roubles() -> None:
     called = services.made("GET", "/v1/certificates")
     assert len(called) == 1  # the bad date is refused before any call
     assert "Поле «дата начала периода»: нужна дата в виде ГГГГ-ММ-ДД." in bad.text
+
+
+def test_the_operator_resubmits_a_conclusion_the_ecp_did_not_take() -> None:
+    services = bureau()
+    failed = {**CONCLUSION, "state": "submission_failed", "verdict": "effective", "allowed_actions": [],
+              "submission_attempts": {"made": 30, "last_error": "SubmissionRefused: HTTP 503 unavailable"}}
+    services.json("GET", r"/v1/conclusions/c-1", 200, failed)
+    services.json("POST", r"/v1/conclusions/c-1/resubmit", 200, {**failed, "state": "signed"})
+    with client(services) as c:
+        sign_in(c, "mse-expert-1")
+        assert "Отправить повторно" not in c.get("/bureau/conclusions/c-1").text  # the operator's act only
+        sign_in(c, "platform-operator")
+        page = c.get("/bureau/conclusions/c-1")
+        assert "Попыток отправки" in page.text and "HTTP 503" in page.text
+        r = c.post("/bureau/conclusions/c-1/resubmit", data={"csrf": csrf_of(page.text)})
+    assert services.made("POST", "/v1/conclusions/c-1/resubmit")
+    assert "снова поставлено в очередь" in r.text
