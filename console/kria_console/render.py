@@ -25,6 +25,7 @@ env.filters.update({
     "reason_source": lambda c: labels.name_of(labels.REASON_SOURCES, c),
     "criterion": lambda c: labels.name_of(labels.CRITERIA, c),
     "direction": lambda c: labels.name_of(labels.DIRECTIONS, c),
+    "life_domain": lambda c: labels.name_of(labels.LIFE_DOMAINS, c),
     "range_status": lambda c: labels.name_of(labels.RANGE_STATUS, c),
     "outcome": lambda c: labels.name_of(labels.COURSE_OUTCOMES, c),
     "import_outcome": lambda c: labels.name_of(labels.IMPORT_OUTCOMES, c),

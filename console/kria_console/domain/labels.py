@@ -37,6 +37,16 @@ DIRECTIONS = {
     "career_guidance": "профориентация",
     "adaptive_pe": "адаптивная физическая культура",
 }
+# The 7 categories of life activity the ICF scale rates (assessment's config/scales/icf-7-v1.yaml).
+LIFE_DOMAINS = {
+    "self_care": "самообслуживание",
+    "mobility": "самостоятельное передвижение",
+    "orientation": "ориентация",
+    "communication": "общение",
+    "behaviour_control": "контроль за своим поведением",
+    "learning": "обучение",
+    "work_play": "трудовая (игровая) деятельность",
+}
 RANGE_STATUS = {"below_range": "ниже нормы", "within_range": "в пределах нормы", "above_range": "выше нормы"}
 COURSE_OUTCOMES = {"completed": "завершён полностью", "terminated_early": "прекращён досрочно"}
 CERTIFICATE_STATES = {

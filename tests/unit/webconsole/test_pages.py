@@ -160,3 +160,22 @@ def test_the_operator_resubmits_a_conclusion_the_ecp_did_not_take() -> None:
         r = c.post("/bureau/conclusions/c-1/resubmit", data={"csrf": csrf_of(page.text)})
     assert services.made("POST", "/v1/conclusions/c-1/resubmit")
     assert "снова поставлено в очередь" in r.text
+
+
+def test_the_protocol_is_shown_beside_the_conclusion_in_russian() -> None:
+    services = Services()
+    services.json("GET", r"/v1/conclusions/c-1", 200, CONCLUSION)
+    services.json("GET", r"/v1/courses/cert-1/protocol", 200, {
+        "kind": "kria.assessment.protocol/1", "target_group": "2", "age_years": 10,
+        "course": {"start_date": "2026-03-02", "end_date": "2026-03-22", "days_used": 21, "outcome": "completed"},
+        "journal": {"planned_total": 27, "delivered_total": 6, "missed_by_reason": {"child_health": 2},
+                    "directions": [{"direction": "social_household", "required": True, "planned": 11, "min": 8,
+                                    "max": 14, "delivered": 4, "missed": 0, "status": "below_range"}]},
+        "ratings": {"domains": [{"domain": "self_care", "baseline": 3, "control": 2, "improved": True}]},
+        "parental": {"before": 10, "after": 20, "max": 30}})
+    with client(services) as c:
+        sign_in(c)
+        page = c.get("/bureau/conclusions/c-1").text
+    assert "02.03.2026 — 22.03.2026, завершён полностью, дней: 21" in page
+    assert "социально-бытовая" in page and "ниже нормы" in page and "самообслуживание" in page
+    assert "состояние здоровья ребёнка: 2" in page and "10 → 20 из 30" in page
