@@ -43,7 +43,13 @@ def router() -> APIRouter:
     @r.post("/import")
     async def import_file(request: Request) -> Response:
         s = web.person(request, "sfr_operator")
-        form = await request.form(max_part_size=request.app.state.settings.upload_limit_bytes)
+        limit = request.app.state.settings.upload_limit_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:  # refused before the body is read
+            return page(request, "office/import.html", status=413, title="Загрузка выгрузки МСЭ", refused=Refusal(
+                f"Поле «файл выгрузки МСЭ»: файл больше {limit // (1024 * 1024)} МБ; разделите выгрузку на части.",
+                "file"))
+        form = await request.form()
         web.check_csrf(s, form.get("csrf"))
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:

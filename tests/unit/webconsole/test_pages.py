@@ -179,3 +179,14 @@ def test_the_protocol_is_shown_beside_the_conclusion_in_russian() -> None:
     assert "02.03.2026 — 22.03.2026, завершён полностью, дней: 21" in page
     assert "социально-бытовая" in page and "ниже нормы" in page and "самообслуживание" in page
     assert "состояние здоровья ребёнка: 2" in page and "10 → 20 из 30" in page
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_reaches_the_service() -> None:
+    services = Services()
+    with client(services, upload_limit_bytes=1024 * 1024) as c:
+        sign_in(c, "sfr-operator-1")
+        form = c.get("/office/import")
+        r = c.post("/office/import", data={"csrf": csrf_of(form.text)},
+                   files={"file": ("big.csv", b"x" * (1024 * 1024 + 10), "text/csv")})
+    assert r.status_code == 413 and "файл больше 1 МБ" in r.text
+    assert not services.made("POST", "/v1/mse-imports")
