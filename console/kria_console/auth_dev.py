@@ -17,17 +17,14 @@ def router() -> APIRouter:
 
     @r.post("/signin/dev")
     async def sign_in_dev(request: Request, person: Annotated[str, Form()], csrf: Annotated[str, Form()] = "",
-                          next: Annotated[str, Form()] = "/") -> Response:
+                          next_path: Annotated[str, Form(alias="next")] = "/") -> Response:
         settings = request.app.state.settings
         if not settings.dev_sign_in:
             return page(request, "message.html", status=403, title="Вход недоступен",
                         text="Вход без поставщика удостоверений отключён в промышленной эксплуатации.")
         s = web.session(request)
         web.check_csrf(s, csrf)
-        chosen = next_person = None
-        for p in await demo_people(request.app.state.backend):
-            if p.key == person:
-                chosen = p
+        chosen = next((p for p in await demo_people(request.app.state.backend) if p.key == person), None)
         if chosen is None:
             return page(request, "message.html", status=422, title="Вход не выполнен",
                         text="Поле «пользователь»: такого пользователя в демонстрации нет.")
@@ -35,8 +32,7 @@ def router() -> APIRouter:
         fresh.token = dev_token(chosen, settings.session_ttl_s)
         fresh.person = chosen.as_session()
         request.state.session, request.state.new_cookie = fresh, True
-        next_person = web.safe_next(next)
-        return RedirectResponse(next_person, status_code=303)
+        return RedirectResponse(web.safe_next(next_path), status_code=303)
 
     return r
 

@@ -102,3 +102,16 @@ def test_pages_carry_security_headers() -> None:
         r = c.get("/signin")
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff" and r.headers["cache-control"] == "no-store"
+
+
+def test_a_person_not_in_the_demo_is_refused_naming_the_field() -> None:
+    with client(Services()) as c:
+        page = c.get("/signin")
+        r = c.post("/signin/dev", data={"csrf": csrf_of(page.text), "person": "intruder", "next": "/office/import"},
+                   follow_redirects=False)
+        assert r.status_code == 422 and "Поле «пользователь»" in r.text
+        sign_in(c, "sfr-operator-1")
+        page = c.get("/signin")
+        r = c.post("/signin/dev", data={"csrf": csrf_of(page.text), "person": "mse-head", "next": "/bureau/sign"},
+                   follow_redirects=False)
+        assert r.headers["location"] == "/bureau/sign"
