@@ -24,7 +24,8 @@ lint:
 typecheck: ## mypy strict on the shared kit, the GOST package and every domain package
 	$(UV) mypy --strict shared/kria_shared gost/kria_gost
 	$(UV) mypy --strict services/certificates/kria_certificates/domain services/costing/kria_costing/domain \
-		services/assessment/kria_assessment/domain services/signing/kria_signing/domain
+		services/assessment/kria_assessment/domain services/signing/kria_signing/domain \
+		console/kria_console/domain
 
 setup-demo:
 	@bash deploy/local/bootstrap.sh demo

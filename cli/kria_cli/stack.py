@@ -16,6 +16,7 @@ import httpx
 
 SERVICES = ("certificates", "costing", "assessment", "signing")
 DEFAULT_PORTS = {"certificates": 8101, "costing": 8102, "assessment": 8103, "signing": 8104}
+CONSOLE_PORT = 8100
 
 
 def port_free(port: int) -> bool:
@@ -53,6 +54,7 @@ class Stack:
     services: tuple[str, ...] = SERVICES
     preferred_ports: bool = True
     procs: dict[str, ServiceProcess] = field(default_factory=dict)
+    console: ServiceProcess | None = None  # the web console, once start_console() ran
 
     def __post_init__(self) -> None:
         (self.var_dir / "log").mkdir(parents=True, exist_ok=True)
@@ -119,8 +121,50 @@ class Stack:
             sp.proc.wait(timeout=10)
 
     def stop(self) -> None:
+        self.stop_console()
         for name in reversed(self.services):
             self.stop_one(name)
 
     def url(self, name: str) -> str:
         return self.procs[name].url
+
+    def console_env(self) -> dict[str, str]:
+        """The console calls the services with each person's token; over http on loopback the cookie is not Secure."""
+        env = self.env_for(self.services[0])
+        env.update({f"KRIA_CONSOLE_{name.upper()}_URL": self.url(name) for name in self.services})
+        assert self.console is not None
+        env.update({"KRIA_CONSOLE_HTTP_PORT": str(self.console.port), "KRIA_CONSOLE_PUBLIC_URL": self.console.url,
+                    "KRIA_CONSOLE_COOKIE_SECURE": "false"})
+        return env
+
+    def start_console(self, timeout_s: float = 60.0) -> str:
+        """Start the web console beside the services; returns its address."""
+        port = CONSOLE_PORT if self.preferred_ports and port_free(CONSOLE_PORT) else free_port()
+        self.console = ServiceProcess("console", port, self.var_dir / "log" / "console.log")
+        exe = shutil.which("kria-console") or str(Path(sys.executable).with_name("kria-console"))
+        log = open(self.console.log_path, "ab")  # noqa: SIM115 - the child writes to it
+        self.console.proc = subprocess.Popen([exe, "serve", "--port", str(port)], env=self.console_env(),
+                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if self.console.proc.poll() is not None:
+                tail = self.console.log_path.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"the console exited with {self.console.proc.returncode}; log tail:\n{tail}")
+            try:
+                if httpx.get(self.console.url + "/health/live", timeout=2).status_code == 204:
+                    return self.console.url
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the console did not answer in {timeout_s:.0f} s (log {self.console.log_path})")
+            time.sleep(0.3)
+
+    def stop_console(self) -> None:
+        if self.console is None or self.console.proc is None or self.console.proc.poll() is not None:
+            return
+        self.console.proc.terminate()
+        try:
+            self.console.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.console.proc.kill()
+            self.console.proc.wait(timeout=10)

@@ -105,6 +105,10 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${KRIA_TEST_POSTGRE
 ls /usr/lib/x86_64-linux-gnu/engines-3/gost.so /usr/lib/*/engines-3/gost.so >/dev/null 2>&1 || pkgs+=(libengine-gost-openssl)
 command -v openssl >/dev/null 2>&1 || pkgs+=(openssl)
 command -v promtool >/dev/null 2>&1 || pkgs+=(prometheus)
+# The console's browser tests: Playwright drives Debian's Chromium (its own browser downloads are not used), with
+# fonts that have Cyrillic for the screenshots.
+command -v chromium >/dev/null 2>&1 || [ -n "${KRIA_CHROMIUM:-}" ] || pkgs+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
 if [ "${#pkgs[@]}" -gt 0 ]; then apt_install "${pkgs[@]}"; fi
 if [ -x deploy/tools/install.sh ]; then
   say "deploy tools"

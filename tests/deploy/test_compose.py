@@ -24,7 +24,8 @@ def test_compose_file_validates_and_resolves_a_whole_region() -> None:
     rc, out, err = config()
     assert rc == 0, err
     model = yaml.safe_load(out)
-    assert set(model["services"]) == {*SERVICES, "kafka", "postgres", "lag-exporter", "prometheus", "grafana"}
+    assert set(model["services"]) == {*SERVICES, "console", "kafka", "postgres", "lag-exporter", "prometheus",
+                                      "grafana"}
     ports = {name: model["services"][name]["ports"][0]["published"] for name in SERVICES}
     assert ports == {"certificates": "8101", "costing": "8102", "assessment": "8103", "signing": "8104"}
     for name in SERVICES:
@@ -37,6 +38,19 @@ def test_compose_file_validates_and_resolves_a_whole_region() -> None:
         assert (env["KRIA_TOPIC_REPLICATION"], env["KRIA_TOPIC_MIN_ISR"]) == ("1", "1")  # one broker
         assert env["KRIA_GROUP_INSTANCE_ID"] == f"{name}-1"
         assert svc["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+def test_the_console_calls_the_services_on_the_compose_network_and_keeps_no_data() -> None:
+    _, out, _ = config()
+    console = yaml.safe_load(out)["services"]["console"]
+    assert console["build"]["args"] == {"SERVICE": "console"}
+    assert console["ports"][0]["published"] == "8100" and console["ports"][0]["target"] == 8080
+    assert console["read_only"] is True and console["user"] == "10001:10001" and console["cap_drop"] == ["ALL"]
+    env = console["environment"]
+    assert {env[f"KRIA_CONSOLE_{s.upper()}_URL"] for s in SERVICES} == {f"http://{s}:8080" for s in SERVICES}
+    assert env["KRIA_CONSOLE_HTTP_HOST"] == "0.0.0.0"
+    assert not any(k.endswith("DATABASE_URL") for k in env)
+    assert {v["target"] for v in console["volumes"]} == {"/app/dev-keys"}
 
 
 def test_each_service_keeps_its_var_dir_on_its_own_named_volume() -> None:

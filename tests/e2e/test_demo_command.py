@@ -31,3 +31,6 @@ def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: s
     assert "KRiA pilot demo" in out
     assert all(f"invariant {name}" in out for name in report["invariants"]) and "FALSE" not in out
     assert f"Report: {report_file}" in out
+    # The console is started beside the services and its address is printed and reported.
+    assert report["console"]["url"].startswith("http://127.0.0.1:")
+    assert f"Console: {report['console']['url']}" in out

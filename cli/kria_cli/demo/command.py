@@ -63,12 +63,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         stack.start()
         console.print("Services ready: " + ", ".join(f"{n} {stack.url(n)}" for n in stack.services))
+        console_url = stack.start_console()
+        console.print(f"Console: {console_url} (sign in as any of the demo's people)")
         report = asyncio.run(play(args, stack, kafka.bootstrap, prefix, console, t0))
+        report["console"] = {"url": console_url}
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
         console.print(f"Report: {args.report}")
         if args.keep_running:
-            console.print("The stack keeps running. API docs: " +
+            console.print(f"The stack keeps running. Console: {console_url}. API docs: " +
                           ", ".join(f"{stack.url(n)}/docs" for n in stack.services) + ". Ctrl-C stops everything.")
             _wait_for_interrupt()
         return 0 if all(report["invariants"].values()) else 1
