@@ -10,7 +10,7 @@ import pytest
 from kria_certificates.domain.certificate import Certificate, Reservation, ReservationRules
 from kria_certificates.domain.face_values import Form
 from kria_certificates.domain.lifecycle import Command, State
-from kria_certificates.domain.register import Coverage, ProviderRegister, RegisterRow, organisation_id
+from kria_certificates.domain.register import Coverage, ProviderRegister, Register, RegisterRow, organisation_id
 from kria_certificates.domain.travel import Line, LineRequest
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import (
@@ -30,7 +30,7 @@ NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 TODAY = date(2026, 11, 2)
 ORG = organisation_id("Демо-центр реабилитации 58 №1")
 VALUE = 11_539_500
-RULES = ReservationRules(CONFIG.register, CONFIG.age_bands, CONFIG.course)
+RULES = ReservationRules(Register(CONFIG.register), CONFIG.age_bands, CONFIG.course)
 BORN = date(2012, 5, 3)  # 14 on the reservation day: band 14-17
 PLAN = PlanLine(direction=Direction.ADAPTIVE_PE, activity_type=ActivityType.PRACTICAL, delivery=Delivery.GROUP,
                 planned=16, min=12, max=20, unit_price_kopecks=150_000)
@@ -89,8 +89,9 @@ def test_an_organisation_outside_the_register_is_refused_on_organisation_id() ->
 
 
 # One organisation registered for group 6, children 14-17, in Пенза only.
-NARROW = ReservationRules(ProviderRegister([RegisterRow(ORG, "Центр", "58", "6", "Пенза", Coverage.NAMED, "14-17",
-                                                        False)], "test"), CONFIG.age_bands, CONFIG.course)
+NARROW = ReservationRules(Register(ProviderRegister([RegisterRow(ORG, "Центр", "58", "6", "Пенза", Coverage.NAMED,
+                                                                 "14-17", False)], "test")),
+                          CONFIG.age_bands, CONFIG.course)
 
 
 @pytest.mark.parametrize(("change", "born", "what", "value"), [
