@@ -45,10 +45,11 @@ async def test_estimates_rejections_and_a_duplicate(kafka_bootstrap: str, databa
         assert estimate.type == "EstimateCalculated" and estimate.causation_id == str(first.event_id)
         assert estimate.data["total_kopecks"] == expected["total_kopecks"] <= estimate.data["value_kopecks"]
         assert estimate.data["price_list_version"] == "1"
-        assert estimate.data["standard_version"] == "kria-standards-2026.1/crg-2"
+        assert estimate.data["standard_version"] == "kria-standards-2026.2/crg-2"
         assert sum(line["planned"] for line in estimate.data["plan"]) == 120
         assert "career_guidance" in {line["direction"] for line in estimate.data["plan"]}
-        assert estimate.data["accompanying"]["per_day_kopecks"] == 62_000 + 65_000 + 52_000 + 60_000
+        # the example's calculation: meals 379.82 + bed-day 263.81 + companion meals 400.72 + bed-day 263.81
+        assert estimate.data["accompanying"]["per_day_kopecks"] == 37_982 + 26_381 + 40_072 + 26_381
 
         assert (answers[short].type, answers[short].data["reason"]) == ("EstimateRejected", "exceeds_certificate_value")
         assert answers[short].data["total_kopecks"] > 3_000_000
