@@ -49,8 +49,8 @@ def build_commands_router(ctx: ServiceContext) -> APIRouter:
             raise Forbidden("not_your_organisation", "a provider reserves only for its own organisation",
                             field="organisation_id")
         async with ctx.uows() as uow:
-            row = await ctx.commands.reserve(uow, cid, Reservation(body.organisation_id, body.form, body.companion),
-                                             actor_of(principal, *PROVIDER))
+            reservation = Reservation(body.organisation_id, body.form, body.companion, body.plan)
+            row = await ctx.commands.reserve(uow, cid, reservation, actor_of(principal, *PROVIDER))
         return answer(row)
 
     @router.post("/reservation/cancel", response_model=CommandOut)

@@ -21,7 +21,7 @@ from kria_certificates.settlement import apply_parked_settlement
 from kria_certificates.transitions import Actor, check, clear_reservation, move
 from kria_shared.clock import Clock, today_moscow
 from kria_shared.contracts import certificates as ev
-from kria_shared.contracts.common import MissReason, PlanLine, ServiceForm
+from kria_shared.contracts.common import MissReason, PlanCount, PlanLine, ServiceForm
 from kria_shared.errors import DomainError, NotFound
 from kria_shared.uow import UnitOfWork
 
@@ -31,6 +31,7 @@ class Reservation:
     organisation_id: str
     form: Form
     companion: bool
+    plan: list[PlanCount] | None = None  # the individual plan, checked and priced by costing
 
 
 class CertificateCommands:
@@ -69,7 +70,7 @@ class CertificateCommands:
         requested = move(uow, row, Command.RESERVE, ev.ReservationRequested(
             certificate_id=row.id, organisation_id=req.organisation_id, region=row.region,
             target_group=row.main_group, age_years=age, form=ServiceForm(req.form.value), companion=req.companion,
-            days=self.config.course.course_days, value_kopecks=row.value_kopecks,
+            days=self.config.course.course_days, value_kopecks=row.value_kopecks, plan=req.plan,
         ), actor=actor, now=self.clock.now())
         row.reservation_event_id = str(requested.event_id)
         return row

@@ -19,7 +19,7 @@ from kria_costing.domain.standards import LineKey, StandardsCatalogue
 from kria_costing.metrics import ESTIMATE_LATENCY, ESTIMATES, after_commit
 from kria_costing.models import EstimateRow
 from kria_costing.settling import advance
-from kria_shared.clock import Clock
+from kria_shared.clock import Clock, today_moscow
 from kria_shared.contracts.assessment import ActivitiesRecorded, ProtocolSubmitted
 from kria_shared.contracts.certificates import (
     CourseCompleted,
@@ -43,7 +43,7 @@ class Handlers:
         self._tables: dict[tuple[str, int], PriceTable] = {}  # approved price lists never change: safe to keep
 
     async def _price_table(self, uow: UnitOfWork, organisation_id: str) -> PriceTable | None:
-        version = await store.current_version(uow.session, organisation_id)
+        version = await store.current_version(uow.session, organisation_id, on=today_moscow(self.clock))
         if version is None:
             return None
         key = (organisation_id, version)
@@ -56,7 +56,7 @@ class Handlers:
 
     async def on_reservation_requested(self, uow: UnitOfWork, envelope: Envelope, p: ReservationRequested) -> None:
         table = await self._price_table(uow, p.organisation_id)
-        plan = None
+        plan: dict[LineKey, int] | None = None
         if p.plan is not None:  # the organisation's individual plan; absent: the standard's average mix
             plan = {}
             for item in p.plan:

@@ -11,7 +11,7 @@ from kria_costing.domain.money import decimal_text, rubles_text
 from kria_costing.domain.normalisation import Normalisation
 from kria_costing.domain.price_list import PriceListComputation
 from kria_costing.domain.staffing import DirectionLoad, Overhead, StaffingFigure
-from kria_costing.domain.standards import CourseStandard
+from kria_costing.domain.standards import FROM_14, UNDER_14, Counts, CourseStandard
 from kria_costing.domain.unit_price import UnitPrice
 from kria_shared.contracts.common import ServiceForm
 
@@ -68,6 +68,13 @@ def render(comp: PriceListComputation, norm: Normalisation) -> dict[str, Any]:
             for rates in (comp.accompanying.rates,)
         },
         "standards": [standard_view(st) for st in comp.standards],
+        "standard_counts": [
+            {"group": st.group, "direction": str(ln.key.direction), "activity_type": str(ln.key.activity_type),
+             "delivery": str(ln.key.delivery),
+             "under_14": ln.counts[UNDER_14].planned, "under_14_range": _range(ln.counts[UNDER_14]),
+             "from_14": ln.counts[FROM_14].planned, "from_14_range": _range(ln.counts[FROM_14])}
+            for st in comp.standards for ln in st.lines
+        ],
         "direction_loads": [direction_row(d) for d in comp.direction_loads],
         "course_totals": [
             {
@@ -202,3 +209,7 @@ def accompanying_view(a: AccompanyingCalculation, norm: Normalisation) -> dict[s
             "bed_day_kopecks": a.bed_day_kopecks,
         },
     }
+
+
+def _range(c: Counts) -> str:
+    return f"{c.min}–{c.max}" if c.min != c.max else str(c.min)

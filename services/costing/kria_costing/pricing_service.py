@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +17,7 @@ from kria_costing.models import PriceListRow, utc_iso
 from kria_costing.normalisation_schema import NormalisationIn
 from kria_costing.price_list_document import render
 from kria_shared.contracts.costing import PriceListApproved
-from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -62,8 +62,18 @@ def _compute_and_render(
     return comp, render(comp, normalisation.to_domain())
 
 
+@dataclass(frozen=True)
+class ApprovalOrder:
+    """The head's order approving a прейскурант (order 18-62, item 2)."""
+
+    number: str
+    on: date
+    effective_from: date
+
+
 async def approve(
-    uow: UnitOfWork, organisation_id: str, version: int, catalogue: StandardsCatalogue, approver: str, now: datetime
+    uow: UnitOfWork, organisation_id: str, version: int, catalogue: StandardsCatalogue, approver: str, now: datetime,
+    order: ApprovalOrder,
 ) -> PriceListRow:
     row = await store.price_list(uow.session, organisation_id, version, for_update=True)
     if row is None:
@@ -79,7 +89,14 @@ async def approve(
         raise Conflict("standards_changed", f"draft {version} was computed for standards {row.standards_version}, "
                        f"now {catalogue.version} are in force: post the normalisation again",
                        state=row.status, allowed=["create_draft"])
+    if order.effective_from < order.on:
+        raise DomainError("effective_before_order", "цены не могут вступить в силу раньше даты приказа",
+                          field="effective_from")
+    if row.created_by == approver:  # four eyes: the economist who drafted it cannot approve it
+        raise Forbidden("drafter_cannot_approve", "прейскурант утверждает руководитель, а не его составитель",
+                        field="approved_by")
     row.status, row.approved_at, row.approved_by = "approved", now, approver
+    row.order_number, row.order_date, row.effective_from = order.number, order.on, order.effective_from
     uow.session.add(row)
     uow.emit(PriceListApproved(organisation_id=organisation_id, version=str(version), lines=row.lines),
              subject=organisation_id)
@@ -96,5 +113,8 @@ def summary(row: PriceListRow) -> dict[str, Any]:
         "created_by": row.created_by,
         "approved_at": utc_iso(row.approved_at) if row.approved_at else None,
         "approved_by": row.approved_by,
+        "order": ({"number": row.order_number, "date": row.order_date.isoformat() if row.order_date else None,
+                   "effective_from": row.effective_from.isoformat() if row.effective_from else None}
+                  if row.status == "approved" else None),
         "lines": row.lines,
     }
