@@ -14,10 +14,11 @@ from kria_costing.access import price_list_reader, require_head_of, require_own_
 from kria_costing.documents.model import attachment, row_document
 from kria_costing.documents.pdf import pdf_bytes
 from kria_costing.documents.xlsx import XLSX_TYPE, workbook_bytes
+from kria_costing.domain.approval import ApprovalOrder
 from kria_costing.domain.standards import StandardsCatalogue
 from kria_costing.models import PriceListRow
 from kria_costing.normalisation_schema import NormalisationIn
-from kria_costing.pricing_service import ApprovalOrder, approve, create_draft, summary
+from kria_costing.pricing_service import approve, create_draft, summary
 from kria_shared.auth import Principal, Role, require
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.errors import NotFound

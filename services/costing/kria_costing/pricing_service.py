@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from kria_costing import store
+from kria_costing.domain.approval import ApprovalOrder, approval_refusal
 from kria_costing.domain.coverage import NormalisationRejected
 from kria_costing.domain.price_list import PriceListComputation, compute_price_list
 from kria_costing.domain.standards import StandardsCatalogue
@@ -62,15 +63,6 @@ def _compute_and_render(
     return comp, render(comp, normalisation.to_domain())
 
 
-@dataclass(frozen=True)
-class ApprovalOrder:
-    """The head's order approving a прейскурант (order 18-62, item 2)."""
-
-    number: str
-    on: date
-    effective_from: date
-
-
 async def approve(
     uow: UnitOfWork, organisation_id: str, version: int, catalogue: StandardsCatalogue, approver: str, now: datetime,
     order: ApprovalOrder,
@@ -89,12 +81,10 @@ async def approve(
         raise Conflict("standards_changed", f"draft {version} was computed for standards {row.standards_version}, "
                        f"now {catalogue.version} are in force: post the normalisation again",
                        state=row.status, allowed=["create_draft"])
-    if order.effective_from < order.on:
-        raise DomainError("effective_before_order", "цены не могут вступить в силу раньше даты приказа",
-                          field="effective_from")
-    if row.created_by == approver:  # four eyes: the economist who drafted it cannot approve it
-        raise Forbidden("drafter_cannot_approve", "прейскурант утверждает руководитель, а не его составитель",
-                        field="approved_by")
+    refused = approval_refusal(row.created_by, approver, order)
+    if refused is not None:
+        error = Forbidden if refused.forbidden else DomainError
+        raise error(refused.code, refused.message, field=refused.field)
     row.status, row.approved_at, row.approved_by = "approved", now, approver
     row.order_number, row.order_date, row.effective_from = order.number, order.on, order.effective_from
     uow.session.add(row)

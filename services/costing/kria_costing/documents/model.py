@@ -6,9 +6,13 @@ from typing import Any
 from urllib.parse import quote
 
 from kria_costing.models import PriceListRow, utc_iso
+from kria_shared.errors import Conflict
 
 
 def row_document(row: PriceListRow) -> dict[str, Any]:
+    if "accompanying" not in row.document:  # stored before the documents existed: its derivation lacks their parts
+        raise Conflict("document_unavailable", f"price list {row.version} predates its documents: post the "
+                       "normalisation again for a new draft", state=row.status, allowed=["create_draft"])
     return {
         "organisation_id": row.organisation_id,
         "version": row.version,

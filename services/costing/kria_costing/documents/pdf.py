@@ -39,7 +39,9 @@ def context(doc: dict[str, Any]) -> dict[str, Any]:
     for g in groups.values():  # a line priced apart at 4-6 has its main price for 7-17; others for every age
         young = {k[:3] for k in g["rows"] if k[3] == "4-6"}
         for k, row in g["rows"].items():
-            if k[3] is None:
+            if k[0] == "career_guidance":  # career guidance only at 14-17 (DOMAIN.md §4)
+                row["ages"] = "14–17 лет"
+            elif k[3] is None:
                 row["ages"] = "7–17 лет" if k[:3] in young else "4–17 лет"
     for t in d["course_totals"]:
         groups[t["group"]]["totals"].append({
