@@ -110,6 +110,11 @@ async def test_an_individual_plan_is_estimated_and_settled_in_full(
         await client.post(f"/v1/organisations/{ORG}/price-lists", json=example_normalisation(), headers=provider(ORG))
         await client.post(f"/v1/organisations/{ORG}/price-lists/1/approve", json=ORDER, headers=head(ORG))
         standard = (await client.get("/v1/standards?group=5", headers=provider(ORG))).json()["standards"][0]
+        assert (standard["origin"], standard["year"]) == ("official", "2022")
+        every = (await client.get("/v1/standards", headers=provider(ORG))).json()
+        assert [s["code"] for s in every["service_standards"]] == ["hearing_aid"]
+        assert every["service_standards"][0]["working_days"] == {"min": 6, "max": 21}
+        assert [s["code"] for s in every["superseded"]] == ["2@2022"]
         plan = plan_for(standard)
         assert sum(p.count for p in plan) >= 120
         await costing.publish(envelope(ReservationRequested(
