@@ -79,6 +79,14 @@ have_uv || die "uv is installed but not on PATH (expected in $HOME/.local/bin)"
 say "uv sync (locked)"
 uv sync --frozen --quiet
 
+# 1b. The costing price-list PDF (WeasyPrint): pango for layout, a font with Cyrillic glyphs; poppler-utils to
+#     look at pages as images and read their text back (pdftoppm, pdftotext).
+doc=()
+ls /usr/lib/*/libpango-1.0.so.0 /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || doc+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || doc+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null 2>&1 || doc+=(poppler-utils)
+if [ "${#doc[@]}" -gt 0 ]; then apt_install "${doc[@]}"; fi
+
 # 2. A real Kafka broker: an existing cluster, a Docker engine, or the jars with a local JDK.
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   need=()

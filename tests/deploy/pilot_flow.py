@@ -27,8 +27,8 @@ SERVICES = ("certificates", "costing", "assessment", "signing")
 AUDIENCE = [f"kria-{s}" for s in SERVICES]
 
 
-def token(*roles: str, org: str | None = None, snils: str | None = None) -> dict[str, str]:
-    jwt = mint_dev_token(subject="e2e", roles=roles, audience=AUDIENCE, organisation_id=org, signer_snils=snils)
+def token(*roles: str, org: str | None = None, snils: str | None = None, subject: str = "e2e") -> dict[str, str]:
+    jwt = mint_dev_token(subject=subject, roles=roles, audience=AUDIENCE, organisation_id=org, signer_snils=snils)
     return {"Authorization": f"Bearer {jwt}"}
 
 
@@ -92,7 +92,10 @@ class Pilot:
         normalisation = yaml.safe_load(EXAMPLE_NORMALISATION.read_text(encoding="utf-8"))
         path = f"/v1/organisations/{org}/price-lists"
         draft = ok(await self.http["costing"].post(path, json=normalisation, headers=provider), 201)
-        ok(await self.http["costing"].post(f"{path}/{draft['version']}/approve", headers=provider), 200)
+        head = token("provider_head", org=org, subject=f"head-of-{org}")  # four eyes: not the drafter
+        today = date.today().isoformat()
+        order = {"order_number": "1-ОД", "order_date": today, "effective_from": today}
+        ok(await self.http["costing"].post(f"{path}/{draft['version']}/approve", json=order, headers=head), 200)
 
     async def state_of(self, cid: str) -> str:
         body = ok(await self.http["certificates"].get(f"/v1/certificates/{cid}", headers=self.sfr), 200)

@@ -27,6 +27,13 @@ def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: s
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert report["invariants"] and all(report["invariants"].values()), report["invariants"]
     assert report["children"] == 6
+    # the demo region's price lists, approved by each head with an order, as documents under var/
+    lists = report["documents"]["price_lists"]
+    assert lists and all(p["order"]["number"] and p["approved_by"].startswith("head-") for p in lists)
+    for p in lists:
+        xlsx, pdf = Path(p["xlsx"]), Path(p["pdf"])
+        assert xlsx.parent == tmp_path / "var" / "documents" / "price-lists"
+        assert xlsx.read_bytes()[:2] == b"PK" and pdf.read_bytes()[:5] == b"%PDF-"
     # The summary a user reads on the terminal: the table with each invariant, then where the report went.
     assert "KRiA pilot demo" in out
     assert all(f"invariant {name}" in out for name in report["invariants"]) and "FALSE" not in out

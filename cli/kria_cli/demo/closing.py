@@ -54,7 +54,7 @@ async def federal_window(urls: dict[str, str], client: httpx.AsyncClient, ops: A
             "listed_on_day_11": listed_day_11, "progress": progress}
 
 
-async def documents(sfr: Actor, var_dir: Path, today: date) -> dict[str, str]:
+async def documents(sfr: Actor, var_dir: Path, today: date) -> dict[str, Any]:
     """The monitoring report (order 525н) of the run's year as XLSX, downloaded from the certificates service."""
     out = var_dir / "documents" / "monitoring" / f"monitoring-{today.year}-year.xlsx"
     body = await sfr.get("certificates", f"/v1/reports/monitoring/xlsx?year={today.year}&period=year")
@@ -64,5 +64,5 @@ async def documents(sfr: Actor, var_dir: Path, today: date) -> dict[str, str]:
 
 
 async def after_run(urls: dict[str, str], client: httpx.AsyncClient, ops: Actor, sfr: Actor, var_dir: Path,
-                    today: date) -> tuple[dict[str, Any], dict[str, str]]:
+                    today: date) -> tuple[dict[str, Any], dict[str, Any]]:
     return await federal_window(urls, client, ops), await documents(sfr, var_dir, today)

@@ -14,11 +14,10 @@ from importlib import resources
 from typing import Any
 
 import httpx
-import yaml
 from rich.console import Console
 from rich.progress import Progress
 
-from kria_cli.demo import clocks, closing
+from kria_cli.demo import clocks, closing, price_lists
 from kria_cli.demo import report as reporting
 from kria_cli.demo.actors import Actor
 from kria_cli.demo.heads import organisation_heads
@@ -58,7 +57,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
                                                            org=p["organisation_id"])
         region.heads = organisation_heads(urls, client, [p["organisation_id"] for p in providers],
                                           stack.var_dir / "pki")
-        await _price_lists(region, providers, console)
+        approved = await price_lists.approve_all(urls, client, region.providers, providers, console)
         offers = await _offers(sfr, args.region, [p for p in providers if p["region"] == args.region])
         children, export = _population(args, offers, rng)
         console.print(f"MSE export: {len(children) if children else '?'} children; importing...")
@@ -79,6 +78,8 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         since_ms = int((time.time() - (time.monotonic() - t0)) * 1000)  # the run's start on the wall clock
         data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
                                        bootstrap, prefix, since_ms)
+        documents["price_lists"] = await price_lists.write_documents(
+            approved, args.region, stack.var_dir / "documents" / "price-lists", console)
         total = await events_total(bootstrap, prefix)
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
@@ -96,17 +97,6 @@ async def _instruments(actor: Actor) -> dict[str, Any]:
     scale, quest = inst["scales"][0], inst["questionnaires"][0]
     return {"scale_version": scale["version"], "scale_domains": scale["domains"],
             "questionnaire_version": quest["version"], "questionnaire_items": [i["id"] for i in quest["items"]]}
-
-
-async def _price_lists(region: Region, providers: list[dict[str, Any]], console: Console) -> None:
-    """Each organisation's economist posts the cost normalisation and approves the price list."""
-    text = resources.files("kria_costing").joinpath("config/examples/normalisation_example.yaml").read_text("utf-8")
-    normalisation = yaml.safe_load(text)
-    for p in providers:
-        actor = region.providers[p["organisation_id"]]
-        draft = await actor.post("costing", f"/v1/organisations/{p['organisation_id']}/price-lists", normalisation)
-        await actor.post("costing", f"/v1/organisations/{p['organisation_id']}/price-lists/{draft['version']}/approve")
-    console.print(f"price lists approved for {len(providers)} organisations")
 
 
 async def _offers(sfr: Actor, region: str, providers: list[dict[str, Any]]) -> list[Offer]:

@@ -65,7 +65,8 @@ def build_commands_router(ctx: ServiceContext) -> APIRouter:
         if principal.organisation_id != body.organisation_id:
             raise Forbidden("not_your_organisation", "a provider reserves only for its own organisation",
                             field="organisation_id")
-        req, actor = Reservation(body.organisation_id, body.form, body.companion), actor_of(principal, *PROVIDER)
+        req = Reservation(body.organisation_id, body.form, body.companion, body.plan)
+        actor = actor_of(principal, *PROVIDER)
         return answer(await ctx.commands.run_keyed(ctx.uows, cid, None, keyed(key, cid, "reserve", body),
                                                    lambda c, uow: c.reserve(uow, cid, req, actor)))
 

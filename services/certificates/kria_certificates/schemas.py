@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from kria_certificates.domain.face_values import Form
 from kria_certificates.domain.travel import KOPECKS_CEILING, LineRequest
-from kria_shared.contracts.common import MissReason
+from kria_shared.contracts.common import MissReason, PlanCount
 
 
 class DecisionOut(BaseModel):
@@ -25,6 +25,8 @@ class ReserveIn(BaseModel):
     organisation_id: str = Field(min_length=1)
     form: Form
     companion: bool = False
+    plan: list[PlanCount] | None = Field(
+        None, max_length=200, description="the child's individual course plan; absent: the standard's average mix")
 
 
 class StartIn(BaseModel):

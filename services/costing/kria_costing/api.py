@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from kria_costing import store
-from kria_costing.access import require_own_organisation, require_read_organisation
+from kria_costing.access import price_list_reader, require_head_of, require_own_organisation
+from kria_costing.documents.model import attachment, row_document
+from kria_costing.documents.pdf import pdf_bytes
+from kria_costing.documents.xlsx import XLSX_TYPE, workbook_bytes
+from kria_costing.domain.approval import ApprovalOrder
 from kria_costing.domain.standards import StandardsCatalogue
+from kria_costing.models import PriceListRow
 from kria_costing.normalisation_schema import NormalisationIn
 from kria_costing.pricing_service import approve, create_draft, summary
 from kria_shared.auth import Principal, Role, require
@@ -18,6 +26,16 @@ from kria_shared.path_ids import PathId as Organisation
 from kria_shared.runtime import ServiceRuntime
 
 Version = Annotated[int, Path(ge=1, le=1_000_000)]
+READERS = (Role.PROVIDER, Role.PROVIDER_HEAD, Role.SFR_OPERATOR, Role.REGION_MINISTRY)
+
+
+class ApprovalIn(BaseModel):
+    """The head's order approving the прейскурант (Penza order 18-62, item 2: "утвердить приказом организации")."""
+
+    model_config = ConfigDict(extra="forbid")
+    order_number: str = Field(min_length=1, max_length=50, pattern=r"^[^\x00-\x1f\x7f]+$")
+    order_date: date
+    effective_from: date = Field(description="the date the prices take effect (not before the order)")
 
 
 def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalogue) -> APIRouter:
@@ -34,28 +52,24 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
         return {**summary(row), "course_totals": row.document["course_totals"]}
 
     @router.get("")
-    async def list_all(
-        organisation_id: Organisation, principal: Principal = require(Role.PROVIDER, Role.SFR_OPERATOR)
-    ) -> dict[str, Any]:
-        require_read_organisation(principal, organisation_id)
+    async def list_all(organisation_id: Organisation, principal: Principal = require(*READERS)) -> dict[str, Any]:
+        """The organisation's price lists (the region's ministry sees the approved ones only)."""
+        drafts_too = price_list_reader(principal, organisation_id)
         async with runtime.db.session() as session:
             rows = await store.price_lists(session, organisation_id)
             current = await store.current_version(session, organisation_id)
-        return {"current_version": current, "price_lists": [summary(r) for r in rows]}
+        shown = [r for r in rows if drafts_too or r.status == "approved"]
+        return {"current_version": current, "price_lists": [summary(r) for r in shown]}
 
     @router.get("/{version}")
     async def get_one(
         organisation_id: Organisation, version: Version,
         group: Annotated[str | None, Query(max_length=10, description="only this ЦРГ's prices")] = None,
         form: Annotated[ServiceForm | None, Query(description="only this form's prices")] = None,
-        principal: Principal = require(Role.PROVIDER, Role.SFR_OPERATOR),
+        principal: Principal = require(*READERS),
     ) -> dict[str, Any]:
         """The price list with the full derivation of every price (optionally one group and/or form)."""
-        require_read_organisation(principal, organisation_id)
-        async with runtime.db.session() as session:
-            row = await store.price_list(session, organisation_id, version)
-        if row is None:
-            raise NotFound("price list", f"{organisation_id}/{version}")
+        row = await _readable(organisation_id, version, principal)
         document = dict(row.document)
         if group is not None and group not in {p["group"] for p in document["prices"]}:
             group = group.split(".")[0]  # a subgroup is priced by its group's standard
@@ -68,12 +82,55 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
 
     @router.post("/{version}/approve")
     async def approve_one(
-        organisation_id: Organisation, version: Version, principal: Principal = require(Role.PROVIDER)
+        organisation_id: Organisation, version: Version, body: ApprovalIn,
+        principal: Principal = require(Role.PROVIDER_HEAD),
     ) -> dict[str, Any]:
-        """Approve a draft: from now on estimates use it, and it never changes."""
-        require_own_organisation(principal, organisation_id)
+        """The head of the organisation approves a draft by an order: from its effective date estimates use it,
+        and it never changes (the economist who drafted it cannot approve it)."""
+        require_head_of(principal, organisation_id)
+        order = ApprovalOrder(body.order_number, body.order_date, body.effective_from)
         async with runtime.uows() as uow:
-            row = await approve(uow, organisation_id, version, catalogue, principal.subject, runtime.clock.now())
+            row = await approve(uow, organisation_id, version, catalogue, principal.subject, runtime.clock.now(),
+                                order)
         return summary(row)
+
+    async def _readable(organisation_id: str, version: int, principal: Principal) -> PriceListRow:
+        drafts_too = price_list_reader(principal, organisation_id)
+        async with runtime.db.session() as session:
+            row = await store.price_list(session, organisation_id, version)
+        if row is None or not (drafts_too or row.status == "approved"):  # a draft is not the ministry's business
+            raise NotFound("price list", f"{organisation_id}/{version}")
+        return row
+
+    @router.get("/{version}/document.xlsx", response_class=Response)
+    async def xlsx(
+        organisation_id: Organisation, version: Version, principal: Principal = require(*READERS)
+    ) -> Response:
+        """The прейскурант as an XLSX workbook: a sheet per ЦРГ and form, the inputs and the derivation."""
+        row = await _readable(organisation_id, version, principal)
+        content = await asyncio.to_thread(workbook_bytes, row_document(row))
+        return Response(content, media_type=XLSX_TYPE, headers=attachment(row, "xlsx"))
+
+    @router.get("/{version}/document.pdf", response_class=Response)
+    async def pdf(
+        organisation_id: Organisation, version: Version, principal: Principal = require(*READERS)
+    ) -> Response:
+        """The прейскурант as a PDF: the order's header, the prices, the head's signature block."""
+        row = await _readable(organisation_id, version, principal)
+        content = await asyncio.to_thread(pdf_bytes, row_document(row))
+        return Response(content, media_type="application/pdf", headers=attachment(row, "pdf"))
+
+    return router
+
+
+def build_approved_router(runtime: ServiceRuntime) -> APIRouter:
+    router = APIRouter(tags=["price lists"])
+
+    @router.get("/v1/price-lists")
+    async def approved(_: Principal = require(Role.SFR_OPERATOR, Role.REGION_MINISTRY)) -> dict[str, Any]:
+        """Every organisation's approved price lists (the region's ministry and the СФР office)."""
+        async with runtime.db.session() as session:
+            rows = await store.approved_price_lists(session)
+        return {"price_lists": [summary(r) for r in rows]}
 
     return router

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from kria_costing import store
 from kria_costing.access import may_read_organisation
-from kria_costing.domain.standards import AGE_BANDS, CourseStandard, StandardsCatalogue
+from kria_costing.domain.standards import AGE_BANDS, CourseStandard, ServiceStandard, StandardsCatalogue
 from kria_costing.models import EstimateRow, SettlementRow
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
@@ -59,7 +59,11 @@ def build_costs_router(runtime: ServiceRuntime, catalogue: StandardsCatalogue) -
             "min_course_activities": catalogue.min_course_activities,
             "career_guidance_min_age": catalogue.career_guidance_min_age,
             "ages": {"min": catalogue.min_age, "max": catalogue.max_age},
+            "young_max_age": catalogue.young_max_age,
             "standards": [standard_view(s) for s in chosen],
+            "superseded": [{"code": code, **standard_view(s)} for code, s in catalogue.superseded.items()
+                           if group is None or s.group == chosen[0].group],
+            "service_standards": [service_view(s) for s in catalogue.services.values()] if group is None else [],
         }
 
     return router
@@ -88,13 +92,24 @@ def settlement_view(s: SettlementRow) -> dict[str, Any]:
 
 def standard_view(s: CourseStandard) -> dict[str, Any]:
     return {
-        "group": s.group, "origin": s.origin, "source": s.source, "forms": sorted(str(f) for f in s.forms),
+        "group": s.group, "origin": s.origin, "derived": s.derived, "year": s.year, "source": s.source,
+        "forms": sorted(str(f) for f in s.forms),
         "planned_total": {band: s.planned_total(band) for band in AGE_BANDS},
         "lines": [
             {"direction": str(ln.key.direction), "activity_type": str(ln.key.activity_type),
              "delivery": str(ln.key.delivery), "specialists": list(ln.specialists),
              "max_group_size": ln.max_group_size, "minutes": {"min": ln.minutes_min, "max": ln.minutes_max},
+             "minutes_4_6": ({"min": ln.young_minutes[0], "max": ln.young_minutes[1]} if ln.young_minutes else None),
              "counts": {band: {"planned": c.planned, "min": c.min, "max": c.max} for band, c in ln.counts.items()}}
             for ln in s.lines
         ],
+    }
+
+
+def service_view(s: ServiceStandard) -> dict[str, Any]:
+    return {
+        "code": s.code, "title": s.title, "year": s.year, "source": s.source,
+        "working_days": {"min": s.working_days_min, "max": s.working_days_max},
+        "activities": [{"number": a.number, "title": a.title, "min": a.min, "max": a.max, "note": a.note}
+                       for a in s.activities],
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kria_costing import migrations
-from kria_costing.api import build_price_list_router
+from kria_costing.api import build_approved_router, build_price_list_router
 from kria_costing.api_costs import build_costs_router
 from kria_costing.config.loader import load_catalogue
 from kria_costing.handlers import Handlers
@@ -37,7 +37,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ProtocolSubmitted: handlers.on_protocol_submitted,
     })
     return runtime.http_app(
-        [build_price_list_router(runtime, catalogue), build_costs_router(runtime, catalogue)],
+        [build_price_list_router(runtime, catalogue), build_approved_router(runtime),
+         build_costs_router(runtime, catalogue)],
         title="KRiA costing",
         description="Course standards, cost normalisation and price lists, estimates and settlement (order 18-62).",
     )

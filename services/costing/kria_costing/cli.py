@@ -30,6 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
     price.add_argument("--json", action="store_true", help="print the JSON document instead of tables")
     price.add_argument("--group", help="only this ЦРГ's prices and courses")
     price.add_argument("--form", choices=["semi_inpatient", "inpatient"], help="only this form")
+    price.add_argument("--xlsx", type=Path, help="also write the draft прейскурант as an XLSX workbook here")
+    price.add_argument("--pdf", type=Path, help="also write the draft прейскурант as a PDF here")
+    down = sub.add_parser("document", help="download a price list's XLSX or PDF from the costing API")
+    down.add_argument("organisation_id")
+    down.add_argument("version", type=int)
+    down.add_argument("--format", choices=["xlsx", "pdf"], default="pdf")
+    down.add_argument("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}", help="the costing service")
+    down.add_argument("--token-env", default="KRIA_TOKEN", help="environment variable holding the bearer token")
+    down.add_argument("--out", type=Path, help="where to write it (default: the name the service gives)")
     return parser
 
 
@@ -37,8 +46,12 @@ def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         run_service(args.port)
+    elif args.command == "document":
+        sys.exit(download(args.organisation_id, args.version, args.format, args.url, os.environ.get(args.token_env, ""),
+                          args.out))
     else:
-        sys.exit(price_list(args.file, as_json=args.json, group=args.group, form=args.form))
+        sys.exit(price_list(args.file, as_json=args.json, group=args.group, form=args.form, xlsx=args.xlsx,
+                            pdf=args.pdf))
 
 
 def run_service(port: int | None) -> None:
@@ -54,7 +67,8 @@ def run_service(port: int | None) -> None:
     serve(create_app, load_settings("costing", **overrides))
 
 
-def price_list(path: Path, *, as_json: bool, group: str | None = None, form: str | None = None) -> int:
+def price_list(path: Path, *, as_json: bool, group: str | None = None, form: str | None = None,
+               xlsx: Path | None = None, pdf: Path | None = None) -> int:
     """Exit status 0 with the price list; 2 with the reasons when the file cannot be priced."""
     from kria_costing.price_list_document import render
     from kria_costing.price_list_view import show
@@ -76,12 +90,52 @@ def price_list(path: Path, *, as_json: bool, group: str | None = None, form: str
         for p in exc.details.get("problems", [{"field": exc.details.get("field", "?"), "message": exc.message}]):
             err.print(f"{p['field']}: {p['message']}")
         return 2
+    inputs = normalisation.model_dump(mode="json", exclude_none=True)
+    if xlsx is not None or pdf is not None:
+        _write_documents(draft_document(inputs, document), xlsx, pdf)
     for part in ("prices", "course_totals"):
         document[part] = [p for p in document[part]
                           if (group is None or p["group"] == group) and (form is None or p["form"] == form)]
-    inputs = normalisation.model_dump(mode="json", exclude_none=True)
     if as_json:
         print(json.dumps({"inputs": inputs, "derivation": document}, ensure_ascii=False, indent=2))
     else:
         show(document, inputs, Console() if sys.stdout.isatty() else Console(width=200))
+    return 0
+
+
+def draft_document(inputs: dict[str, Any], derivation: dict[str, Any]) -> dict[str, Any]:
+    """A draft computed on the economist's machine: no version, no order yet."""
+    return {"organisation_id": inputs.get("organisation_name") or "организация", "version": "проект",
+            "status": "draft", "created_by": os.environ.get("USER", "экономист"), "created_at": "",
+            "approved_by": None, "order_number": None, "order_date": None, "effective_from": None,
+            "inputs": inputs, "derivation": derivation}
+
+
+def _write_documents(doc: dict[str, Any], xlsx: Path | None, pdf: Path | None) -> None:
+    from kria_costing.documents.pdf import pdf_bytes
+    from kria_costing.documents.xlsx import workbook_bytes
+
+    if xlsx is not None:
+        xlsx.write_bytes(workbook_bytes(doc))
+    if pdf is not None:
+        pdf.write_bytes(pdf_bytes(doc))
+
+
+def download(organisation_id: str, version: int, fmt: str, url: str, token: str, out: Path | None) -> int:
+    """Exit status 0 with the file written; 2 with the service's reason."""
+    import httpx
+
+    err = Console(stderr=True)
+    path = f"{url.rstrip('/')}/v1/organisations/{organisation_id}/price-lists/{version}/document.{fmt}"
+    try:
+        response = httpx.get(path, headers={"Authorization": f"Bearer {token}"}, timeout=120)
+    except httpx.HTTPError as exc:
+        err.print(f"cannot reach {url}: {exc}")
+        return 2
+    if response.status_code != 200:
+        err.print(f"{response.status_code}: {response.text[:500]}")
+        return 2
+    target = out or Path(f"preyskurant-{organisation_id}-v{version}.{fmt}")
+    target.write_bytes(response.content)
+    print(target)
     return 0

@@ -15,11 +15,11 @@ from kria_costing import store
 from kria_costing.domain.course_progress import CourseEnd
 from kria_costing.domain.estimate import Accepted, EstimateRequest, Rejected, estimate
 from kria_costing.domain.price_table import PriceTable
-from kria_costing.domain.standards import StandardsCatalogue
+from kria_costing.domain.standards import LineKey, StandardsCatalogue
 from kria_costing.metrics import ESTIMATE_LATENCY, ESTIMATES, after_commit
 from kria_costing.models import EstimateRow
 from kria_costing.settling import advance
-from kria_shared.clock import Clock
+from kria_shared.clock import Clock, today_moscow
 from kria_shared.contracts.assessment import ActivitiesRecorded, ProtocolSubmitted
 from kria_shared.contracts.certificates import (
     CourseCompleted,
@@ -43,7 +43,7 @@ class Handlers:
         self._tables: dict[tuple[str, int], PriceTable] = {}  # approved price lists never change: safe to keep
 
     async def _price_table(self, uow: UnitOfWork, organisation_id: str) -> PriceTable | None:
-        version = await store.current_version(uow.session, organisation_id)
+        version = await store.current_version(uow.session, organisation_id, on=today_moscow(self.clock))
         if version is None:
             return None
         key = (organisation_id, version)
@@ -56,7 +56,13 @@ class Handlers:
 
     async def on_reservation_requested(self, uow: UnitOfWork, envelope: Envelope, p: ReservationRequested) -> None:
         table = await self._price_table(uow, p.organisation_id)
-        request = EstimateRequest(p.target_group, p.age_years, p.form, p.companion, p.days, p.value_kopecks)
+        plan: dict[LineKey, int] | None = None
+        if p.plan is not None:  # the organisation's individual plan; absent: the standard's average mix
+            plan = {}
+            for item in p.plan:
+                key = LineKey(item.direction, item.activity_type, item.delivery)
+                plan[key] = plan.get(key, 0) + item.count
+        request = EstimateRequest(p.target_group, p.age_years, p.form, p.companion, p.days, p.value_kopecks, plan)
         result = estimate(request, self.catalogue, table)
         row = EstimateRow(
             estimate_id=str(uuid.uuid5(ESTIMATE_IDS, f"{p.certificate_id}/{envelope.event_id}")),
@@ -109,7 +115,7 @@ class Handlers:
         log.info("estimate rejected", extra={"certificate_id": p.certificate_id, "reason": result.reason})
         uow.emit(EstimateRejected(
             certificate_id=p.certificate_id, organisation_id=p.organisation_id, reason=result.reason,
-            total_kopecks=result.total_kopecks, value_kopecks=p.value_kopecks,
+            total_kopecks=result.total_kopecks, value_kopecks=p.value_kopecks, detail=result.detail,
         ), subject=p.certificate_id, cause=envelope)
 
     async def on_course_started(self, uow: UnitOfWork, envelope: Envelope, p: CourseStarted) -> None:

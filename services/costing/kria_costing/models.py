@@ -26,7 +26,10 @@ class PriceListRow(SQLModel, table=True):
     created_at: datetime
     created_by: str
     approved_at: datetime | None = None
-    approved_by: str | None = None
+    approved_by: str | None = None  # the head of the organisation (provider_head), never the drafter
+    order_number: str | None = None  # the head's order approving the прейскурант
+    order_date: date | None = None
+    effective_from: date | None = None  # the prices apply to reservations from this date
     lines: int  # prices in the list
     inputs: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # the normalisation as posted
     document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # prices with their derivation

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from kria_costing import store
+from kria_costing.domain.approval import ApprovalOrder, approval_refusal
 from kria_costing.domain.coverage import NormalisationRejected
 from kria_costing.domain.price_list import PriceListComputation, compute_price_list
 from kria_costing.domain.standards import StandardsCatalogue
@@ -17,7 +18,7 @@ from kria_costing.models import PriceListRow
 from kria_costing.normalisation_schema import NormalisationIn
 from kria_costing.price_list_document import render
 from kria_shared.contracts.costing import PriceListApproved
-from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -63,7 +64,8 @@ def _compute_and_render(
 
 
 async def approve(
-    uow: UnitOfWork, organisation_id: str, version: int, catalogue: StandardsCatalogue, approver: str, now: datetime
+    uow: UnitOfWork, organisation_id: str, version: int, catalogue: StandardsCatalogue, approver: str, now: datetime,
+    order: ApprovalOrder,
 ) -> PriceListRow:
     row = await store.price_list(uow.session, organisation_id, version, for_update=True)
     if row is None:
@@ -79,7 +81,12 @@ async def approve(
         raise Conflict("standards_changed", f"draft {version} was computed for standards {row.standards_version}, "
                        f"now {catalogue.version} are in force: post the normalisation again",
                        state=row.status, allowed=["create_draft"])
+    refused = approval_refusal(row.created_by, approver, order)
+    if refused is not None:
+        error = Forbidden if refused.forbidden else DomainError
+        raise error(refused.code, refused.message, field=refused.field)
     row.status, row.approved_at, row.approved_by = "approved", now, approver
+    row.order_number, row.order_date, row.effective_from = order.number, order.on, order.effective_from
     uow.session.add(row)
     uow.emit(PriceListApproved(organisation_id=organisation_id, version=str(version), lines=row.lines),
              subject=organisation_id)
@@ -96,5 +103,8 @@ def summary(row: PriceListRow) -> dict[str, Any]:
         "created_by": row.created_by,
         "approved_at": row.approved_at.isoformat() if row.approved_at else None,
         "approved_by": row.approved_by,
+        "order": ({"number": row.order_number, "date": row.order_date.isoformat() if row.order_date else None,
+                   "effective_from": row.effective_from.isoformat() if row.effective_from else None}
+                  if row.status == "approved" else None),
         "lines": row.lines,
     }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import defer
@@ -48,13 +49,27 @@ async def price_lists(session: AsyncSession, organisation_id: str) -> list[Price
     return list((await session.exec(query.order_by(col(PriceListRow.version)))).all())
 
 
-async def current_version(session: AsyncSession, organisation_id: str) -> int | None:
-    """The newest approved version (by number, not approval time: an older draft never displaces a newer list)."""
+async def current_version(session: AsyncSession, organisation_id: str, on: date | None = None) -> int | None:
+    """The newest approved version (by number, not approval time: an older draft never displaces a newer list);
+    with ``on``, the newest already in effect that day."""
     query = select(func.max(PriceListRow.version)).where(
         PriceListRow.organisation_id == organisation_id, PriceListRow.status == "approved"
     )
+    if on is not None:
+        query = query.where(or_(col(PriceListRow.effective_from).is_(None), col(PriceListRow.effective_from) <= on))
     found = (await session.exec(query)).one()
     return int(found) if found is not None else None
+
+
+async def approved_price_lists(session: AsyncSession) -> list[PriceListRow]:
+    """Every organisation's approved versions, without the heavy documents (for the ministry and the СФР)."""
+    query = (
+        select(PriceListRow)
+        .where(PriceListRow.status == "approved")
+        .options(defer(PriceListRow.inputs), defer(PriceListRow.document), defer(PriceListRow.prices))  # type: ignore[arg-type]
+    )
+    ordered = query.order_by(col(PriceListRow.organisation_id), col(PriceListRow.version))
+    return list((await session.exec(ordered)).all())
 
 
 async def prices(session: AsyncSession, organisation_id: str, version: int) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from kria_shared.contracts.common import Kopecks, MissReason, Payload, PlanLine, ServiceForm
+from kria_shared.contracts.common import Kopecks, MissReason, Payload, PlanCount, PlanLine, ServiceForm
 
 AgeBand = Literal["до 14", "14-17"]
 
@@ -54,6 +54,9 @@ class ReservationRequested(Payload):
     companion: bool
     days: int = 21
     value_kopecks: Kopecks
+    # the organisation's individual course plan (counts inside the standard's ranges); None: the standard's
+    # average mix. Optional: added after v1, older producers leave it out.
+    plan: list[PlanCount] | None = Field(default=None, max_length=200)
 
 
 class ReservationConfirmed(Payload):

@@ -60,6 +60,15 @@ class MissReason(StrEnum):
     OTHER = "other"
 
 
+class PlanCount(Payload):
+    """One line of a child's individual course plan: how many of a direction × activity type × delivery."""
+
+    direction: Direction
+    activity_type: ActivityType
+    delivery: Delivery
+    count: int = Field(ge=0, le=1000)
+
+
 class PlanLine(Payload):
     """One line of a course plan: a direction × activity type with the standard's range."""
 

@@ -37,6 +37,7 @@ class EstimateRejected(Payload):
     ]
     total_kopecks: Kopecks | None = None
     value_kopecks: Kopecks
+    detail: str | None = None  # why, for a person: e.g. the lines of an individual plan outside the standard
 
 
 class SettlementLine(Payload):

@@ -24,7 +24,7 @@ async def test_issue_reserve_confirm_start_complete_settle(
         requested = (await svc.outbox("ReservationRequested"))[0]["data"]
         assert requested == {"certificate_id": cid, "organisation_id": PENZA_ORG, "region": "58",
                              "target_group": "6.6", "age_years": 14, "form": "inpatient", "companion": True,
-                             "days": 21, "value_kopecks": INPATIENT_VALUE}
+                             "days": 21, "value_kopecks": INPATIENT_VALUE, "plan": None}
 
         await svc.feed(estimate(cid, 9_800_000))
         reserved = await svc.wait_state(cid, "reserved")

@@ -87,7 +87,15 @@ def envelope(payload: Payload, subject: str) -> Envelope:
 
 
 def provider(org: str) -> dict[str, str]:
-    return bearer("costing", "provider", org=org)
+    return bearer("costing", "provider", org=org, subject=f"economist-of-{org}")
+
+
+def head(org: str, subject: str | None = None) -> dict[str, str]:
+    """The head of the organisation, who approves its price list by an order (never its economist)."""
+    return bearer("costing", "provider_head", org=org, subject=subject or f"head-of-{org}")
+
+
+ORDER = {"order_number": "17-п", "order_date": "2026-02-10", "effective_from": "2026-02-20"}
 
 
 def example_normalisation() -> dict[str, Any]:

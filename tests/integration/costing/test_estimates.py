@@ -12,7 +12,7 @@ from kria_shared.contracts.common import ServiceForm
 from kria_shared.testing.kafka import eventually
 from kria_shared.testing.service import bearer, running
 
-from .support import Costing, example_normalisation, new_id, provider, reservation
+from .support import ORDER, Costing, example_normalisation, head, new_id, provider, reservation
 
 pytestmark = pytest.mark.kafka
 ORG, OTHER, STALE = "org-est-1", "org-without-prices", "org-old-standards"
@@ -24,7 +24,7 @@ async def test_estimates_rejections_and_a_duplicate(kafka_bootstrap: str, databa
     async with running(costing.app) as client:
         draft = await client.post(f"/v1/organisations/{ORG}/price-lists", json=example_normalisation(),
                                   headers=provider(ORG))
-        await client.post(f"/v1/organisations/{ORG}/price-lists/1/approve", headers=provider(ORG))
+        await client.post(f"/v1/organisations/{ORG}/price-lists/1/approve", json=ORDER, headers=head(ORG))
         expected = next(c for c in draft.json()["course_totals"]
                         if (c["group"], c["form"], c["age_band"], c["companion"]) == ("2", "inpatient", "14-17", True))
 
@@ -45,10 +45,11 @@ async def test_estimates_rejections_and_a_duplicate(kafka_bootstrap: str, databa
         assert estimate.type == "EstimateCalculated" and estimate.causation_id == str(first.event_id)
         assert estimate.data["total_kopecks"] == expected["total_kopecks"] <= estimate.data["value_kopecks"]
         assert estimate.data["price_list_version"] == "1"
-        assert estimate.data["standard_version"] == "kria-standards-2026.1/crg-2"
+        assert estimate.data["standard_version"] == "kria-standards-2026.2/crg-2"
         assert sum(line["planned"] for line in estimate.data["plan"]) == 120
         assert "career_guidance" in {line["direction"] for line in estimate.data["plan"]}
-        assert estimate.data["accompanying"]["per_day_kopecks"] == 62_000 + 65_000 + 52_000 + 60_000
+        # the example's calculation: meals 379.82 + bed-day 263.81 + companion meals 400.72 + bed-day 263.81
+        assert estimate.data["accompanying"]["per_day_kopecks"] == 37_982 + 26_381 + 40_072 + 26_381
 
         assert (answers[short].type, answers[short].data["reason"]) == ("EstimateRejected", "exceeds_certificate_value")
         assert answers[short].data["total_kopecks"] > 3_000_000
@@ -79,7 +80,8 @@ async def test_a_price_list_for_replaced_standards_is_not_used(
     async with running(costing.app) as client:
         await client.post(f"/v1/organisations/{STALE}/price-lists", json=example_normalisation(),
                           headers=provider(STALE))
-        approved = await client.post(f"/v1/organisations/{STALE}/price-lists/1/approve", headers=provider(STALE))
+        approved = await client.post(f"/v1/organisations/{STALE}/price-lists/1/approve", json=ORDER,
+                                     headers=head(STALE))
         assert approved.status_code == 200
         async with costing.app.state.runtime.uows() as uow:  # as if approved before the region's new standards
             row = await store.price_list(uow.session, STALE, 1)

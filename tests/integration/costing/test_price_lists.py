@@ -9,7 +9,7 @@ import pytest
 
 from kria_shared.testing.service import bearer, running
 
-from .support import Costing, example_normalisation, provider
+from .support import ORDER, Costing, example_normalisation, head, provider
 
 pytestmark = pytest.mark.kafka
 
@@ -36,9 +36,9 @@ async def test_draft_derivation_approval_and_immutability(
         assert psychologist["computation"] == "52000.00 × 12 × (1 + 0.302) / 1437.00 = 565.3779"
         assert one.json()["inputs"]["specialists"]["psychologist"]["monthly_salary_rub"] == "52000"
 
-        approved = await client.post(f"/v1/organisations/{org}/price-lists/1/approve", headers=provider(org))
+        approved = await client.post(f"/v1/organisations/{org}/price-lists/1/approve", json=ORDER, headers=head(org))
         assert approved.status_code == 200 and approved.json()["status"] == "approved"
-        again = await client.post(f"/v1/organisations/{org}/price-lists/1/approve", headers=provider(org))
+        again = await client.post(f"/v1/organisations/{org}/price-lists/1/approve", json=ORDER, headers=head(org))
         assert again.status_code == 409
         assert again.json()["details"] == {"state": "approved", "allowed": []}
 
@@ -62,9 +62,9 @@ async def test_an_older_draft_cannot_displace_a_newer_approved_list(
     async with running(costing.app) as client:
         for _ in range(2):
             assert (await client.post(url, json=example_normalisation(), headers=provider(org))).status_code == 201
-        assert (await client.post(f"{url}/2/approve", headers=provider(org))).status_code == 200
+        assert (await client.post(f"{url}/2/approve", json=ORDER, headers=head(org))).status_code == 200
 
-        older = await client.post(f"{url}/1/approve", headers=provider(org))
+        older = await client.post(f"{url}/1/approve", json=ORDER, headers=head(org))
         assert older.status_code == 409
         assert (older.json()["error"], older.json()["details"]) == (
             "superseded", {"state": "draft", "allowed": ["create_draft"]})
@@ -74,5 +74,5 @@ async def test_an_older_draft_cannot_displace_a_newer_approved_list(
 
         # a newer draft approved later does become current
         assert (await client.post(url, json=example_normalisation(), headers=provider(org))).status_code == 201
-        assert (await client.post(f"{url}/3/approve", headers=provider(org))).status_code == 200
+        assert (await client.post(f"{url}/3/approve", json=ORDER, headers=head(org))).status_code == 200
         assert (await client.get(url, headers=provider(org))).json()["current_version"] == 3

@@ -12,11 +12,13 @@ from kria_shared.testing.kafka import eventually
 from kria_shared.testing.service import running
 
 from .support import (
+    ORDER,
     Costing,
     activities,
     completed,
     course_started,
     example_normalisation,
+    head,
     new_id,
     protocol,
     provider,
@@ -41,7 +43,7 @@ async def test_full_course_and_early_termination_settle_once(
     full, early = new_id(), new_id()
     async with running(costing.app) as client:
         await client.post(f"/v1/organisations/{ORG}/price-lists", json=example_normalisation(), headers=provider(ORG))
-        await client.post(f"/v1/organisations/{ORG}/price-lists/1/approve", headers=provider(ORG))
+        await client.post(f"/v1/organisations/{ORG}/price-lists/1/approve", json=ORDER, headers=head(ORG))
         est_full = await estimate_for(costing, full, seen=1)
         est_early = await estimate_for(costing, early, seen=2)
 

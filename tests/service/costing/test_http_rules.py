@@ -15,7 +15,7 @@ from kria_costing.app import create_app
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.testing.harness import Harness, broker_free, broker_free_settings
 from kria_shared.testing.service import bearer
-from tests.integration.costing.support import example_normalisation, provider, reservation
+from tests.integration.costing.support import ORDER, example_normalisation, head, provider, reservation
 
 ORG = "org-penza-2"
 URL = f"/v1/organisations/{ORG}/price-lists"
@@ -33,7 +33,7 @@ async def post(h: Harness, body: dict[str, Any], headers: dict[str, str] | None 
 
 async def approved(h: Harness) -> None:
     assert (await post(h, example_normalisation())).status_code == 201
-    assert (await h.client.post(f"{URL}/1/approve", headers=provider(ORG))).status_code == 200
+    assert (await h.client.post(f"{URL}/1/approve", json=ORDER, headers=head(ORG))).status_code == 200
 
 
 async def test_a_missing_specialist_is_refused_naming_it(costing: Harness) -> None:
@@ -73,7 +73,7 @@ async def test_a_provider_reads_only_its_own_price_lists(costing: Harness) -> No
 
 async def test_an_unknown_version_is_not_found(costing: Harness) -> None:
     assert (await costing.client.get(f"{URL}/7", headers=provider(ORG))).status_code == 404
-    assert (await costing.client.post(f"{URL}/7/approve", headers=provider(ORG))).status_code == 404
+    assert (await costing.client.post(f"{URL}/7/approve", json=ORDER, headers=head(ORG))).status_code == 404
 
 
 async def test_version_zero_is_refused_by_validation(costing: Harness) -> None:
@@ -92,14 +92,14 @@ async def test_a_draft_for_replaced_standards_cannot_be_approved(costing: Harnes
         assert draft is not None
         draft.standards_version = "kria-standards-2025.9"
         uow.session.add(draft)
-    stale = await costing.client.post(f"{URL}/1/approve", headers=provider(ORG))
+    stale = await costing.client.post(f"{URL}/1/approve", json=ORDER, headers=head(ORG))
     assert (stale.status_code, stale.json()["error"], stale.json()["details"]["allowed"]) == (
         409, "standards_changed", ["create_draft"])
 
 
 async def test_approving_twice_is_a_conflict_with_nothing_allowed(costing: Harness) -> None:
     await approved(costing)
-    again = await costing.client.post(f"{URL}/1/approve", headers=provider(ORG))
+    again = await costing.client.post(f"{URL}/1/approve", json=ORDER, headers=head(ORG))
     assert (again.status_code, again.json()["details"]) == (409, {"state": "approved", "allowed": []})
 
 

@@ -50,3 +50,18 @@ def test_a_bad_file_is_refused_with_the_fields(tmp_path: Path, capsys: pytest.Ca
     assert run(["price-list", str(path)]) == 2
     assert "specialists.lawyer" in capsys.readouterr().err
     assert run(["price-list", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_the_draft_workbook_is_written_for_the_economist(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "draft.xlsx"
+    assert run(["price-list", str(EXAMPLE_NORMALISATION), "--json", "--xlsx", str(out)]) == 0
+    book = load_workbook(out)
+    assert {"Исходные данные", "Расчёт", "ЦРГ 5 стац"} <= set(book.sheetnames)
+    assert book["Исходные данные"]["A1"].value.startswith("Прейскурант цен")
+
+
+def test_a_document_download_names_the_services_refusal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["document", "org-1", "1", "--url", "http://127.0.0.1:9"]) == 2  # nothing listens on port 9
+    assert "cannot reach" in capsys.readouterr().err

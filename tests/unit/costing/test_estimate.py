@@ -37,7 +37,7 @@ def test_the_plan_carries_the_standards_ranges_and_unit_prices(shipped: tuple[St
     cat, table = shipped
     result = estimate(request("6.6", age=15), cat, table)
     assert isinstance(result, Accepted)
-    assert result.standard_version == "kria-standards-2026.1/crg-6"
+    assert result.standard_version == "kria-standards-2026.2/crg-6"
     assert sum(i.planned for i in result.cost.lines) == 120
     for item in result.cost.lines:
         assert item.min <= item.planned <= item.max and item.unit_price_kopecks > 0
@@ -60,11 +60,12 @@ def test_accompanying_services_by_form_and_companion(shipped: tuple[StandardsCat
     inpatient_with = estimate(request(form=F.INPATIENT, companion=True), cat, table)
     assert isinstance(semi, Accepted) and isinstance(semi_with, Accepted)
     assert isinstance(inpatient, Accepted) and isinstance(inpatient_with, Accepted)
-    # example: meals 310 (semi) / 620 (inpatient), accommodation 650, companion meals 520 and accommodation 600
-    assert semi.cost.per_day == semi_with.cost.per_day == {"child_meals": 31_000}
-    assert inpatient.cost.per_day == {"child_meals": 62_000, "child_accommodation": 65_000}
-    assert inpatient_with.cost.per_day_kopecks == 62_000 + 65_000 + 52_000 + 60_000
-    assert inpatient_with.cost.accompanying_kopecks == 21 * 239_000
+    # the example's calculation (test_accompanying): a child of 7-17 eats 208.90 (semi) / 379.82 (inpatient) a day,
+    # a bed-day costs 263.81, a companion eats 400.72
+    assert semi.cost.per_day == semi_with.cost.per_day == {"child_meals": 20_890}
+    assert inpatient.cost.per_day == {"child_meals": 37_982, "child_accommodation": 26_381}
+    assert inpatient_with.cost.per_day_kopecks == 37_982 + 26_381 + 40_072 + 26_381
+    assert inpatient_with.cost.accompanying_kopecks == 21 * 130_816
 
 
 def test_the_total_may_equal_the_value_but_never_exceed_it() -> None:
@@ -104,7 +105,8 @@ def test_a_price_list_that_does_not_price_the_group_is_not_covered() -> None:
     cat = load_catalogue()
     norm = NormalisationIn.model_validate(
         {**yaml.safe_load(EXAMPLE_NORMALISATION.read_text(encoding="utf-8")), "target_groups": ["1", "2"],
-         "planned_children": [{"group": "1", "form": "semi_inpatient", "age_band": "до 14", "children": 40}]})
+         "planned_children": [{"group": "1", "form": "semi_inpatient", "age_band": "до 14", "children": 40},
+                              {"group": "2", "form": "inpatient", "age_band": "до 14", "children": 10}]})
     table = compute_price_list(norm.to_domain(), cat, "2").table
     assert isinstance(estimate(request("2"), cat, table), Accepted)
     assert estimate(request("7"), cat, table) == Rejected("standard_not_covered", MAX_VALUE_2026)

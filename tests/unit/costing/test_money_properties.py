@@ -27,7 +27,7 @@ def normalisations(draw: st.DrawFn) -> Normalisation:
     return normalisation(
         accruals_rate=draw(st.fractions(min_value=0, max_value=Fraction(1, 2), max_denominator=1000)),
         territorial_coefficient=draw(st.fractions(min_value=Fraction(1, 2), max_value=3, max_denominator=100)),
-        other_overhead_rate={F.SEMI_INPATIENT: draw(rates), F.INPATIENT: draw(rates)},
+        premises_annual={F.SEMI_INPATIENT: {"utilities": draw(st.integers(0, 10**9))}, F.INPATIENT: {}},
         specialists={"psychologist": Specialist("psychologist", "x", salary, hours)},
         time_norms={(A.DIAGNOSTICS_PRIMARY, D.INDIVIDUAL): draw(st.integers(30, 60)),
                     (A.DIAGNOSTICS_CONTROL, D.INDIVIDUAL): draw(st.integers(30, 60)),

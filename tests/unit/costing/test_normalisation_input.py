@@ -32,10 +32,11 @@ def refusal(document: dict[str, Any]) -> NormalisationRejected:
 
 def test_every_full_course_of_the_example_fits_the_certificate_values(example: dict[str, Any]) -> None:
     comp = compute_price_list(NormalisationIn.model_validate(example).to_domain(), load_catalogue(), "1")
-    groups = {cost.group for _, _, cost in comp.course_totals}
+    groups = {t.cost.group for t in comp.course_totals}
     assert groups == {str(g) for g in range(1, 12)}
-    assert len(comp.course_totals) == 11 * 2 * 2 * 2  # groups x forms x age bands x with/without companion
-    for form, _companion, cost in comp.course_totals:
+    assert len(comp.course_totals) == 11 * 2 * 3 * 2  # groups x forms x ages 4-6/7-13/14-17 x with/without companion
+    for t in comp.course_totals:
+        form, cost = t.form, t.cost
         assert cost.days == 21 and sum(i.planned for i in cost.lines) >= 120
         assert cost.total_kopecks <= MAX_VALUE_2026
         if form == ServiceForm.SEMI_INPATIENT:
@@ -66,6 +67,8 @@ def test_missing_norms_group_sizes_and_unknown_groups_are_all_listed(example: di
         ("group_sizes.training", "missing_group_size"),
         ("planned_children[0].group", "group_not_covered"),
         ("planned_children", "no_planned_children"),
+        ("premises_annual_rub.semi_inpatient", "no_planned_children"),
+        ("premises_annual_rub.inpatient", "no_planned_children"),
     }
 
 
@@ -73,7 +76,9 @@ def test_missing_norms_group_sizes_and_unknown_groups_are_all_listed(example: di
     (("specialists", "psychologist", "monthly_salary_rub"), -1),
     (("specialists", "psychologist", "annual_work_hours"), 0),
     (("materials", 0, "unit_price_rub"), -0.01),
-    (("accompanying_per_day_rub", "child_accommodation"), -650),
+    (("accompanying", "accommodation", "linen_rub"), -650),
+    (("accompanying", "meals", "ration", 0, "price_rub"), 0),
+    (("accompanying", "meals", "planned_ration_days"), 0),
     (("accruals_rate",), -0.302),
     (("group_sizes", "leisure"), 1),
     (("specialists", "psychologist", "monthly_salary_rub"), 52000.005),
@@ -92,12 +97,11 @@ def test_a_negative_or_impossible_figure_is_refused_naming_its_field(
 
 
 def test_every_form_needs_its_figures_and_unknown_fields_are_refused(example: dict[str, Any]) -> None:
-    del example["accompanying_per_day_rub"]["child_meals"]["inpatient"]
+    del example["premises_annual_rub"]["inpatient"]
     example["overhead_rate"] = 0.1  # misspelt: must not be silently ignored
     with pytest.raises(ValidationError) as refused:
         NormalisationIn.model_validate(example)
-    assert {tuple(e["loc"]) for e in refused.value.errors()} == {
-        ("accompanying_per_day_rub", "child_meals"), ("overhead_rate",)}
+    assert {tuple(e["loc"]) for e in refused.value.errors()} == {("premises_annual_rub",), ("overhead_rate",)}
 
 
 def test_a_repeated_target_group_is_refused_not_priced_twice(example: dict[str, Any]) -> None:

@@ -1,7 +1,7 @@
 """Every formula against a computation written out by hand (order 18-62; DOMAIN.md §3).
 
 Inputs (worked.py): one psychologist, 45 000.00 RUB a month, accruals 30.2 %, 1 800 working hours a year;
-territorial coefficient 1.1; other overhead 0.15 (semi-inpatient) / 0.25 (inpatient); an accountant at
+territorial coefficient 1.1; premises costs 0.15 of the semi-inpatient direct labour, none inpatient; an accountant at
 0.05 position x 27 300.00 RUB; 30 children of ЦРГ "X" planned (semi-inpatient, under 14).
 ЦРГ "X" course: primary diagnostics 60 min, control diagnostics 45 min, 9 individual sessions of 40 min,
 9 group trainings of 45 min in groups of 5; materials: forms 35.00 per diagnostics, consumables 24.50 per session.
@@ -42,8 +42,11 @@ def test_staffing_and_the_overhead_rate_follow_from_the_planned_children() -> No
     # the accountant: 0.05 x 27 300.00 x 12 x 1.302 = 21 326.76 RUB; 21 326.76 / 106 633.80 = 0.20
     assert comp.overhead.admin_support_annual == 2_132_676
     assert comp.overhead.admin_support_rate == Fraction("0.2")
-    # overhead = 0.20 + 0.15 (semi-inpatient) = 0.35; 0.20 + 0.25 (inpatient) = 0.45
-    assert comp.overhead.rate == {F.SEMI_INPATIENT: Fraction("0.35"), F.INPATIENT: Fraction("0.45")}
+    # premises: 15 995.07 RUB a year / 106 633.80 of semi-inpatient direct labour = 0.15; nothing inpatient
+    assert comp.overhead.direct_by_form[F.SEMI_INPATIENT] == 10_663_380
+    assert comp.overhead.other_rate == {F.SEMI_INPATIENT: Fraction("0.15"), F.INPATIENT: 0}
+    # overhead = 0.20 + 0.15 (semi-inpatient) = 0.35; 0.20 + 0 (inpatient) = 0.20
+    assert comp.overhead.rate == {F.SEMI_INPATIENT: Fraction("0.35"), F.INPATIENT: Fraction("0.2")}
 
 
 def test_unit_price_of_an_individual_session() -> None:
@@ -82,15 +85,15 @@ def test_whole_course_inpatient_with_a_companion() -> None:
     table = compute_price_list(normalisation(), catalogue(), "1").table
     result = estimate(EstimateRequest("X", 15, F.INPATIENT, True, 21, 11_539_500), catalogue(), table)
     assert isinstance(result, Accepted)
-    # factor (1 + 0.45) x 1.1 = 1.595: 425.60 -> 678.832 -> 678.83; 327.95 -> 523.08025 -> 523.08;
-    # 284.90 -> 454.4155 -> 454.42; 83.09 -> 132.52855 -> 132.53
-    assert [i.unit_price_kopecks for i in result.cost.lines] == [67_883, 52_308, 45_442, 13_253]
-    # 678.83 + 523.08 + 9 x 454.42 + 9 x 132.53 = 678.83 + 523.08 + 4 089.78 + 1 192.77 = 6 484.46
-    assert result.cost.course_kopecks == 648_446
-    # per day: child meals 600 + child accommodation 700 + companion meals 500 + accommodation 400 = 2 200.00
-    assert result.cost.per_day_kopecks == 220_000
-    # 21 x 2 200.00 = 46 200.00; total 52 684.46 RUB
-    assert result.cost.total_kopecks == 5_268_446
+    # factor (1 + 0.20) x 1.1 = 1.32: 425.60 -> 561.792 -> 561.79; 327.95 -> 432.894 -> 432.89;
+    # 284.90 -> 376.068 -> 376.07; 83.09 -> 109.6788 -> 109.68
+    assert [i.unit_price_kopecks for i in result.cost.lines] == [56_179, 43_289, 37_607, 10_968]
+    # 561.79 + 432.89 + 9 x 376.07 + 9 x 109.68 = 561.79 + 432.89 + 3 384.63 + 987.12 = 5 366.43
+    assert result.cost.course_kopecks == 536_643
+    # per day: child meals (500 + 100) + bed-day 700 + companion meals (400 + 100) + bed-day 700 = 2 500.00
+    assert result.cost.per_day_kopecks == 250_000
+    # 21 x 2 500.00 = 52 500.00; total 57 866.43 RUB
+    assert result.cost.total_kopecks == 5_786_643
 
 
 def test_early_termination_on_day_eight() -> None:

@@ -24,7 +24,7 @@ from kria_certificates.domain.register import AgeBand, Register, band_of, refusa
 from kria_certificates.domain.target_groups import group_of
 from kria_certificates.domain.travel import Line, LineRequest, TravelRules, check_request
 from kria_shared.contracts import certificates as ev
-from kria_shared.contracts.common import MissReason, Payload, PlanLine, ServiceForm
+from kria_shared.contracts.common import MissReason, Payload, PlanCount, PlanLine, ServiceForm
 from kria_shared.contracts.costing import CostSettled, EstimateCalculated
 from kria_shared.errors import Conflict, DomainError
 
@@ -52,6 +52,7 @@ class Reservation:
     organisation_id: str
     form: Form
     companion: bool
+    plan: list[PlanCount] | None = None  # the individual plan, checked and priced by costing
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class Certificate:
         event = ev.ReservationRequested(
             certificate_id=self.id, organisation_id=req.organisation_id, region=self.region,
             target_group=self.main_group, age_years=age, form=ServiceForm(req.form.value), companion=req.companion,
-            days=rules.course.course_days, value_kopecks=value,
+            days=rules.course.course_days, value_kopecks=value, plan=req.plan,
         )
         return self._move(Command.RESERVE, event, now, organisation_id=req.organisation_id, form=req.form.value,
                           companion=req.companion, value_kopecks=value, reserved_age=age)

@@ -16,6 +16,8 @@ from kria_costing.domain.standards import (
     Counts,
     CourseStandard,
     LineKey,
+    ServiceActivity,
+    ServiceStandard,
     StandardLine,
     StandardsCatalogue,
 )
@@ -36,16 +38,10 @@ def standards_dir() -> Path:
 def load_catalogue(directory: Path | None = None) -> StandardsCatalogue:
     directory = directory or standards_dir()
     index: dict[str, Any] = yaml.safe_load((directory / "index.yaml").read_text(encoding="utf-8"))
-    standards = {}
-    for code, meta in index["groups"].items():
-        code = str(code)
-        standards[code] = CourseStandard(
-            group=code,
-            origin=meta["origin"],
-            source=str(meta.get("source") or f"derived from ЦРГ {meta.get('derived_from')}"),
-            forms=frozenset(ServiceForm(f) for f in meta["forms"]),
-            lines=_read_lines(directory / meta["file"]),
-        )
+    standards = {str(code): _standard(directory, str(code), meta) for code, meta in index["groups"].items()}
+    superseded = {str(code): _standard(directory, str(meta["group"]), meta)
+                  for code, meta in (index.get("superseded") or {}).items()}
+    services = {str(code): _service(directory, str(code), meta) for code, meta in (index.get("services") or {}).items()}
     catalogue = StandardsCatalogue(
         version=str(index["version"]),
         course_days=int(index["course_days"]),
@@ -54,9 +50,44 @@ def load_catalogue(directory: Path | None = None) -> StandardsCatalogue:
         min_age=int(index["ages"]["min"]),
         max_age=int(index["ages"]["max"]),
         standards=standards,
+        young_max_age=int(index.get("young_max_age", 6)),
+        superseded=superseded,
+        services=services,
     )
     check_catalogue(catalogue)
     return catalogue
+
+
+def _standard(directory: Path, code: str, meta: dict[str, Any]) -> CourseStandard:
+    return CourseStandard(
+        group=code,
+        origin=meta["origin"],
+        source=str(meta.get("source") or f"производный: копия ЦРГ {meta.get('derived_from')}"),
+        forms=frozenset(ServiceForm(f) for f in meta["forms"]),
+        lines=_read_lines(directory / meta["file"]),
+        year=str(meta["year"]) if meta.get("year") else None,
+    )
+
+
+def _service(directory: Path, code: str, meta: dict[str, Any]) -> ServiceStandard:
+    """A single-service standard: numbered activities with a range "1-4" (or "1"); the "Итого" row is skipped."""
+    path = directory / meta["file"]
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    try:
+        activities = []
+        for row in rows:
+            if row["activity"].strip().lower() == "итого":
+                continue
+            low, _, high = row["range"].partition("-")
+            activities.append(ServiceActivity(int(row["n"]), row["activity"], int(low), int(high or low),
+                                              row.get("note") or ""))
+        days = meta["working_days"]
+        return ServiceStandard(code=code, title=str(meta["title"]), year=str(meta.get("year") or ""),
+                               source=str(meta["source"]), activities=tuple(activities),
+                               working_days_min=int(days["min"]), working_days_max=int(days["max"]))
+    except (KeyError, ValueError) as exc:
+        raise StandardDataError([f"{path.name}: {exc}"]) from exc
 
 
 def _read_lines(path: Path) -> tuple[StandardLine, ...]:
@@ -73,8 +104,10 @@ def _line(row: dict[str, str]) -> StandardLine:
         band: Counts(int(row[f"planned_{col}"]), int(row[f"min_{col}"]), int(row[f"max_{col}"]))
         for band, col in BAND_COLUMNS.items()
     }
+    young = (row.get("minutes_min_4_6") or "").strip(), (row.get("minutes_max_4_6") or "").strip()
     return StandardLine(
         key=LineKey(Direction(row["direction"]), ActivityType(row["activity_type"]), Delivery(row["delivery"])),
+        young_minutes=(int(young[0]), int(young[1])) if all(young) else None,
         specialists=tuple(s.strip() for s in row["specialists"].split(";") if s.strip()),
         max_group_size=int(row["max_group_size"]),
         minutes_min=int(row["minutes_min"]),

@@ -60,6 +60,16 @@ def check_coverage(norm: Normalisation, catalogue: StandardsCatalogue) -> None:
             elif not line.minutes_min <= minutes <= line.minutes_max:
                 add(norm_field, "time_norm_outside_standard",
                     f"{where} allows {line.minutes_min}-{line.minutes_max} min, the norm is {minutes}")
+            if line.young_minutes is not None:
+                young_field = f"time_norms_minutes_4_6.{kind}.{line.key.delivery}"
+                young = norm.time_norms_young.get((kind, line.key.delivery))
+                low, high = line.young_minutes
+                if young is None:
+                    add(young_field, "missing_time_norm",
+                        f"{where} at ages 4-6 needs its own time norm ({low}-{high} min)")
+                elif not low <= young <= high:
+                    add(young_field, "time_norm_outside_standard",
+                        f"{where} at ages 4-6 allows {low}-{high} min, the norm is {young}")
             if line.key.delivery == Delivery.GROUP and kind not in norm.group_sizes:
                 add(f"group_sizes.{kind}", "missing_group_size", f"{where} is delivered in groups")
     by_code = {s.group: s for s in standards}
@@ -75,6 +85,12 @@ def check_coverage(norm: Normalisation, catalogue: StandardsCatalogue) -> None:
     if staffed and not any(p.children > 0 and p.group in by_code for p in norm.planned_children):
         add("planned_children", "no_planned_children",
             "administrative and support staff are spread over the planned children: plan at least one child")
+    for form, costs in norm.premises_annual.items():
+        served = any(p.children > 0 and p.form == form and p.group in by_code for p in norm.planned_children)
+        if sum(costs.values()) > 0 and not served:
+            add(f"premises_annual_rub.{form}", "no_planned_children",
+                f"the premises' annual costs of the form {form} are spread over its planned children: "
+                "plan at least one")
     if norm.working_days_per_year <= 0:
         add("working_days_per_year", "not_positive", "working days per year must be positive")
     if found:

@@ -6,9 +6,11 @@ total = Σ planned × unit price + days × per-day accompanying; it never exceed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from kria_costing.domain.individual_plan import average_plan, plan_problems
 from kria_costing.domain.price_table import PriceTable
 from kria_costing.domain.standards import AgeBand, CourseStandard, LineKey, StandardsCatalogue
 from kria_shared.contracts.common import ServiceForm
@@ -16,7 +18,7 @@ from kria_shared.contracts.common import ServiceForm
 RejectionReason = Literal[
     "exceeds_certificate_value", "no_approved_price_list", "standard_not_covered", "invalid_course_days",
     "standards_changed",
-]
+]  # a plan outside the standard is "standard_not_covered" with the problems in ``detail``
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class EstimateRequest:
     companion: bool
     days: int
     value_kopecks: int
+    plan: Mapping[LineKey, int] | None = None  # the organisation's individual plan; None: the average mix
 
 
 @dataclass(frozen=True)
@@ -67,20 +70,28 @@ class Rejected:
     reason: RejectionReason
     value_kopecks: int
     total_kopecks: int | None = None
+    detail: str | None = None
 
 
 def course_cost(
-    standard: CourseStandard, band: AgeBand, table: PriceTable, form: ServiceForm, companion: bool, days: int
+    standard: CourseStandard, band: AgeBand, table: PriceTable, form: ServiceForm, companion: bool, days: int,
+    *, young: bool = False, plan: Mapping[LineKey, int] | None = None,
 ) -> CourseCost | None:
-    """The full course of a standard priced from a table; None if a line of the plan has no price."""
+    """A course of a standard priced from a table: the plan's counts (default the averages); at ages 4-6 the
+    lines' own prices. None if a line of the plan has no price."""
+    counts_of = plan if plan is not None else average_plan(standard, band)
     lines = []
-    for line, counts in standard.plan(band):
-        price = table.unit_price(standard.group, form, line.key)
+    for line in standard.lines:
+        n = counts_of.get(line.key, 0)
+        if n <= 0:
+            continue
+        price = table.unit_price(standard.group, form, line.key, young)
         if price is None:
             return None
-        lines.append(PlannedItem(line.key, counts.planned, counts.min, counts.max, price))
+        c = line.counts[band]
+        lines.append(PlannedItem(line.key, n, c.min, c.max, price))
     course = sum(item.total_kopecks for item in lines)
-    per_day = table.per_day(form, companion)
+    per_day = table.per_day(form, companion, young)
     per_day_total = sum(per_day.values())
     return CourseCost(
         group=standard.group, age_band=band, lines=tuple(lines), course_kopecks=course, days=days,
@@ -100,7 +111,12 @@ def estimate(request: EstimateRequest, catalogue: StandardsCatalogue, table: Pri
     band = catalogue.age_band(request.age_years)
     if standard is None or band is None:
         return Rejected("standard_not_covered", request.value_kopecks)
-    cost = course_cost(standard, band, table, request.form, request.companion, request.days)
+    if request.plan is not None:
+        problems = plan_problems(standard, band, request.plan, catalogue.min_course_activities)
+        if problems:
+            return Rejected("standard_not_covered", request.value_kopecks, detail="; ".join(problems))
+    cost = course_cost(standard, band, table, request.form, request.companion, request.days,
+                       young=catalogue.young(request.age_years), plan=request.plan)
     if cost is None:  # the price list does not price this group/form
         return Rejected("standard_not_covered", request.value_kopecks)
     if cost.total_kopecks > request.value_kopecks:

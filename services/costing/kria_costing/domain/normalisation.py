@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from kria_costing.domain.standards import AgeBand, LineKey
+from kria_costing.domain.accompanying import AccompanyingInputs
+from kria_costing.domain.standards import AgeBand, LineKey, StandardLine
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, ServiceForm
 
 
@@ -38,13 +39,17 @@ class Material:
     quantity_per_service: Fraction
     activity_types: frozenset[ActivityType]
     directions: frozenset[Direction]  # empty: every direction
+    groups: frozenset[str] = frozenset()  # empty: every ЦРГ (a ЦРГ's own norm of materials, item 4)
+    price_source: str = ""
 
     @property
     def cost_per_service(self) -> Fraction:
         return self.unit_price_kopecks * self.quantity_per_service
 
-    def applies_to(self, key: LineKey) -> bool:
-        return key.activity_type in self.activity_types and (not self.directions or key.direction in self.directions)
+    def applies_to(self, key: LineKey, group: str = "") -> bool:
+        return (key.activity_type in self.activity_types
+                and (not self.directions or key.direction in self.directions)
+                and (not self.groups or group in self.groups))
 
 
 @dataclass(frozen=True)
@@ -55,43 +60,29 @@ class PlannedChildren:
     form: ServiceForm
     age_band: AgeBand
     children: int
+    young: bool = False  # ages 4-6 of the band "до 14": their own durations
 
-
-@dataclass(frozen=True)
-class AccompanyingRates:
-    """Per-day costs of the accompanying services, in kopecks."""
-
-    child_meals: Mapping[ServiceForm, int]
-    child_accommodation: int
-    companion_meals: int
-    companion_accommodation: int
-
-    def per_day(self, form: ServiceForm, companion: bool) -> dict[str, int]:
-        """Meals of the child in both forms; accommodation and the companion only in the inpatient form."""
-        out = {"child_meals": self.child_meals[form]}
-        if form == ServiceForm.INPATIENT:
-            out["child_accommodation"] = self.child_accommodation
-            if companion:
-                out["companion_meals"] = self.companion_meals
-                out["companion_accommodation"] = self.companion_accommodation
-        return out
+    @property
+    def label(self) -> str:
+        return "4-6" if self.young else self.age_band
 
 
 @dataclass(frozen=True)
 class Normalisation:
     accruals_rate: Fraction  # insurance contributions on the salary fund, e.g. 0.302
     territorial_coefficient: Fraction
-    other_overhead_rate: Mapping[ServiceForm, Fraction]  # utilities, upkeep, communications ... per form
+    premises_annual: Mapping[ServiceForm, Mapping[str, int]]  # a year's utilities, upkeep ... per form, kopecks
     working_days_per_year: int
     target_groups: tuple[str, ...] | None  # None: every group of the standards
     specialists: Mapping[str, Specialist]
     time_norms: Mapping[tuple[ActivityType, Delivery], int]  # minutes of one activity
+    time_norms_young: Mapping[tuple[ActivityType, Delivery], int]  # at ages 4-6, for lines with their own range
     group_sizes: Mapping[ActivityType, int]  # planned children per group session
     materials: tuple[Material, ...]
     planned_children: tuple[PlannedChildren, ...]
     administrative_staff: tuple[StaffPosition, ...]
     support_staff: tuple[StaffPosition, ...]
-    accompanying: AccompanyingRates
+    accompanying: AccompanyingInputs
 
     def annual_cost(self, monthly_salary_kopecks: int, positions: Fraction = Fraction(1)) -> Fraction:
         """Salary fund of a year with the accruals: salary x 12 x (1 + accruals) x positions."""
@@ -100,3 +91,10 @@ class Normalisation:
     def hourly_cost(self, specialist: Specialist) -> Fraction:
         """DOMAIN.md §3: monthly_salary x 12 x (1 + accruals) / annual_work_hours (kopecks per hour, exact)."""
         return self.annual_cost(specialist.monthly_salary_kopecks) / specialist.annual_work_hours
+
+    def minutes(self, line: StandardLine, young: bool) -> int:
+        """The norm of one activity; at ages 4-6 the young norm where the line has a range of its own."""
+        key = (line.key.activity_type, line.key.delivery)
+        if young and line.young_minutes is not None:
+            return self.time_norms_young[key]
+        return self.time_norms[key]

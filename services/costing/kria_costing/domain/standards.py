@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, ServiceForm
@@ -43,6 +43,12 @@ class StandardLine:
     minutes_min: int
     minutes_max: int
     counts: Mapping[AgeBand, Counts]
+    young_minutes: tuple[int, int] | None = None  # the duration range at ages 4-6 where it differs
+
+    def minutes_range(self, young: bool) -> tuple[int, int]:
+        if young and self.young_minutes is not None:
+            return self.young_minutes
+        return (self.minutes_min, self.minutes_max)
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,14 @@ class CourseStandard:
     source: str
     forms: frozenset[ServiceForm]
     lines: tuple[StandardLine, ...]
+    year: str | None = None  # the year of the published standard
+
+    @property
+    def derived(self) -> bool:
+        return self.origin == "derived"
+
+    def line(self, key: LineKey) -> StandardLine | None:
+        return next((ln for ln in self.lines if ln.key == key), None)
 
     def plan(self, band: AgeBand) -> list[tuple[StandardLine, Counts]]:
         """The lines a child of this age band receives (a line planned 0 times is not part of the course)."""
@@ -59,6 +73,30 @@ class CourseStandard:
 
     def planned_total(self, band: AgeBand) -> int:
         return sum(counts.planned for _, counts in self.plan(band))
+
+
+@dataclass(frozen=True)
+class ServiceActivity:
+    """One activity of a single-service standard, with its range (in working days)."""
+
+    number: int
+    title: str
+    min: int
+    max: int
+    note: str
+
+
+@dataclass(frozen=True)
+class ServiceStandard:
+    """A standard of one service (e.g. hearing aids, 2025): its own activities and range of working days."""
+
+    code: str
+    title: str
+    year: str
+    source: str
+    activities: tuple[ServiceActivity, ...]
+    working_days_min: int
+    working_days_max: int
 
 
 @dataclass(frozen=True)
@@ -70,6 +108,9 @@ class StandardsCatalogue:
     min_age: int
     max_age: int
     standards: Mapping[str, CourseStandard]  # by group code, e.g. "2" (a subgroup code like "6.6" may be added)
+    young_max_age: int = 6  # ages min_age..young_max_age are priced with their own durations where lines say so
+    superseded: Mapping[str, CourseStandard] = field(default_factory=dict)  # kept for reference, never priced
+    services: Mapping[str, ServiceStandard] = field(default_factory=dict)
 
     def find(self, target_group: str, form: ServiceForm) -> CourseStandard | None:
         """The standard of a subgroup if the region ships one, else of its group ("6.6" -> "6")."""
@@ -84,6 +125,10 @@ class StandardsCatalogue:
         if not self.min_age <= age_years <= self.max_age:
             return None
         return FROM_14 if age_years >= self.career_guidance_min_age else UNDER_14
+
+    def young(self, age_years: int) -> bool:
+        """Ages 4-6: individual sessions are shorter (DOMAIN.md §4), so they have prices of their own."""
+        return self.min_age <= age_years <= self.young_max_age
 
     def standard_version(self, standard: CourseStandard) -> str:
         return f"{self.version}/crg-{standard.group}"

@@ -38,6 +38,7 @@ class UnitPrice:
     group: str
     form: ServiceForm
     key: LineKey
+    young: bool  # the price at ages 4-6 (a line with durations of its own there)
     minutes: int
     standard_max_group_size: int
     group_size: int  # the organisation's group size, capped by the standard
@@ -58,9 +59,11 @@ def group_size(line: StandardLine, norm: Normalisation) -> int:
     return min(norm.group_sizes[line.key.activity_type], line.max_group_size)
 
 
-def unit_price(group: str, form: ServiceForm, line: StandardLine, norm: Normalisation, overhead: Fraction) -> UnitPrice:
+def unit_price(
+    group: str, form: ServiceForm, line: StandardLine, norm: Normalisation, overhead: Fraction, young: bool = False
+) -> UnitPrice:
     """Price one line of a standard; the normalisation has been checked to cover it (coverage.check_coverage)."""
-    minutes = norm.time_norms[(line.key.activity_type, line.key.delivery)]
+    minutes = norm.minutes(line, young)
     size = group_size(line, norm)
     hours = Fraction(minutes, MINUTES_PER_HOUR)
     shares = []
@@ -71,19 +74,22 @@ def unit_price(group: str, form: ServiceForm, line: StandardLine, norm: Normalis
     materials = tuple(
         MaterialShare(m.item, m.unit_price_kopecks, m.quantity_per_service, m.cost_per_service)
         for m in norm.materials
-        if m.applies_to(line.key)
+        if m.applies_to(line.key, group)
     )
     materials_total = sum((m.cost for m in materials), Fraction(0))
     direct = labour + materials_total
     exact = direct * (1 + overhead) * norm.territorial_coefficient
     return UnitPrice(
-        group=group, form=form, key=line.key, minutes=minutes, standard_max_group_size=line.max_group_size,
+        group=group, form=form, key=line.key, young=young, minutes=minutes, standard_max_group_size=line.max_group_size,
         group_size=size, specialists=tuple(shares), labour=labour, materials=materials,
         materials_total=materials_total, direct=direct, overhead_rate=overhead,
         territorial_coefficient=norm.territorial_coefficient, exact=exact, kopecks=round_half_up(exact),
     )
 
 
-def price_key(group: str, form: ServiceForm, key: LineKey) -> str:
-    """A stable text key of a price: "2|inpatient|social_household/practical/group"."""
-    return f"{group}|{form}|{key.text()}"
+YOUNG_SUFFIX = "|4-6"
+
+
+def price_key(group: str, form: ServiceForm, key: LineKey, young: bool = False) -> str:
+    """A stable text key of a price: "2|inpatient|social_household/practical/group" (+ "|4-6" at ages 4-6)."""
+    return f"{group}|{form}|{key.text()}" + (YOUNG_SUFFIX if young else "")

@@ -1,0 +1,1 @@
+"""The прейскурант as documents a person reads and signs: an XLSX workbook and a PDF, in Russian."""
