@@ -36,6 +36,9 @@ async def on_travel(uow: UnitOfWork, envelope: Envelope, payload: TravelRecorded
              subject=payload.certificate_id, cause=envelope)
 
 
+OPS = bearer("costing", "platform_operator")  # the kit reads no route without a verified token
+
+
 def build_app(tmp_path: Path) -> FastAPI:
     # An unreachable broker: the harness must never need it.
     runtime = ServiceRuntime(broker_free_settings("costing", tmp_path, kafka_bootstrap_servers="127.0.0.1:9"),
@@ -59,7 +62,7 @@ def travel(line: str, amount: int = 100) -> TravelRecorded:
 async def test_a_delivered_event_is_handled_and_committed(tmp_path: Path) -> None:
     async with broker_free(build_app(tmp_path)) as h:
         await h.deliver(travel("1"), travel("2"))
-        assert (await h.client.get("/v1/lines")).json() == ["1", "2"]
+        assert (await h.client.get("/v1/lines", headers=OPS)).json() == ["1", "2"]
 
 
 async def test_what_the_handler_emitted_is_read_from_the_outbox(tmp_path: Path) -> None:
@@ -76,14 +79,14 @@ async def test_a_redelivered_event_is_dropped_by_the_inbox(tmp_path: Path) -> No
         once = envelope_of(travel("1"))
         await h.deliver(once)
         await h.deliver(once)
-        assert (await h.client.get("/v1/lines")).json() == ["1"]
+        assert (await h.client.get("/v1/lines", headers=OPS)).json() == ["1"]
 
 
 async def test_a_refused_event_is_dead_lettered_by_its_code_and_its_neighbours_applied(tmp_path: Path) -> None:
     async with broker_free(build_app(tmp_path)) as h:
         dead = await h.deliver(travel("1"), travel("2", amount=0), travel("3"))
         assert [(d.envelope_type, d.reason) for d in dead] == [("TravelRecorded", "zero_amount")]
-        assert (await h.client.get("/v1/lines")).json() == ["1", "3"]
+        assert (await h.client.get("/v1/lines", headers=OPS)).json() == ["1", "3"]
 
 
 async def test_an_event_without_a_handler_is_ignored(tmp_path: Path) -> None:
