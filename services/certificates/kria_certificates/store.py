@@ -42,6 +42,12 @@ async def has_active_certificate(session: AsyncSession, child_id: str) -> bool:
     return (await session.exec(query)).first() is not None
 
 
+async def has_any_certificate(session: AsyncSession, child_id: str) -> bool:
+    """The child's history: a certificate in any state (the first-time rule)."""
+    query = select(CertificateRow.id).where(CertificateRow.child_id == child_id)
+    return (await session.exec(query)).first() is not None
+
+
 async def decision_by_key(session: AsyncSession, key: str) -> DecisionRow | None:
     return (await session.exec(select(DecisionRow).where(DecisionRow.key == key))).first()
 

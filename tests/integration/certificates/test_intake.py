@@ -11,7 +11,7 @@ from kria_certificates.importing import import_bytes_locally
 from kria_shared.contracts.topics import Topics
 from kria_shared.testing.kafka import read_topic
 
-from .support import decision_json, export_file, export_row, mse, operator, provider, service
+from .support import decision_json, example_table, export_file, export_row, mse, operator, provider, service
 
 pytestmark = pytest.mark.kafka
 
@@ -197,3 +197,26 @@ async def test_a_pilot_year_without_a_face_value_is_refused_as_such_not_as_outsi
         assert outside.json()["code"] == "not_pilot_region"
         assert [e["data"]["code"] for e in await svc.outbox("DecisionRefused")] == [
             "no_face_value", "not_pilot_region"]
+
+
+async def test_a_child_whose_earlier_certificate_ended_gets_no_second_one_and_a_flag_in_the_file_refuses(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        first = await svc.client.post("/v1/mse-decisions", json=decision_json(80), headers=mse())
+        cid = first.json()["certificate_id"]
+        annul = await svc.client.post(f"/v1/certificates/{cid}/annul", json={"reason": "category_withdrawn"},
+                                      headers=operator())
+        assert annul.status_code == 200, annul.text
+        again = await svc.client.post("/v1/mse-decisions", headers=mse(),
+                                      json=decision_json(80, protocol_number="990.8.66/2026", first_time=True))
+        assert (again.status_code, again.json()["outcome"], again.json()["code"]) == (
+            200, "refused", "earlier_certificate_exists")
+
+        header = ";".join([*example_table()[0], "Впервые"])
+        rows = [";".join(f'"{c}"' for c in [*export_row(n), flag]) for n, flag in ((81, "нет"), (82, "да"))]
+        flagged = "\n".join([header, *rows]).encode()
+        r = await svc.client.post("/v1/mse-imports", files={"file": ("f.csv", flagged, "text/csv")}, headers=mse())
+        assert [(e["outcome"], e["code"]) for e in r.json()["entries"]] == [
+            ("refused", "not_first_time"), ("issued", None)]
+        assert len(await svc.outbox("CertificateIssued")) == 2

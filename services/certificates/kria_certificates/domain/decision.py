@@ -47,7 +47,7 @@ class RawDecision:
     additional_target_groups: str | None = None
     medical_indications: str | bool | None = None
     contraindications: str | bool | None = None
-    first_time: str | bool | None = None  # the export has no such column: absent means first time
+    first_time: str | bool | None = None  # a source's flag when it has one; absent: the history decides
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ COLUMNS: dict[str, str] = {
     "црг дополнительные": "additional_target_groups",
     "медицинские показания": "medical_indications",
     "противопоказания": "contraindications",
+    # the real export has no first-time column; a bureau that adds one is read (да/нет), the history decides too
+    "впервые": "first_time",
+    "категория установлена впервые": "first_time",
 }
 
 

@@ -72,9 +72,10 @@ class DecisionIntake:
                                 field=parsed.field, reason=parsed.reason)
         child = await store.child_by_snils(uow.session, parsed.snils)
         active = child is not None and await store.has_active_certificate(uow.session, child.child_id)
+        used_before = child is not None and not active and await store.has_any_certificate(uow.session, child.child_id)
         values = self._face_values(parsed)
         refused = refusal(parsed, self.config.eligibility, self.config.pilot, has_active_certificate=active,
-                          face_value_known=values is not None)
+                          face_value_known=values is not None, has_earlier_certificate=used_before)
         if refused is not None or values is None:  # values is None only with the refusal no_face_value
             code = (refused or RefusalCode.NO_FACE_VALUE).value
             return self._record(uow, channel, masked, Outcome.REFUSED, code, region=parsed.region, key=key)
