@@ -19,7 +19,7 @@ from kria_certificates.errors import bad_dates
 from kria_certificates.models import CertificateRow, TravelRow
 from kria_certificates.settlement import apply_parked_settlement
 from kria_certificates.transitions import Actor, check, clear_reservation, move
-from kria_shared.clock import Clock, today_moscow
+from kria_shared.clock import Clock
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import MissReason, PlanLine, ServiceForm
 from kria_shared.errors import DomainError, NotFound
@@ -54,8 +54,9 @@ class CertificateCommands:
             raise DomainError("unknown_organisation", "not in the provider register", field="organisation_id")
         child = await store.child(uow.session, row.child_id)
         assert child is not None, "a certificate always has its child"
-        today = today_moscow(self.clock)
-        age = age_in_full_years(child.birth_date, today)
+        # the age on the decision date governs for the whole validity: a child decided at 17 who turns 18
+        # before the reservation keeps band 14-17, and costing prices the course for the same age
+        age = age_in_full_years(child.birth_date, row.decided_on)
         band = band_of(age, self.config.age_bands)
         group = group_of(row.main_group)
         if not self.config.register.covers(req.organisation_id, region=row.region, group=group,

@@ -49,7 +49,7 @@ class ReservationRequested(Payload):
     organisation_id: str
     region: str
     target_group: str
-    age_years: int
+    age_years: int  # on the decision date: it governs the whole validity (a child may be 18 by now)
     form: ServiceForm
     companion: bool
     days: int = 21
