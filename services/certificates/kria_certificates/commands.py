@@ -97,6 +97,7 @@ class CertificateCommands:
             age_years=row.reserved_age or 0, form=ServiceForm(row.form), companion=bool(row.companion),
             start_date=start, planned_end_date=row.planned_end_date, value_kopecks=row.value_kopecks or 0,
             estimate_id=row.estimate_id or "", plan=[PlanLine.model_validate(p) for p in row.plan],
+            mse_limitations=dict(row.mse_limitations) or None,
         ), actor=actor, now=self.clock.now())
         return row
 

@@ -46,6 +46,8 @@ class CertificateRow(SQLModel, table=True):
     additional_groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     decided_on: date = Field(index=True)
     disability_established_on: date
+    # the MSE's degree of limitation per life-activity category (domain -> 0-3); {} when the decision gave none
+    mse_limitations: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     valid_until: date = Field(index=True)
     face_values: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     face_values_assumed: bool = False

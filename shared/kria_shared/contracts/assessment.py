@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason, Payload
+from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason, MseLimitations, Payload
 
 
 class JournalEntry(Payload):
@@ -69,6 +69,9 @@ class ProtocolSubmitted(Payload):
     journal_entries: int
     protocol_sha256: str
     notes: str | None = None
+    mse_limitations: MseLimitations | None = Field(
+        None, description="the MSE's degree of limitation (0-3) per life-activity category, from the certificate: "
+                          "the domains impaired at baseline; absent: not given")
 
 
 EVENTS: dict[str, type[Payload]] = {

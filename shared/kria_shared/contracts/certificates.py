@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from kria_shared.contracts.common import Kopecks, MissReason, Payload, PlanLine, ServiceForm
+from kria_shared.contracts.common import Kopecks, MissReason, MseLimitations, Payload, PlanLine, ServiceForm
 
 AgeBand = Literal["до 14", "14-17"]
 
@@ -33,6 +33,8 @@ class CertificateIssued(Payload):
     valid_until: date
     face_values_kopecks: dict[ServiceForm, Kopecks]
     value_table_version: str
+    mse_limitations: MseLimitations | None = Field(
+        None, description="the MSE's degree of limitation (0-3) per life-activity category; absent: not given")
 
 
 class DecisionRefused(Payload):
@@ -87,6 +89,8 @@ class CourseStarted(Payload):
     value_kopecks: Kopecks
     estimate_id: str
     plan: list[PlanLine]
+    mse_limitations: MseLimitations | None = Field(
+        None, description="the MSE's degree of limitation (0-3) per life-activity category; absent: not given")
 
 
 class CourseCompleted(Payload):

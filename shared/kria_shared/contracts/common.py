@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 Kopecks = Annotated[int, Field(ge=0, description="money in integer kopecks")]
+# The MSE's degree of limitation per life-activity category (export columns 17-23): domain code -> 0-3.
+MseLimitations = dict[str, Annotated[int, Field(ge=0, le=3)]]
 
 
 class Payload(BaseModel):

@@ -65,6 +65,9 @@ async def test_an_export_file_with_every_reason_code_then_the_same_file_again(
         assert set(payload) >= {"certificate_id", "child_id", "face_values_kopecks", "valid_until"}
         assert "snils" not in str(issued).lower() and "Смирнов" not in str(issued)  # no personal data in events
         assert payload["face_values_kopecks"] == {"semi_inpatient": 10_000_000, "inpatient": 11_539_500}
+        # the MSE's baseline (columns 17-23) is kept and passed on
+        assert payload["mse_limitations"] == {"behaviour_control": 0, "learning": 1, "communication": 0,
+                                              "orientation": 0, "mobility": 0, "self_care": 2, "work_play": 0}
         on_broker = await read_topic(kafka_bootstrap, svc.prefix + Topics.CERTIFICATES, expect=12, timeout_s=30)
         assert len(on_broker) == 12
 

@@ -112,3 +112,14 @@ def test_the_event_fills_every_contract_field(outcome: Outcome) -> None:
     assert (event.parental_before, event.parental_after, event.parental_max) == (12, 21, 30)
     assert (event.target_group, event.age_years, event.scale_version, event.lower_is_better) == (
         "2", 10, "icf-7-v1", True)
+
+
+def test_the_mses_baseline_of_the_course_goes_into_the_document_and_the_event() -> None:
+    from dataclasses import replace
+
+    assert protocol_event(protocol(), "ab" * 32).mse_limitations is None  # a certificate that carried none
+    base = inputs()
+    given = replace(base, course=replace(base.course, mse_limitations={"self_care": 2, "mobility": 0}))
+    built = build_protocol(given, SCALE, QUESTIONNAIRE.max_total, CONFIG.rules, "p-1", SUBMITTED, None)
+    assert protocol_document(built)["ratings"]["mse_limitations"] == {"self_care": 2, "mobility": 0}
+    assert protocol_event(built, "ab" * 32).mse_limitations == {"self_care": 2, "mobility": 0}

@@ -153,3 +153,14 @@ def test_group_codes_alone_and_additional_groups_are_accepted() -> None:
 def test_a_decision_without_municipality_or_address_is_invalid() -> None:
     parsed = parse(raw(address=""), CONFIG.catalogue, "")
     assert isinstance(parsed, Invalid) and parsed.field == "municipality"
+
+
+def test_the_json_decision_takes_the_mses_degrees_by_category_and_refuses_an_unknown_one() -> None:
+    import pydantic
+
+    from kria_certificates.intake.json_decision import MseDecisionIn
+
+    body = MseDecisionIn(limitations={"self_care": "Вторая", "learning": 0})
+    assert (body.raw().limitation_self_care, body.raw().limitation_learning) == ("Вторая", "0")
+    with pytest.raises(pydantic.ValidationError, match="flying"):
+        MseDecisionIn(limitations={"flying": 1})

@@ -85,13 +85,49 @@ def ratings(better: int, same: int, worse: int) -> tuple[DomainRatingFigures, ..
     (4, 3, 0, 2),   # 4 of 7: majority
     (3, 3, 0, 1),   # exactly half: not a majority
     (3, 4, 0, 1),
-    (1, 0, 6, 1),   # some improvement despite worse domains
+    (2, 0, 1, 1),   # net 1 of 3: some
+    (1, 0, 1, 0),   # as many worse as better: none or worse
+    (1, 0, 6, 0),   # worse outweighs
     (0, 7, 0, 0),   # none
     (0, 0, 7, 0),   # worse
     (0, 0, 0, 0),   # nothing assessed
 ])
 def test_criterion_3_rehabilitation_effect(better: int, same: int, worse: int, expected: int) -> None:
     assert rehabilitation_effect(figures(ratings=ratings(better, same, worse)), M).points == expected
+
+
+def test_criterion_3_counts_only_the_domains_impaired_at_the_organisations_baseline() -> None:
+    # the case: the only two impaired domains both improved, five had no problem at baseline
+    two = (DomainRatingFigures("a", 2, 1), DomainRatingFigures("b", 1, 0),
+           *(DomainRatingFigures(f"ok{i}", 0, 0) for i in range(5)))
+    result = rehabilitation_effect(figures(ratings=two), M)
+    assert (result.points, result.inputs["assessed_domains"], result.inputs["impaired_from"]) == (
+        2, 2, "organisation_baseline")
+    # a domain without a problem at baseline that worsens still counts against
+    newly = (*two[:2], DomainRatingFigures("ok0", 0, 1), *two[3:])
+    assert rehabilitation_effect(figures(ratings=newly), M).points == 1  # net 1 of 2: not a majority
+
+
+def test_criterion_3_uses_the_mses_degrees_as_the_impaired_domains() -> None:
+    rated = (DomainRatingFigures("self_care", 2, 1), DomainRatingFigures("mobility", 2, 2),
+             DomainRatingFigures("learning", 2, 1), DomainRatingFigures("communication", 1, 1))
+    mse = {"self_care": 2, "mobility": 1, "learning": 0, "communication": 0}
+    result = rehabilitation_effect(figures(ratings=rated, mse_limitations=mse), M)
+    # over self_care and mobility only: 1 of 2 improved (learning improved but the MSE found no limitation)
+    assert (result.points, result.inputs["impaired_domains"], result.inputs["impaired_from"]) == (
+        1, ("self_care", "mobility"), "mse")
+    both = {**mse, "learning": 1}
+    assert rehabilitation_effect(figures(ratings=rated, mse_limitations=both), M).points == 2  # 2 of 3
+    # no category impaired per the MSE ("Не установлено" everywhere): the organisation's baseline decides
+    none = dict.fromkeys(mse, 0)
+    assert rehabilitation_effect(figures(ratings=rated, mse_limitations=none), M).inputs["impaired_from"] == (
+        "organisation_baseline")
+
+
+def test_criterion_3_impaired_domains_not_rated_at_the_end_were_not_assessed() -> None:
+    rated = (DomainRatingFigures("self_care", 2, None), DomainRatingFigures("mobility", 0, 0))
+    result = rehabilitation_effect(figures(ratings=rated, mse_limitations={"self_care": 2}), M)
+    assert (result.points, result.why) == (0, "no domain impaired at baseline was assessed")
 
 
 def test_criterion_3_respects_the_direction_of_the_scale() -> None:

@@ -119,6 +119,7 @@ def protocol_event(protocol: Protocol, sha: str) -> ProtocolSubmitted:
         scale_version=protocol.scale.version,
         lower_is_better=protocol.scale.lower_is_better,
         ratings=[DomainRating(domain=d, baseline=b, control=c) for d, b, c in rated_domains(protocol)],
+        mse_limitations=dict(course.mse_limitations) or None,
         questionnaire_version=(inputs.after or inputs.before).questionnaire_version,
         parental_before=inputs.before.total,
         parental_after=inputs.after.total if inputs.after else None,

@@ -107,7 +107,8 @@ class DecisionIntake:
             id=cid, child_id=child.child_id, decision_id=decision_id, protocol_number=d.protocol_number,
             act_number=d.act_number, ipra_number=d.ipra_number, region=d.region, municipality=d.municipality,
             main_group=d.main_group, additional_groups=list(d.additional_groups), decided_on=d.decided_on,
-            disability_established_on=d.disability_established_on, valid_until=valid_until, face_values=face,
+            disability_established_on=d.disability_established_on, mse_limitations=dict(d.limitations),
+            valid_until=valid_until, face_values=face,
             face_values_assumed=values.assumed, value_table_version=self.config.face_values.version,
             rules_version=self.config.eligibility.version, state=State.ISSUED.value, state_since=now,
         )
@@ -118,7 +119,7 @@ class DecisionIntake:
             age_years=age_in_full_years(d.birth_date, d.decided_on), decided_on=d.decided_on,
             disability_established_on=d.disability_established_on, valid_until=valid_until,
             face_values_kopecks={ServiceForm(f): v for f, v in face.items()},
-            value_table_version=self.config.face_values.version,
+            value_table_version=self.config.face_values.version, mse_limitations=dict(d.limitations) or None,
         ), subject=cid)
         uow.session.add(HistoryRow(certificate_id=cid, at=now, actor=actor.label, command="issue", from_state=None,
                                    to_state=State.ISSUED.value, event=envelope.type, event_id=str(envelope.event_id)))

@@ -33,3 +33,5 @@ class ProtocolFigures:
     parental_after: int | None  # None: no after-questionnaire (a course that ended early)
     parental_max: int
     missed_by_reason: dict[str, int] = field(default_factory=dict)
+    # the MSE's own baseline: degree of limitation (0-3) per life-activity category; None when not given
+    mse_limitations: dict[str, int] | None = None
