@@ -50,7 +50,7 @@ def entries_for_day(items: list[dict[str, Any]], on: date, age: int, refusals_le
         entry = {**item, "on": on.isoformat(), "specialist": f"spec-{item['direction'][:6]}"}
         if refusals_left[0] > 0 and item["delivery"] == "individual" and not item["activity_type"].startswith("diag"):
             refusals_left[0] -= 1
-            entry.update(status="missed", missed_reason="family_refusal", minutes=0)
+            entry.update(status="missed", missed_reason="family_refused_activities", minutes=0)
         else:
             entry.update(status="delivered", minutes=minutes(item["activity_type"], item["delivery"], age))
         out.append(entry)

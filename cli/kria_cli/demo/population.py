@@ -98,7 +98,7 @@ def generate(
         child.companion = child.form == "inpatient" and age <= 10 and rng.random() < 0.8
         if rng.random() < 0.07:
             child.terminate_day = rng.randint(6, 16)
-            child.terminate_reason = rng.choice(["child_health", "family_refusal", "child_health"])
+            child.terminate_reason = rng.choice(["child_health", "family_refused_course", "child_health"])
         elif rng.random() < 0.1:
             child.refusals = rng.randint(3, 12)  # the family refused some individual activities
         children.append(child)

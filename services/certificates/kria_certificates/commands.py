@@ -114,8 +114,8 @@ class CertificateCommands:
             course.check_end(row.start_date, end, early=early, rules=self.config.course)
         except CourseDateError as exc:
             raise bad_dates(exc) from None
-        if reason is MissReason.OTHER and not (reason_text or "").strip():
-            raise DomainError("reason_text_required", "reason 'other' needs a reason_text", field="reason_text")
+        if reason is not None and (problem := course.reason_problem(reason, reason_text)):
+            raise DomainError(problem.code, problem.message, field=problem.field)
         row.end_date, row.days_used = end, course.days_used(row.start_date, end)
         org_id = row.organisation_id or ""
         if reason is None:

@@ -57,9 +57,15 @@ class MissReason(StrEnum):
     """Why an activity was not delivered / a course ended early / a course was ineffective."""
 
     CHILD_HEALTH = "child_health"
-    FAMILY_REFUSAL = "family_refusal"
+    FAMILY_REFUSED_ACTIVITIES = "family_refused_activities"  # the family refused individual activities
+    FAMILY_REFUSED_COURSE = "family_refused_course"  # the family refused the whole course
     ORGANISATION_FAILURE = "organisation_failure"
     OTHER = "other"
+    # Before the two refusals were told apart: still read in stored facts and old events, refused as new input.
+    FAMILY_REFUSAL = "family_refusal"
+
+
+LEGACY_REASONS = frozenset({MissReason.FAMILY_REFUSAL})
 
 
 class PlanLine(Payload):

@@ -159,7 +159,7 @@ async def test_a_terminated_course_is_submitted_with_what_was_done(
         assert submitted.status_code == 201, submitted.text
         document = submitted.json()["document"]
         assert document["course"]["outcome"] == "terminated_early" and document["journal"]["delivered_total"] == 0
-        assert document["course"]["termination_reason"] == "family_refusal"
+        assert document["course"]["termination_reason"] == "family_refused_course"
         assert document["ratings"]["control_on"] is None and document["parental"]["after"] is None
 
         records = await read_topic(kafka_bootstrap, prefix + Topics.ASSESSMENT, expect=1)

@@ -79,8 +79,9 @@ def test_the_document_holds_journal_ratings_and_parental_scores() -> None:
     doc = protocol(notes="good progress")
     document = protocol_document(doc)
     assert document["journal"]["planned_total"] == 35 and document["journal"]["delivered_total"] == 22
-    assert document["journal"]["missed_by_reason"] == {"child_health": 1, "family_refusal": 1,
-                                                       "organisation_failure": 0, "other": 1}
+    assert document["journal"]["missed_by_reason"] == {"child_health": 1, "family_refused_activities": 1,
+                                                       "family_refused_course": 0, "organisation_failure": 0,
+                                                       "other": 1}
     assert [m["text"] for m in document["journal"]["missed"]] == [None, "transport strike", None]
     assert [(d["domain"], d["improved"]) for d in document["ratings"]["domains"]] == [
         ("self_care", True), ("mobility", False), ("orientation", False), ("communication", True),
@@ -104,7 +105,8 @@ def test_the_event_fills_every_contract_field(outcome: Outcome) -> None:
     event = protocol_event(protocol(outcome=outcome), "ab" * 32)
     assert event.outcome == outcome.value and event.protocol_sha256 == "ab" * 32
     assert (event.planned_total, event.delivered_total, event.journal_entries) == (35, 22, 25)
-    assert event.missed_by_reason == {"child_health": 1, "family_refusal": 1, "organisation_failure": 0, "other": 1}
+    assert event.missed_by_reason == {"child_health": 1, "family_refused_activities": 1, "family_refused_course": 0,
+                                      "organisation_failure": 0, "other": 1}
     household = next(d for d in event.directions if d.direction == "social_household")
     assert (household.required, household.planned, household.min, household.max, household.delivered,
             household.missed) == (True, 19, 14, 24, 10, 2)

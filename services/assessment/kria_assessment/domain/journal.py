@@ -10,7 +10,7 @@ from enum import StrEnum
 from kria_assessment.domain.course import Course
 from kria_assessment.domain.problems import FieldProblem
 from kria_assessment.domain.rules import JournalRules
-from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason
+from kria_shared.contracts.common import LEGACY_REASONS, ActivityType, Delivery, Direction, MissReason
 
 
 class EntryStatus(StrEnum):
@@ -95,6 +95,10 @@ def _status_problems(entry: EntryDraft, where: str) -> list[FieldProblem]:
         return problems
     if entry.missed_reason is None:
         problems.append(FieldProblem(f"{where}.missed_reason", "required", "a missed activity needs its reason"))
+    elif entry.missed_reason in LEGACY_REASONS:
+        problems.append(FieldProblem(f"{where}.missed_reason", "family_refusal_scope_required",
+                                     "укажите, от чего отказалась семья: family_refused_activities (от отдельных "
+                                     "мероприятий) или family_refused_course (от всего курса)"))
     elif entry.missed_reason is MissReason.OTHER and not (entry.missed_text or "").strip():
         problems.append(FieldProblem(f"{where}.missed_text", "required", "reason 'other' needs a text"))
     return problems

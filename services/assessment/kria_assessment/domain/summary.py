@@ -11,7 +11,7 @@ from typing import Any
 from kria_assessment.domain.course import PlanItem
 from kria_assessment.domain.journal import EntryDraft, EntryStatus
 from kria_assessment.domain.rules import JournalRules
-from kria_shared.contracts.common import ActivityType, Direction, MissReason
+from kria_shared.contracts.common import LEGACY_REASONS, ActivityType, Direction, MissReason
 
 
 class RangeStatus(StrEnum):
@@ -86,7 +86,9 @@ def summarise(
         delivered_total=sum(delivered.values()),
         delivered_minutes=sum(e.minutes for e in entries if e.status is EntryStatus.DELIVERED),
         journal_entries=len(entries),
-        missed_by_reason={reason: reasons.get(reason, 0) for reason in MissReason},
+        # every current reason, zeros included; the legacy undivided refusal only where old entries hold it
+        missed_by_reason={reason: reasons.get(reason, 0) for reason in MissReason
+                          if reason not in LEGACY_REASONS or reasons.get(reason, 0)},
     )
 
 
