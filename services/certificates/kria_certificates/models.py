@@ -136,4 +136,18 @@ class ParkedSettlementRow(SQLModel, table=True):
     received_at: datetime
 
 
-TABLES: list[type[SQLModel]] = [ChildRow, CertificateRow, HistoryRow, DecisionRow, TravelRow, ParkedSettlementRow]
+class HeldDecisionRow(SQLModel, table=True):
+    """A valid decision waiting for its year's pilot region list: the decision as received, to be taken up."""
+
+    __tablename__ = "certificates_held_decision"
+
+    decision_id: str = Field(primary_key=True)  # its DecisionRow (outcome "held" until taken up)
+    year: int = Field(index=True)
+    region: str
+    raw: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # RawDecision's fields
+    actor: str
+    held_at: datetime
+
+
+TABLES: list[type[SQLModel]] = [ChildRow, CertificateRow, HistoryRow, DecisionRow, TravelRow, ParkedSettlementRow,
+                                HeldDecisionRow]

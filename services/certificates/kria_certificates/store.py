@@ -14,6 +14,7 @@ from kria_certificates.models import (
     CertificateRow,
     ChildRow,
     DecisionRow,
+    HeldDecisionRow,
     HistoryRow,
     ParkedSettlementRow,
     TravelRow,
@@ -130,3 +131,19 @@ async def counts_by_state_and_region(session: AsyncSession) -> list[tuple[str, s
         col(CertificateRow.state), col(CertificateRow.region)
     )
     return [(s, r, int(n)) for s, r, n in (await session.exec(query)).all()]
+
+
+async def held_by_year(session: AsyncSession) -> dict[int, int]:
+    """Decisions waiting for their year's pilot region list, per year of decision."""
+    query = select(HeldDecisionRow.year, func.count()).group_by(col(HeldDecisionRow.year))
+    return {int(y): int(n) for y, n in (await session.exec(query)).all()}
+
+
+async def held_ids(session: AsyncSession, limit: int) -> Sequence[str]:
+    query = select(HeldDecisionRow.decision_id).order_by(col(HeldDecisionRow.held_at)).limit(limit)
+    return (await session.exec(query)).all()
+
+
+async def held_decision(session: AsyncSession, decision_id: str) -> HeldDecisionRow | None:
+    query = select(HeldDecisionRow).where(HeldDecisionRow.decision_id == decision_id).with_for_update()
+    return (await session.exec(query)).first()

@@ -13,6 +13,11 @@ class Outcome(StrEnum):
     ISSUED = "issued"
     REFUSED = "refused"
     INVALID = "invalid"
+    HELD = "held"  # the pilot's region list for the decision's year is not configured: taken up once it is
+
+
+class HoldCode(StrEnum):
+    PILOT_REGIONS_NOT_CONFIGURED = "pilot_regions_not_configured"
 
 
 class RefusalCode(StrEnum):
