@@ -74,7 +74,7 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
         items = days[day]
         if not items:
             continue
-        entries = entries_for_day(items, start + timedelta(days=day), age, refusals)
+        entries = entries_for_day(items, start + timedelta(days=day), age, refusals, team=cid[-6:])
         await provider.post("assessment", f"/v1/courses/{cid}/activities",
                             {"batch_id": str(uuid.uuid4()), "entries": entries})
     end, _days_used = course_dates(start, stop_day)

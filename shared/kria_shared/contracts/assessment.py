@@ -69,6 +69,9 @@ class ProtocolSubmitted(Payload):
     journal_entries: int
     protocol_sha256: str
     notes: str | None = None
+    countable_total: int | None = Field(
+        None, ge=0, description="delivered activities as the plan allows them (per line at most its planned count): "
+                                "what the count criterion counts; absent: older protocols")
     mse_limitations: MseLimitations | None = Field(
         None, description="the MSE's degree of limitation (0-3) per life-activity category, from the certificate: "
                           "the domains impaired at baseline; absent: not given")

@@ -196,7 +196,20 @@ async def test_malformed_input_is_refused_naming_the_field_and_nothing_is_record
         r = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=nul)
         assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "entries", 0, "specialist"]
         assert (await client.get("/v1/courses/cert%00x", headers=PROVIDER)).status_code == 422
+        impossible = {"batch_id": str(uuid.uuid4()), "entries": [
+            {"direction": "social_household", "activity_type": "practical", "delivery": "individual",
+             "on": start.isoformat(), "minutes": 40, "specialist": "sw-01"}] * 200}  # the batch size limit
+        r = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=impossible)
+        assert r.status_code == 422, r.text
+        assert (r.json()["details"]["field"], r.json()["details"]["reason"]) == (
+            "entries[4].activity_type", "too_many_of_a_kind_in_a_day")
         assert await outbox_types(app) == []
+        second_day = start + timedelta(days=1)
+        day = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=day_of_journal(second_day))
+        assert day.status_code == 201, day.text  # 350 min: within the child's day
+        more = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=day_of_journal(second_day))
+        assert more.status_code == 422 and more.json()["details"]["reason"] in (
+            "child_day_exceeded", "too_many_of_a_kind_in_a_day")  # the same day again: counted with what is recorded
         detail = (await client.get(f"/v1/courses/{cid}", headers=PROVIDER)).json()
         assert detail["ratings"] == {"baseline": None, "control": None}
         assert detail["questionnaire"] == {"before": None, "after": None}

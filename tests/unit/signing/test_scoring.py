@@ -174,3 +174,15 @@ def test_total_is_the_sum_and_the_verdict_follows_it(before: int, after: int, ma
     assert result.total == sum(c.points for c in result.criteria)
     assert all(c.points in (0, 1, 2) for c in result.criteria)
     assert result.effective == (result.total >= 4)
+
+
+def test_criterion_2_counts_what_the_plan_allows_never_more_than_planned() -> None:
+    # issue 20.5: a course ended on day 3 with 202 journal lines, 40 of them within the plan's lines
+    padded = activity_count(figures(delivered_total=202, planned_total=120, countable_total=40), M)
+    assert (padded.points, padded.inputs["counted_total"]) == (0, 40)
+    assert "162 beyond the plan not counted" in padded.why
+    # an older protocol without the per-line figure: capped at the plan as a whole
+    old = activity_count(figures(delivered_total=202, planned_total=120), M)
+    assert (old.points, old.inputs["counted_total"]) == (2, 120)
+    assert activity_count(figures(delivered_total=120, planned_total=120, countable_total=120), M).points == 2
+    assert activity_count(figures(delivered_total=130, planned_total=120, countable_total=89), M).points == 0

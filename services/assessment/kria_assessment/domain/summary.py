@@ -36,6 +36,11 @@ class LineTally:
     def status(self) -> RangeStatus:
         return range_status(self.delivered, self.min, self.max)
 
+    @property
+    def countable(self) -> int:
+        """What the count criterion may count: never more than planned (an unplanned line counts nothing)."""
+        return min(self.delivered, self.planned)
+
 
 @dataclass(frozen=True)
 class DirectionTally:
@@ -61,6 +66,11 @@ class JournalSummary:
     delivered_minutes: int
     journal_entries: int
     missed_by_reason: dict[MissReason, int]  # every reason, zeros included
+
+    @property
+    def countable_total(self) -> int:
+        """Delivered activities as the plan allows them: per line at most its planned count (issue 20.5)."""
+        return sum(line.countable for d in self.directions for line in d.lines)
 
 
 def range_status(delivered: int, low: int, high: int) -> RangeStatus:
@@ -126,6 +136,7 @@ def summary_as_dict(summary: JournalSummary) -> dict[str, Any]:
     return {
         "planned_total": summary.planned_total,
         "delivered_total": summary.delivered_total,
+        "countable_total": summary.countable_total,
         "delivered_minutes": summary.delivered_minutes,
         "journal_entries": summary.journal_entries,
         "missed_by_reason": {reason.value: n for reason, n in summary.missed_by_reason.items()},

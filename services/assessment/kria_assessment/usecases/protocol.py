@@ -115,6 +115,7 @@ def protocol_event(protocol: Protocol, sha: str) -> ProtocolSubmitted:
         ],
         planned_total=summary.planned_total,
         delivered_total=summary.delivered_total,
+        countable_total=summary.countable_total,
         missed_by_reason={reason.value: n for reason, n in summary.missed_by_reason.items()},
         scale_version=protocol.scale.version,
         lower_is_better=protocol.scale.lower_is_better,

@@ -56,17 +56,20 @@ def _meets(delivered: int, planned: int, min_delivered: int, min_percent: int) -
 
 
 def activity_count(p: ProtocolFigures, m: Methodology) -> CriterionResult:
+    """Counts what the plan and the standard allow: an activity beyond its line's planned count adds nothing."""
+    counted = p.counted_total
     inputs: dict[str, InputValue] = {
-        "delivered_total": p.delivered_total, "planned_total": p.planned_total,
-        "percent_of_plan_floor": p.delivered_total * 100 // p.planned_total if p.planned_total > 0 else 0,
+        "delivered_total": p.delivered_total, "counted_total": counted, "planned_total": p.planned_total,
+        "percent_of_plan_floor": counted * 100 // p.planned_total if p.planned_total > 0 else 0,
     }
+    beyond = f" ({p.delivered_total - counted} beyond the plan not counted)" if counted < p.delivered_total else ""
     for level in m.count_levels:
-        if _meets(p.delivered_total, p.planned_total, level.min_delivered, level.min_percent_of_plan):
-            why = (f"{p.delivered_total} of {p.planned_total} planned activities: at least "
+        if _meets(counted, p.planned_total, level.min_delivered, level.min_percent_of_plan):
+            why = (f"{counted} of {p.planned_total} planned activities{beyond}: at least "
                    f"{level.min_delivered} and {level.min_percent_of_plan} % of the plan")
             return CriterionResult(2, "activity_count", level.points, inputs, why)
     lowest = m.count_levels[-1] if m.count_levels else None
-    why = f"{p.delivered_total} of {p.planned_total} planned activities"
+    why = f"{counted} of {p.planned_total} planned activities{beyond}"
     if lowest is not None:
         why += f": below {lowest.min_percent_of_plan} % of the plan or {lowest.min_delivered} activities"
     return CriterionResult(2, "activity_count", 0, inputs, why)

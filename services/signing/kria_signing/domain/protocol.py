@@ -35,3 +35,11 @@ class ProtocolFigures:
     missed_by_reason: dict[str, int] = field(default_factory=dict)
     # the MSE's own baseline: degree of limitation (0-3) per life-activity category; None when not given
     mse_limitations: dict[str, int] | None = None
+    # delivered as the plan allows (per line at most planned); None: an older protocol without it
+    countable_total: int | None = None
+
+    @property
+    def counted_total(self) -> int:
+        """What the count criterion counts: never more than planned (per line when the protocol says, else in all)."""
+        counted = self.delivered_total if self.countable_total is None else self.countable_total
+        return min(counted, self.delivered_total, self.planned_total)
