@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,8 +44,14 @@ async def has_active_certificate(session: AsyncSession, child_id: str) -> bool:
 
 
 async def has_any_certificate(session: AsyncSession, child_id: str) -> bool:
-    """The child's history: a certificate in any state (the first-time rule)."""
-    query = select(CertificateRow.id).where(CertificateRow.child_id == child_id)
+    """The child's history: a certificate in any state (the first-time rule).
+
+    Except one annulled as a ``duplicate``: the fund correcting its own double issue, never a right of its own.
+    """
+    query = select(CertificateRow.id).where(
+        CertificateRow.child_id == child_id,
+        or_(col(CertificateRow.state) != State.ANNULLED.value, col(CertificateRow.annul_reason).is_(None),
+            col(CertificateRow.annul_reason) != "duplicate"))
     return (await session.exec(query)).first() is not None
 
 
