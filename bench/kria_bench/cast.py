@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import yaml
 
+from kria_cli.demo import fates
 from kria_cli.demo.actors import Actor
 from kria_cli.demo.heads import OrganisationHead
 from kria_cli.demo.population import Child, Offer, generate
@@ -99,7 +100,7 @@ def population(cast: Cast, n: int, seed: int) -> list[tuple[Child, str]]:
     rng = random.Random(seed)
     offers = list(cast.org_of)
     children = [c for c in generate(n + n // 8 + 10, rng, offers, _subgroups(), date.today())
-                if c.expected == "issued"][:n]
+                if c.expected == "issued" and c.fate not in fates.SKIPPED][:n]  # every one runs a course
     return [(c, cast.org_of[Offer(c.region, c.group, c.municipality, band(c.age))]) for c in children]
 
 

@@ -91,7 +91,7 @@ async def run_course(cast: Cast, tap: Tap, child: Child, org: str, seq: int, cou
         if not days[day]:
             continue
         batch = {"batch_id": str(uuid.uuid4()), "entries": entries_for_day(days[day], start + timedelta(days=day),
-                                                                            age, refusals)}
+                                                                            age, refusals, team=cid[-6:])}
         await provider.post("assessment", f"/v1/courses/{cid}/activities", batch)
         course.batch_ids.append(batch["batch_id"])
     end, _ = course_dates(start, stop_day)

@@ -30,6 +30,8 @@ async def settled(sfr: Actor, console: Console, errors: list[str], timeout_s: fl
         console.print(f"[red]{errors[-1]}[/red]")
         return
     console.print("every finished course is settled")
+    expired = await sfr.post("certificates", "/v1/admin/expire-sweep")  # unused ones whose 12 months ran out
+    console.print(f"expiry sweep: {expired['expired']} unused certificates expired")
 
 
 async def federal_window(urls: dict[str, str], client: httpx.AsyncClient, ops: Actor) -> dict[str, Any]:

@@ -33,24 +33,30 @@ def schedule(plan: list[dict[str, Any]], start: date, rng: random.Random) -> dic
                     "delivery": line["delivery"]}
             kind = line["activity_type"]
             (first if kind == "diagnostics_primary" else last if kind == "diagnostics_control" else middle).append(item)
+    # one kind after another, round the middle days from a random one: each kind spread evenly over the course,
+    # so no day holds more of a kind than the journal's day bounds allow
     rng.shuffle(middle)
+    middle.sort(key=lambda item: (item["direction"], item["activity_type"]))
+    offset = rng.randrange(COURSE_DAYS - 4)
     days: dict[int, list[dict[str, Any]]] = {d: [] for d in range(COURSE_DAYS)}
     for i, item in enumerate(first):
         days[i % 2].append(item)
     for i, item in enumerate(last):
         days[COURSE_DAYS - 1 - (i % 2)].append(item)
     for i, item in enumerate(middle):
-        days[2 + i % (COURSE_DAYS - 4)].append(item)
+        days[2 + (i + offset) % (COURSE_DAYS - 4)].append(item)
     return days
 
 
-def entries_for_day(items: list[dict[str, Any]], on: date, age: int, refusals_left: list[int]) -> list[dict[str, Any]]:
+def entries_for_day(items: list[dict[str, Any]], on: date, age: int, refusals_left: list[int],
+                    team: str = "1") -> list[dict[str, Any]]:
+    """``team``: the specialists of one child's course (a specialist's working day spans the organisation)."""
     out = []
     for item in items:
-        entry = {**item, "on": on.isoformat(), "specialist": f"spec-{item['direction'][:6]}"}
+        entry = {**item, "on": on.isoformat(), "specialist": f"spec-{item['direction'][:6]}-{team}"}
         if refusals_left[0] > 0 and item["delivery"] == "individual" and not item["activity_type"].startswith("diag"):
             refusals_left[0] -= 1
-            entry.update(status="missed", missed_reason="family_refusal", minutes=0)
+            entry.update(status="missed", missed_reason="family_refused_activities", minutes=0)
         else:
             entry.update(status="delivered", minutes=minutes(item["activity_type"], item["delivery"], age))
         out.append(entry)

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from kria_cli.demo import fates
 from kria_cli.demo import snils as snils_gen
 
 FIRST_M = ["Иван", "Михаил", "Артём", "Максим", "Лев", "Марк", "Матвей", "Тимофей", "Илья", "Даниил"]
@@ -56,6 +57,8 @@ class Child:
     terminate_day: int | None = None
     terminate_reason: str | None = None
     refusals: int = 0
+    fate: str = "completes"  # fates.py: how the certificate ends
+    limitations: dict[str, str] = field(default_factory=dict)  # export columns 17-23: category -> degree
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -96,15 +99,26 @@ def generate(
         child.birth_date = _birth_for_age(rng, decided, age)
         child.form = "inpatient" if rng.random() < 0.4 else "semi_inpatient"
         child.companion = child.form == "inpatient" and age <= 10 and rng.random() < 0.8
-        if rng.random() < 0.07:
-            child.terminate_day = rng.randint(6, 16)
-            child.terminate_reason = rng.choice(["child_health", "family_refusal", "child_health"])
-        elif rng.random() < 0.1:
+        child.limitations = _limitations(rng)
+        if rng.random() < 0.1:
             child.refusals = rng.randint(3, 12)  # the family refused some individual activities
         children.append(child)
     for child, code in zip(children[len(children) - n_special:], specials[:n_special], strict=True):
         _make_special(child, code, children[0], rng)
+    fates.assign(children, rng)
     return children
+
+
+DEGREE_COLUMNS = [f"Способность к {name} (степень)" for name in (
+    "контролю за своим поведением", "обучению", "общению", "ориентации", "передвижению", "самообслуживанию",
+    "трудовой деятельности")]
+
+
+def _limitations(rng: random.Random) -> dict[str, str]:
+    """The MSE's degrees: one to four impaired categories, the rest not established (as in the real export)."""
+    impaired = rng.sample(DEGREE_COLUMNS, rng.randint(1, 4))
+    return {c: rng.choice(["Первая", "Вторая", "Вторая", "Третья"]) if c in impaired else "Не установлено"
+            for c in DEGREE_COLUMNS}
 
 
 def _make_special(child: Child, code: str, first: Child, rng: random.Random) -> None:
@@ -149,6 +163,7 @@ def to_export(children: list[Child], header: list[str]) -> str:
             'Инвалидность установлена "с"': d(c.established_on), "ЦРГ": c.subgroup, "ЦРГ дополнительные": "",
             "Медицинские показания": "да" if c.indications else "нет",
             "Противопоказания": "да" if c.contraindications else "нет",
+            **c.limitations,
         }
         w.writerow([values.get(h, "") for h in header])
     return out.getvalue()

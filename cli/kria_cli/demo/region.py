@@ -17,7 +17,7 @@ import httpx
 from rich.console import Console
 from rich.progress import Progress
 
-from kria_cli.demo import clocks, closing, price_lists
+from kria_cli.demo import clocks, closing, fates, price_lists
 from kria_cli.demo import report as reporting
 from kria_cli.demo.actors import Actor
 from kria_cli.demo.heads import organisation_heads
@@ -152,8 +152,9 @@ async def _courses(region: Region, issued: list[dict[str, Any]], families: dict[
             async with sem:
                 cid = row["certificate_id"]
                 child = families[cid]
-                org = await _choose_org(region, cid, child)
-                outcome = "no_provider" if org is None else await run_child(region, child, cid, org)
+                org = None if child.fate in fates.SKIPPED else await _choose_org(region, cid, child)
+                outcome = (await fates.skip(region, child, cid) if child.fate in fates.SKIPPED
+                           else "no_provider" if org is None else await run_child(region, child, cid, org))
                 region.outcomes[outcome] += 1
                 progress.advance(courses)
 
@@ -184,7 +185,7 @@ async def _child_from_certificate(region: Region, cid: str, row: int) -> Child:
 
 async def _choose_org(region: Region, cid: str, child: Child) -> str | None:
     """The family chooses an organisation registered for the child's group, municipality and age band."""
-    band = "14-17" if age_on(child.birth_date, region.today) >= 14 else "до 14"
+    band = "14-17" if age_on(child.birth_date, child.decided_on) >= 14 else "до 14"  # the decision's age governs
     group = child.subgroup.split(".")[0]
     found = await region.sfr.get(
         "certificates", "/v1/providers",

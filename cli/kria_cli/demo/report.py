@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from kria_cli.demo import published
 from kria_cli.demo.actors import Actor, ApiError, paged
 from kria_cli.demo.topics import dlq_events
 
@@ -113,11 +114,32 @@ def summarise(data: dict[str, Any], children: int, elapsed_s: float, events_tota
             "ineffective_by_reason": dict(ineffective_by),
         },
         "money": money,
+        "calibration": calibration(concl, states, money["face_value_kopecks"], ineffective_by),
         "invariants": invariants,
         "ecp_dir": str(ecp_dir),
         "trust_anchor": str(trust_anchor),
         "elapsed_s": round(elapsed_s, 1),
         "events_total": events_total,
+    }
+
+
+def calibration(concl: list[dict[str, Any]], states: Counter[str], face_value_kopecks: int,
+                ineffective_by: Counter[str]) -> dict[str, Any]:
+    """The demo's outcomes beside the pilot's published figures (published.py)."""
+    effective = sum(1 for c in concl if c["effective"])
+    share = round(effective * 100 / len(concl), 1) if concl else None
+    certificates = sum(states.values())
+    average = round(face_value_kopecks / certificates / 100) if certificates else None
+    low, high = published.EFFECTIVE_BAND
+    vlow, vhigh = published.AVERAGE_VALUE_BAND_RUB
+    return {
+        "demo": {"effective_percent": share, "conclusions": len(concl),
+                 "ineffective_by_reason": dict(ineffective_by),
+                 "certificates_unused": states.get("issued", 0), "certificates_expired": states.get("expired", 0),
+                 "certificates_annulled": states.get("annulled", 0), "average_value_rub": average},
+        "published": published.figures(),
+        "inside_bands": {"effective_percent": share is not None and low <= share <= high,
+                         "average_value_rub": average is not None and vlow <= average <= vhigh},
     }
 
 

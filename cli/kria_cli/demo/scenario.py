@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from kria_cli.demo import fates
 from kria_cli.demo.actors import Actor, ApiError, paged, wait_for
 from kria_cli.demo.heads import OrganisationHead
 from kria_cli.demo.journal import COURSE_DAYS, START_AFTER_DECISION, course_dates, entries_for_day, schedule
@@ -74,7 +75,7 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
         items = days[day]
         if not items:
             continue
-        entries = entries_for_day(items, start + timedelta(days=day), age, refusals)
+        entries = entries_for_day(items, start + timedelta(days=day), age, refusals, team=cid[-6:])
         await provider.post("assessment", f"/v1/courses/{cid}/activities",
                             {"batch_id": str(uuid.uuid4()), "entries": entries})
     end, _days_used = course_dates(start, stop_day)
@@ -84,7 +85,7 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
         await provider.post("certificates", f"/v1/certificates/{cid}/course/terminate",
                             {"end_date": end.isoformat(), "reason": child.terminate_reason})
     await wait_for(lambda: _closed(provider, cid))
-    await _control(region, provider, cid, end, rng, improved=rng.random() < 0.97)
+    await _control(region, provider, cid, end, rng, improved=child.fate != fates.WEAK)
     await provider.post("assessment", f"/v1/courses/{cid}/protocol", {})
     await region.heads[org].sign_protocol(cid)  # published to the bureau once the organisation's head signed it
     return "terminated_early" if stop_day is not None else "completed"
@@ -154,7 +155,8 @@ async def bureau_work(region: Region, expected: int, stop: asyncio.Event, idle_s
                 if c["state"] == "awaiting_reason":
                     detail = await region.expert.get("signing", f"/v1/conclusions/{c['conclusion_id']}")
                     await region.expert.put("signing", f"/v1/conclusions/{c['conclusion_id']}/reason",
-                                            {"reason": "other", "text": _reason_text(detail)})
+                                            {"reason": await _expert_reason(region, detail),
+                                             "text": _reason_text(detail)})
                 elif c["state"] == "ready_to_sign":
                     await region.head.post("signing", f"/v1/conclusions/{c['conclusion_id']}/sign")
             except ApiError as exc:
@@ -173,6 +175,18 @@ async def bureau_work(region: Region, expected: int, stop: asyncio.Event, idle_s
                                  f"nothing moved for {idle_s:.0f} s (a protocol or conclusion was lost)")
             return False
         await asyncio.sleep(0.3)
+
+
+EXPERT_REASONS = {"child_health", "family_refused_activities", "family_refused_course", "organisation_failure"}
+
+
+async def _expert_reason(region: Region, detail: dict[str, Any]) -> str:
+    """The expert reads why the course ended early (the certificate's termination reason), else writes 'other'."""
+    cid = detail.get("certificate_id")
+    if not cid:
+        return "other"
+    reason = (await certificate(region.sfr, cid)).get("termination_reason")
+    return reason if reason in EXPERT_REASONS else "other"
 
 
 def _reason_text(detail: dict[str, Any]) -> str:

@@ -21,6 +21,14 @@ def print_summary(console: Console, r: dict[str, Any]) -> None:
     table.add_row("conclusions", f"effective {c['effective']}, ineffective {c['ineffective']}, signed {c['signed']}, "
                   f"verified {c['verified']}, submitted {c['submitted']}; ineffective by reason "
                   f"{c['ineffective_by_reason']}")
+    cal = r.get("calibration")
+    if cal:
+        d, p = cal["demo"], cal["published"]
+        table.add_row("effective, %", f"demo {d['effective_percent']} of {d['conclusions']}; published "
+                      f"{p['effective_percent']} (band {p['effective_band_percent']})")
+        table.add_row("average value, RUB", f"demo {d['average_value_rub']}; published ≈ {p['average_value_band_rub']}")
+        table.add_row("unused / expired / annulled", f"{d['certificates_unused']} / {d['certificates_expired']} / "
+                      f"{d['certificates_annulled']}")
     m = r["money"]
     table.add_row("money, RUB", ", ".join(f"{k.removesuffix('_kopecks')} {v / 100:,.2f}" for k, v in m.items()))
     for name, ok in r["invariants"].items():

@@ -33,6 +33,8 @@ class CourseRow(SQLModel, table=True):
     planned_end_date: date
     estimate_id: str
     plan: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    # the MSE's baseline (life-activity category -> degree 0-3) from CourseStarted; {} when not given
+    mse_limitations: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     revision: int = 0  # bumped by every write on the course: serialises journal, ratings and protocol
     opened_at: datetime = _stamp()
 

@@ -34,6 +34,8 @@ def build_intake_router(ctx: ServiceContext) -> APIRouter:
 
     @router.post("/v1/mse-decisions", response_model=DecisionOut, status_code=201,
                  responses={200: {"description": "refused, or a decision already taken (replayed)"},
+                            202: {"description": "held: no pilot region list is configured for the decision's "
+                                                 "year; kept and taken up once it is"},
                             422: {"description": "invalid: the field and the reason code"}})
     async def take_decision(body: MseDecisionIn, principal: Principal = require(*INTAKE_ROLES)) -> JSONResponse:
         raw, actor = body.raw(), actor_of(principal, *INTAKE_ROLES)
@@ -45,11 +47,14 @@ def build_intake_router(ctx: ServiceContext) -> APIRouter:
         result = await retry_on_conflict(attempt)
         out = DecisionOut(decision_id=result.decision_id, outcome=result.outcome.value, code=result.code,
                           certificate_id=result.certificate_id, snils_masked=result.snils_masked,
-                          replayed=result.replayed)
+                          replayed=result.replayed,
+                          message=result.reason if result.outcome.value == "held" else None)
         if result.outcome.value == "invalid":
             body_ = error_body(result.code or "invalid", result.reason or "invalid decision", field=result.field,
                                outcome="invalid", decision_id=result.decision_id)
             return JSONResponse(body_, status_code=422)
+        if result.outcome.value == "held":  # stored, neither issued nor refused: taken up once configured
+            return JSONResponse(out.model_dump(mode="json"), status_code=202)
         status = 201 if result.outcome.value == "issued" and not result.replayed else 200
         return JSONResponse(out.model_dump(mode="json"), status_code=status)
 

@@ -14,7 +14,7 @@ import yaml
 from kria_certificates.domain.course import CourseRules, ValidityRule
 from kria_certificates.domain.eligibility import EligibilityRules
 from kria_certificates.domain.face_values import FaceValues, FaceValueTable, Form
-from kria_certificates.domain.pilot import PilotRegions
+from kria_certificates.domain.pilot import PilotRegions, from_rows
 from kria_certificates.domain.register import AgeBand, Coverage, ProviderRegister, RegisterRow, organisation_id
 from kria_certificates.domain.target_groups import TargetGroupCatalogue
 from kria_certificates.domain.travel import TravelRules
@@ -88,14 +88,26 @@ def load_register(directory: Path, pilot: PilotRegions) -> tuple[ProviderRegiste
     return ProviderRegister(rows, str(data["version"])), bands
 
 
+def load_pilot(directory: Path) -> PilotRegions:
+    data = _yaml(directory / "pilot_regions.yaml")
+    rows = [(int(r["year"]), r["code"].strip(), r["status"].strip())
+            for r in _csv_commented(directory / str(data["source"]))]
+    carry = {int(y): int(p) for y, p in (data.get("carry_over") or {}).items()}
+    return from_rows(str(data["version"]), rows, carry)
+
+
+def _csv_commented(path: Path) -> list[dict[str, str]]:
+    """A CSV whose first lines are '#' comments (its source)."""
+    lines = [line for line in path.read_text(encoding="utf-8-sig").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
 def load_config(directory: Path | None = None) -> CertificatesConfig:
     d = directory or Path(os.environ.get("KRIA_CERTIFICATES_CONFIG_DIR") or PACKAGED)
     rules = _yaml(d / "rules.yaml")
     version = str(rules["version"])
     e, c = rules["eligibility"], rules["course"]
-    pilot_data = _yaml(d / "pilot_regions.yaml")
-    pilot = PilotRegions(str(pilot_data["version"]),
-                         {int(y): frozenset(str(r) for r in regions) for y, regions in pilot_data["years"].items()})
+    pilot = load_pilot(d)
     catalogue = TargetGroupCatalogue.from_rows(
         (r["group_code"], r["subgroup_code"]) for r in _csv(d / "target_groups_order176.csv")
     )

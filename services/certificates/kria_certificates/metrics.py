@@ -30,6 +30,9 @@ VALUE_RELEASED = Counter("kria_certificates_value_released_kopecks_total", "valu
                          ["region"], registry=registry)
 DECISIONS = Counter("kria_certificates_decisions_total", "MSE decisions by channel, outcome and reason code",
                     ["channel", "outcome", "code"], registry=registry)
+HELD = Gauge("kria_certificates_held_decisions",
+             "MSE decisions held: no pilot region list configured for their year (alert: configure it)",
+             ["year"], registry=registry)
 IMPORT_ROWS = Counter("kria_certificates_import_rows_total", "rows of MSE export files by outcome",
                       ["outcome"], registry=registry)
 
@@ -61,3 +64,11 @@ def count_face_value(region: str, kopecks_by_form: dict[str, int]) -> None:
 def count_settlement(region: str, paid_kopecks: int, released_kopecks: int) -> None:
     VALUE_PAID.labels(region).inc(paid_kopecks)
     VALUE_RELEASED.labels(region).inc(released_kopecks)
+
+
+def set_held(by_year: dict[int, int]) -> None:
+    """The years with held decisions; a year whose decisions were all taken up shows 0 until the restart."""
+    for year in {int(s.labels["year"]) for m in HELD.collect() for s in m.samples} - set(by_year):
+        HELD.labels(str(year)).set(0)
+    for year, n in by_year.items():
+        HELD.labels(str(year)).set(n)

@@ -46,6 +46,8 @@ class CertificateRow(SQLModel, table=True):
     additional_groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     decided_on: date = Field(index=True)
     disability_established_on: date
+    # the MSE's degree of limitation per life-activity category (domain -> 0-3); {} when the decision gave none
+    mse_limitations: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     valid_until: date = Field(index=True)
     face_values: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     face_values_assumed: bool = False
@@ -227,5 +229,20 @@ class SettlementActRow(SQLModel, table=True):
     released_kopecks: int
 
 
+
+class HeldDecisionRow(SQLModel, table=True):
+    """A valid decision waiting for its year's pilot region list: the decision as received, to be taken up."""
+
+    __tablename__ = "certificates_held_decision"
+
+    decision_id: str = Field(primary_key=True)  # its DecisionRow (outcome "held" until taken up)
+    year: int = Field(index=True)
+    region: str
+    raw: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # RawDecision's fields
+    actor: str
+    held_at: datetime
+
+
 TABLES: list[type[SQLModel]] = [ChildRow, CertificateRow, HistoryRow, DecisionRow, TravelRow, ParkedSettlementRow,
-                                RegisterChangeRow, RegisterEntryRow, ConclusionSeenRow, SettlementActRow]
+                                RegisterChangeRow, RegisterEntryRow, ConclusionSeenRow, SettlementActRow,
+                                HeldDecisionRow]

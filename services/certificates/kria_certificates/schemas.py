@@ -14,8 +14,9 @@ from kria_shared.contracts.common import MissReason, PlanCount
 
 class DecisionOut(BaseModel):
     decision_id: str
-    outcome: Literal["issued", "refused", "invalid"]
+    outcome: Literal["issued", "refused", "invalid", "held"]
     code: str | None = None
+    message: str | None = None  # a held decision: why it waits
     certificate_id: str | None = None
     snils_masked: str
     replayed: bool = False

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import date
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,6 +17,7 @@ from kria_certificates.models import (
     CertificateRow,
     ChildRow,
     DecisionRow,
+    HeldDecisionRow,
     HistoryRow,
     ParkedSettlementRow,
     RegisterChangeRow,
@@ -32,13 +33,14 @@ async def certificate(session: AsyncSession, cid: str) -> CertificateRow | None:
 
 # What a command may change; the rest of the row (the decision's data) is written once, at issue.
 _FIXED = {"id", "child_id", "region", "municipality", "main_group", "decided_on", "valid_until", "face_values",
-          "version"}
+          "version", "mse_limitations"}
 _CHANGING = [f.name for f in fields(Certificate) if f.name not in _FIXED]
 
 
 def to_certificate(row: CertificateRow) -> Certificate:
     values = {f.name: getattr(row, f.name) for f in fields(Certificate)}
-    values.update(state=State(row.state), plan=tuple(row.plan), face_values=dict(row.face_values))
+    values.update(state=State(row.state), plan=tuple(row.plan), face_values=dict(row.face_values),
+                  mse_limitations=dict(row.mse_limitations or {}))
     return Certificate(**values)
 
 
@@ -77,6 +79,18 @@ async def has_active_certificate(session: AsyncSession, child_id: str) -> bool:
     query = select(CertificateRow.id).where(
         CertificateRow.child_id == child_id, col(CertificateRow.state).in_([s.value for s in ACTIVE])
     )
+    return (await session.exec(query)).first() is not None
+
+
+async def has_any_certificate(session: AsyncSession, child_id: str) -> bool:
+    """The child's history: a certificate in any state (the first-time rule).
+
+    Except one annulled as a ``duplicate``: the fund correcting its own double issue, never a right of its own.
+    """
+    query = select(CertificateRow.id).where(
+        CertificateRow.child_id == child_id,
+        or_(col(CertificateRow.state) != State.ANNULLED.value, col(CertificateRow.annul_reason).is_(None),
+            col(CertificateRow.annul_reason) != "duplicate"))
     return (await session.exec(query)).first() is not None
 
 
@@ -224,3 +238,17 @@ async def settlement_acts(
     if limit is not None:
         query = query.limit(limit)
     return (await session.exec(query)).all()
+async def held_by_year(session: AsyncSession) -> dict[int, int]:
+    """Decisions waiting for their year's pilot region list, per year of decision."""
+    query = select(HeldDecisionRow.year, func.count()).group_by(col(HeldDecisionRow.year))
+    return {int(y): int(n) for y, n in (await session.exec(query)).all()}
+
+
+async def held_ids(session: AsyncSession, limit: int) -> Sequence[str]:
+    query = select(HeldDecisionRow.decision_id).order_by(col(HeldDecisionRow.held_at)).limit(limit)
+    return (await session.exec(query)).all()
+
+
+async def held_decision(session: AsyncSession, decision_id: str) -> HeldDecisionRow | None:
+    query = select(HeldDecisionRow).where(HeldDecisionRow.decision_id == decision_id).with_for_update()
+    return (await session.exec(query)).first()

@@ -43,5 +43,6 @@ async def refresh_state_gauge(ctx: ServiceContext) -> None:
     async with ctx.db.session() as session:
         counts = await store.counts_by_state_and_region(session)
         metrics.set_state_counts(counts)
+        metrics.set_held(await store.held_by_year(session))
         metrics.set_expiring_unused(await store.expiring_unused_by_region(
             session, today, today + timedelta(days=EXPIRY_WARNING_DAYS)), {region for _, region, _ in counts})

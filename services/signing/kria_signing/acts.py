@@ -63,7 +63,8 @@ class ConclusionActs:
     async def set_reason(self, conclusion_id: str, reason: IneffectiveReason, text: str | None) -> None:
         problem = reason_problem(reason, text)
         if problem:
-            raise DomainError("reason_text_required", problem, field="text")
+            code, field, message = problem
+            raise DomainError(code, message, field=field)
         async with self.uows() as uow:
             row = await self._load(uow, conclusion_id)
             before = row.state

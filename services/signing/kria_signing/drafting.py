@@ -37,6 +37,8 @@ def figures_of(p: ProtocolSubmitted) -> ProtocolFigures:
         ratings=tuple(DomainRatingFigures(r.domain, r.baseline, r.control) for r in p.ratings),
         lower_is_better=p.lower_is_better, parental_before=p.parental_before, parental_after=p.parental_after,
         parental_max=p.parental_max, missed_by_reason=dict(p.missed_by_reason),
+        mse_limitations=dict(p.mse_limitations) if p.mse_limitations else None,
+        countable_total=p.countable_total,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason, Payload
+from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason, MseLimitations, Payload
 
 
 class JournalEntry(Payload):
@@ -74,6 +74,12 @@ class ProtocolSubmitted(Payload):
     # and the head's detached CAdES-BES (GOST) CMS over them, base64 of the DER.
     protocol_document: str | None = None
     organisation_signature: str | None = None
+    countable_total: int | None = Field(
+        None, ge=0, description="delivered activities as the plan allows them (per line at most its planned count): "
+                                "what the count criterion counts; absent: older protocols")
+    mse_limitations: MseLimitations | None = Field(
+        None, description="the MSE's degree of limitation (0-3) per life-activity category, from the certificate: "
+                          "the domains impaired at baseline; absent: not given")
 
 
 EVENTS: dict[str, type[Payload]] = {

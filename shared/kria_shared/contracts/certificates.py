@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from kria_shared.contracts.common import Kopecks, MissReason, Payload, PlanCount, PlanLine, ServiceForm
+from kria_shared.contracts.common import Kopecks, MissReason, MseLimitations, Payload, PlanCount, PlanLine, ServiceForm
 
 AgeBand = Literal["до 14", "14-17"]
 
@@ -33,6 +33,8 @@ class CertificateIssued(Payload):
     valid_until: date
     face_values_kopecks: dict[ServiceForm, Kopecks]
     value_table_version: str
+    mse_limitations: MseLimitations | None = Field(
+        None, description="the MSE's degree of limitation (0-3) per life-activity category; absent: not given")
 
 
 class DecisionRefused(Payload):
@@ -49,7 +51,7 @@ class ReservationRequested(Payload):
     organisation_id: str
     region: str
     target_group: str
-    age_years: int
+    age_years: int  # on the decision date: it governs the whole validity (a child may be 18 by now)
     form: ServiceForm
     companion: bool
     days: int = 21
@@ -90,6 +92,8 @@ class CourseStarted(Payload):
     value_kopecks: Kopecks
     estimate_id: str
     plan: list[PlanLine]
+    mse_limitations: MseLimitations | None = Field(
+        None, description="the MSE's degree of limitation (0-3) per life-activity category; absent: not given")
 
 
 class CourseCompleted(Payload):

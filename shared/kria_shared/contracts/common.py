@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 Kopecks = Annotated[int, Field(ge=0, description="money in integer kopecks")]
+# The MSE's degree of limitation per life-activity category (export columns 17-23): domain code -> 0-3.
+MseLimitations = dict[str, Annotated[int, Field(ge=0, le=3)]]
 
 
 class Payload(BaseModel):
@@ -55,9 +57,15 @@ class MissReason(StrEnum):
     """Why an activity was not delivered / a course ended early / a course was ineffective."""
 
     CHILD_HEALTH = "child_health"
-    FAMILY_REFUSAL = "family_refusal"
+    FAMILY_REFUSED_ACTIVITIES = "family_refused_activities"  # the family refused individual activities
+    FAMILY_REFUSED_COURSE = "family_refused_course"  # the family refused the whole course
     ORGANISATION_FAILURE = "organisation_failure"
     OTHER = "other"
+    # Before the two refusals were told apart: still read in stored facts and old events, refused as new input.
+    FAMILY_REFUSAL = "family_refusal"
+
+
+LEGACY_REASONS = frozenset({MissReason.FAMILY_REFUSAL})
 
 
 class PlanCount(Payload):

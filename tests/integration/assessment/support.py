@@ -107,7 +107,7 @@ def completed(cid: str, end: date, days: int = 21) -> CourseCompleted:
 
 def terminated(cid: str, end: date, days: int) -> CourseTerminatedEarly:
     return CourseTerminatedEarly(certificate_id=cid, organisation_id=ORG, end_date=end, days_used=days,
-                                 reason=MissReason.FAMILY_REFUSAL)
+                                 reason=MissReason.FAMILY_REFUSED_COURSE)
 
 
 CertificateEvent = CourseStarted | CourseCompleted | CourseTerminatedEarly

@@ -151,7 +151,7 @@ async def test_a_terminated_course_is_submitted_with_what_was_done(
         assert submitted.status_code == 201, submitted.text
         document = submitted.json()["document"]
         assert document["course"]["outcome"] == "terminated_early" and document["journal"]["delivered_total"] == 0
-        assert document["course"]["termination_reason"] == "family_refusal"
+        assert document["course"]["termination_reason"] == "family_refused_course"
         assert document["ratings"]["control_on"] is None and document["parental"]["after"] is None
         assert (await head_signs(client, cid, pki))[2].status_code == 202
 
@@ -195,3 +195,28 @@ async def test_only_the_head_of_the_courses_organisation_signs_and_a_repeat_publ
         assert repeat.json()["signed_at"] == first.json()["signed_at"]  # the first signature's moment, in UTC
         assert await outbox_types(app) == ["ProtocolSubmitted"]  # once, the first accepted signature
         assert hashlib.sha256(document).hexdigest() == repeat.json()["sha256"]
+
+
+async def test_a_day_beyond_the_standard_and_the_childs_time_is_refused_naming_the_entry(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    app, prefix = make_app(kafka_bootstrap, database_url, tmp_path)
+    start, end = course_dates(app)
+    cid = "cert-" + uuid.uuid4().hex[:8]
+    async with running(app) as client:
+        await publish(kafka_bootstrap, prefix, started(cid, start, end))
+        await wait_for_state(client, cid, "open")
+        impossible = {"batch_id": str(uuid.uuid4()), "entries": [
+            {"direction": "social_household", "activity_type": "practical", "delivery": "individual",
+             "on": start.isoformat(), "minutes": 40, "specialist": "sw-01"}] * 200}  # the batch size limit
+        r = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=impossible)
+        assert r.status_code == 422, r.text
+        assert (r.json()["details"]["field"], r.json()["details"]["reason"]) == (
+            "entries[4].activity_type", "too_many_of_a_kind_in_a_day")
+        assert await outbox_types(app) == []
+        second_day = start + timedelta(days=1)
+        day = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=day_of_journal(second_day))
+        assert day.status_code == 201, day.text  # 350 min: within the child's day
+        more = await client.post(f"/v1/courses/{cid}/activities", headers=PROVIDER, json=day_of_journal(second_day))
+        assert more.status_code == 422 and more.json()["details"]["reason"] in (
+            "child_day_exceeded", "too_many_of_a_kind_in_a_day")  # the same day again: counted with what is recorded

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 
 import kria_certificates
 from kria_certificates.app import create_app
+from kria_certificates.config_loader import CertificatesConfig
 from kria_shared.contracts.common import Payload
 from kria_shared.contracts.costing import EstimateCalculated, EstimateRejected
 from kria_shared.contracts.registry import payload_type
@@ -129,11 +130,13 @@ def costing_envelope(payload: Payload, cause: str | None = None) -> Envelope:
 
 
 @asynccontextmanager
-async def service(bootstrap: str, database_url: str, tmp_path: Path) -> AsyncIterator[Service]:
-    prefix = unique("cert") + "."
+async def service(bootstrap: str, database_url: str, tmp_path: Path, *, config: CertificatesConfig | None = None,
+                  prefix: str | None = None) -> AsyncIterator[Service]:
+    """``config``/``prefix``: another configuration, or a restart on the same topics (and the same store)."""
+    prefix = prefix or unique("cert") + "."
     settings = ServiceSettings(service="certificates", kafka_bootstrap_servers=bootstrap, database_url=database_url,
                                topic_prefix=prefix, var_dir=tmp_path, dev_clock=True)
-    app = create_app(settings)
+    app = create_app(settings, config)
     async with running(app) as client:
         r = await client.post("/v1/dev/clock", json={"set_to": NOW}, headers=platform())
         assert r.status_code == 200, r.text

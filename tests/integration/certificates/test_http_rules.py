@@ -59,3 +59,15 @@ async def test_expiry_sweep_annulment_register_lists_and_metrics(
         metrics = (await svc.client.get("/metrics")).text
         assert 'kria_certificates_current_certificates{region="58",state="expired"} 2.0' in metrics
         assert 'kria_certificates_transitions_total{event="CertificateExpired",region="58"}' in metrics
+
+
+async def test_a_child_decided_at_17_who_turns_18_before_the_reservation_keeps_the_decision_dates_age(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        cid = await issue_penza_child(svc, 90, birth_date="2008-10-16")  # 17 on 15 Oct 2026, 18 the next day
+        await svc.client.post("/v1/dev/clock", json={"set_to": "2026-12-01T06:00:00+00:00"}, headers=platform())
+        await reserve(svc, cid)  # the 14-17 band of the register still admits the child
+        requested = await svc.outbox("ReservationRequested", cid)
+        assert requested[0]["data"]["age_years"] == 17  # costing prices the course for the same age
+        assert (await svc.certificate(cid))["age_at_reservation"] == 17

@@ -11,7 +11,7 @@ from kria_certificates.importing import import_bytes_locally
 from kria_shared.contracts.topics import Topics
 from kria_shared.testing.kafka import read_topic
 
-from .support import decision_json, export_file, export_row, mse, operator, provider, service
+from .support import decision_json, example_table, export_file, export_row, mse, operator, provider, service
 
 pytestmark = pytest.mark.kafka
 
@@ -42,7 +42,7 @@ async def test_an_export_file_with_every_reason_code_then_the_same_file_again(
         report = r.json()
         got = [(e["row"], e["outcome"], e["code"]) for e in report["entries"]]
         assert got == [(i, outcome, code) for i, (_, outcome, code) in enumerate(ROWS, start=1)]
-        assert report["totals"] == {"issued": 2, "refused": 6, "invalid": 4}
+        assert report["totals"] == {"issued": 2, "refused": 6, "invalid": 4, "held": 0}
         first = report["entries"][0]
         assert first["snils_masked"].startswith("***-***-*") and first["snils_masked"][-5:] == ROWS[0][0][5][-5:]
         assert all((e["certificate_id"] is not None) == (e["outcome"] == "issued") for e in report["entries"])
@@ -65,6 +65,9 @@ async def test_an_export_file_with_every_reason_code_then_the_same_file_again(
         assert set(payload) >= {"certificate_id", "child_id", "face_values_kopecks", "valid_until"}
         assert "snils" not in str(issued).lower() and "Смирнов" not in str(issued)  # no personal data in events
         assert payload["face_values_kopecks"] == {"semi_inpatient": 10_000_000, "inpatient": 11_539_500}
+        # the MSE's baseline (columns 17-23) is kept and passed on
+        assert payload["mse_limitations"] == {"behaviour_control": 0, "learning": 1, "communication": 0,
+                                              "orientation": 0, "mobility": 0, "self_care": 2, "work_play": 0}
         on_broker = await read_topic(kafka_bootstrap, svc.prefix + Topics.CERTIFICATES, expect=12, timeout_s=30)
         assert len(on_broker) == 12
 
@@ -202,3 +205,26 @@ async def test_a_pilot_year_without_a_face_value_is_refused_as_such_not_as_outsi
         assert outside.json()["code"] == "not_pilot_region"
         assert [e["data"]["code"] for e in await svc.outbox("DecisionRefused")] == [
             "no_face_value", "not_pilot_region"]
+
+
+async def test_a_child_whose_earlier_certificate_ended_gets_no_second_one_and_a_flag_in_the_file_refuses(
+    kafka_bootstrap: str, database_url: str, tmp_path: Path
+) -> None:
+    async with service(kafka_bootstrap, database_url, tmp_path) as svc:
+        first = await svc.client.post("/v1/mse-decisions", json=decision_json(80), headers=mse())
+        cid = first.json()["certificate_id"]
+        annul = await svc.client.post(f"/v1/certificates/{cid}/annul", json={"reason": "category_withdrawn"},
+                                      headers=operator())
+        assert annul.status_code == 200, annul.text
+        again = await svc.client.post("/v1/mse-decisions", headers=mse(),
+                                      json=decision_json(80, protocol_number="990.8.66/2026", first_time=True))
+        assert (again.status_code, again.json()["outcome"], again.json()["code"]) == (
+            200, "refused", "earlier_certificate_exists")
+
+        header = ";".join([*example_table()[0], "Впервые"])
+        rows = [";".join(f'"{c}"' for c in [*export_row(n), flag]) for n, flag in ((81, "нет"), (82, "да"))]
+        flagged = "\n".join([header, *rows]).encode()
+        r = await svc.client.post("/v1/mse-imports", files={"file": ("f.csv", flagged, "text/csv")}, headers=mse())
+        assert [(e["outcome"], e["code"]) for e in r.json()["entries"]] == [
+            ("refused", "not_first_time"), ("issued", None)]
+        assert len(await svc.outbox("CertificateIssued")) == 2

@@ -19,7 +19,7 @@ async def test_issue_reserve_confirm_start_complete_settle(
     kafka_bootstrap: str, database_url: str, tmp_path: Path
 ) -> None:
     async with service(kafka_bootstrap, database_url, tmp_path) as svc:
-        cid = await issue_penza_child(svc, 1)
+        cid = await issue_penza_child(svc, 1, limitations={"self_care": 2, "mobility": "Первая"})
         await reserve(svc, cid)
         requested = (await svc.outbox("ReservationRequested"))[0]["data"]
         assert requested == {"certificate_id": cid, "organisation_id": PENZA_ORG, "region": "58",
@@ -44,6 +44,7 @@ async def test_issue_reserve_confirm_start_complete_settle(
         assert (started["planned_end_date"], started["estimate_id"], started["value_kopecks"]) == (
             "2026-11-29", "est-1", INPATIENT_VALUE)
         assert started["plan"][0]["unit_price_kopecks"] == 150_000 and started["age_years"] == 14
+        assert started["mse_limitations"] == {"self_care": 2, "mobility": 1}  # the MSE's baseline, to assessment
 
         # a course in service is not annulled (costing holds its value until settlement): the answer says how it ends
         r = await svc.client.post(f"/v1/certificates/{cid}/annul", json={"reason": "death"}, headers=operator())

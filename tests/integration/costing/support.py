@@ -151,7 +151,7 @@ def completed(cid: str, org: str) -> Envelope:
 def terminated(cid: str, org: str, days_used: int) -> Envelope:
     return envelope(CourseTerminatedEarly(certificate_id=cid, organisation_id=org,
                                           end_date=START + timedelta(days=days_used - 1), days_used=days_used,
-                                          reason=MissReason.FAMILY_REFUSAL), cid)
+                                          reason=MissReason.FAMILY_REFUSED_COURSE), cid)
 
 
 def new_id() -> str:

@@ -85,7 +85,7 @@ async def test_an_ineffective_conclusion_needs_the_experts_reason_and_a_deputy_m
     kafka_bootstrap: str, database_url: str, tmp_path: Path, dev_pki: DevPki
 ) -> None:
     app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory)
-    payload = protocol("cert-weak", effective=False, missed={"child_health": 3, "family_refusal": 3})
+    payload = protocol("cert-weak", effective=False, missed={"child_health": 3, "family_refused_activities": 3})
     await publish(kafka_bootstrap, prefix, [protocol_envelope(payload, dev_pki)])
     cid = conclusion_id_for(payload.protocol_id)
     deputy = as_role("mse_head", dev_pki.deputy.snils)
@@ -103,14 +103,18 @@ async def test_an_ineffective_conclusion_needs_the_experts_reason_and_a_deputy_m
         unknown = await client.put(f"/v1/conclusions/{cid}/reason", headers=expert(), json={"reason": "weather"})
         assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["body", "reason"]
         not_expert = await client.put(f"/v1/conclusions/{cid}/reason", headers=deputy,
-                                      json={"reason": "family_refusal"})
+                                      json={"reason": "family_refused_course"})
         assert not_expert.status_code == 403
 
-        given = await client.put(f"/v1/conclusions/{cid}/reason", headers=expert(), json={"reason": "family_refusal"})
+        legacy = await client.put(f"/v1/conclusions/{cid}/reason", headers=expert(), json={"reason": "family_refusal"})
+        assert (legacy.status_code, legacy.json()["error"], legacy.json()["details"]["field"]) == (
+            422, "family_refusal_scope_required", "reason")
+        given = await client.put(f"/v1/conclusions/{cid}/reason", headers=expert(),
+                                 json={"reason": "family_refused_course"})
         assert given.status_code == 200 and given.json()["state"] == "ready_to_sign"
         document = (await client.get(f"/v1/conclusions/{cid}/document", headers=expert())).json()
         assert (document["reason"], document["reason_source"], document["effective"]) == (
-            "family_refusal", "expert", False)
+            "family_refused_course", "expert", False)
 
         signed = await client.post(f"/v1/conclusions/{cid}/sign", headers=deputy)
         assert signed.status_code == 200, signed.text

@@ -84,7 +84,11 @@ def test_minutes_within_the_configured_bounds_per_type_and_age(
 def test_a_missed_activity_needs_its_reason_and_other_needs_a_text() -> None:
     missed = {"status": EntryStatus.MISSED, "minutes": 0}
     assert reasons(**missed) == [("entries[0].missed_reason", "required")]
-    assert reasons(**missed, missed_reason=MissReason.FAMILY_REFUSAL) == []
+    assert reasons(**missed, missed_reason=MissReason.FAMILY_REFUSED_ACTIVITIES) == []
+    assert reasons(**missed, missed_reason=MissReason.FAMILY_REFUSED_COURSE) == []
+    # the undivided refusal of before is no new input: the family refused either activities or the course
+    assert reasons(**missed, missed_reason=MissReason.FAMILY_REFUSAL) == [
+        ("entries[0].missed_reason", "family_refusal_scope_required")]
     assert reasons(**missed, missed_reason=MissReason.OTHER) == [("entries[0].missed_text", "required")]
     assert reasons(**missed, missed_reason=MissReason.OTHER, missed_text="quarantine at school") == []
 

@@ -79,8 +79,9 @@ def test_the_document_holds_journal_ratings_and_parental_scores() -> None:
     doc = protocol(notes="good progress")
     document = protocol_document(doc)
     assert document["journal"]["planned_total"] == 35 and document["journal"]["delivered_total"] == 22
-    assert document["journal"]["missed_by_reason"] == {"child_health": 1, "family_refusal": 1,
-                                                       "organisation_failure": 0, "other": 1}
+    assert document["journal"]["missed_by_reason"] == {"child_health": 1, "family_refused_activities": 1,
+                                                       "family_refused_course": 0, "organisation_failure": 0,
+                                                       "other": 1}
     assert [m["text"] for m in document["journal"]["missed"]] == [None, "transport strike", None]
     assert [(d["domain"], d["improved"]) for d in document["ratings"]["domains"]] == [
         ("self_care", True), ("mobility", False), ("orientation", False), ("communication", True),
@@ -104,7 +105,8 @@ def test_the_event_fills_every_contract_field(outcome: Outcome) -> None:
     event = protocol_event(protocol(outcome=outcome), "ab" * 32)
     assert event.outcome == outcome.value and event.protocol_sha256 == "ab" * 32
     assert (event.planned_total, event.delivered_total, event.journal_entries) == (35, 22, 25)
-    assert event.missed_by_reason == {"child_health": 1, "family_refusal": 1, "organisation_failure": 0, "other": 1}
+    assert event.missed_by_reason == {"child_health": 1, "family_refused_activities": 1, "family_refused_course": 0,
+                                      "organisation_failure": 0, "other": 1}
     household = next(d for d in event.directions if d.direction == "social_household")
     assert (household.required, household.planned, household.min, household.max, household.delivered,
             household.missed) == (True, 19, 14, 24, 10, 2)
@@ -112,3 +114,14 @@ def test_the_event_fills_every_contract_field(outcome: Outcome) -> None:
     assert (event.parental_before, event.parental_after, event.parental_max) == (12, 21, 30)
     assert (event.target_group, event.age_years, event.scale_version, event.lower_is_better) == (
         "2", 10, "icf-7-v1", True)
+
+
+def test_the_mses_baseline_of_the_course_goes_into_the_document_and_the_event() -> None:
+    from dataclasses import replace
+
+    assert protocol_event(protocol(), "ab" * 32).mse_limitations is None  # a certificate that carried none
+    base = inputs()
+    given = replace(base, course=replace(base.course, mse_limitations={"self_care": 2, "mobility": 0}))
+    built = build_protocol(given, SCALE, QUESTIONNAIRE.max_total, CONFIG.rules, "p-1", SUBMITTED, None)
+    assert protocol_document(built)["ratings"]["mse_limitations"] == {"self_care": 2, "mobility": 0}
+    assert protocol_event(built, "ab" * 32).mse_limitations == {"self_care": 2, "mobility": 0}

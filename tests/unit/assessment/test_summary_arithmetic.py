@@ -28,7 +28,7 @@ def hand_written_journal() -> list[EntryDraft]:
         *[entry(direction=D.ADAPTIVE_PE, activity_type=A.TRAINING, delivery=G.GROUP, minutes=45, on=day)
           for _ in range(11)],
         entry(direction=D.ADAPTIVE_PE, activity_type=A.TRAINING, delivery=G.GROUP,
-              **missed, missed_reason=MissReason.FAMILY_REFUSAL),
+              **missed, missed_reason=MissReason.FAMILY_REFUSED_ACTIVITIES),
         entry(direction=D.SOCIOCULTURAL, activity_type=A.LEISURE, minutes=40, on=day),
     ]
 
@@ -36,8 +36,9 @@ def hand_written_journal() -> list[EntryDraft]:
 def test_summary_of_the_hand_written_example() -> None:
     s = summarise(plan_items(), hand_written_journal(), 10, CONFIG.rules)
     assert (s.planned_total, s.delivered_total, s.journal_entries, s.delivered_minutes) == (35, 22, 25, 965)
-    assert s.missed_by_reason == {MissReason.CHILD_HEALTH: 1, MissReason.FAMILY_REFUSAL: 1,
-                                  MissReason.ORGANISATION_FAILURE: 0, MissReason.OTHER: 1}
+    assert s.missed_by_reason == {MissReason.CHILD_HEALTH: 1, MissReason.FAMILY_REFUSED_ACTIVITIES: 1,
+                                  MissReason.FAMILY_REFUSED_COURSE: 0, MissReason.ORGANISATION_FAILURE: 0,
+                                  MissReason.OTHER: 1}
     by = {d.direction: d for d in s.directions}
     assert list(by) == list(Direction)  # every direction of the standard, in its order
     household = by[D.SOCIAL_HOUSEHOLD]

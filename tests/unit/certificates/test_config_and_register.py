@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kria_certificates.domain.face_values import Form
+from kria_certificates.domain.pilot import PilotStatus
 from kria_certificates.domain.register import band_of, organisation_id
 
 from .support import CONFIG
@@ -21,17 +24,38 @@ def test_face_values_are_integer_kopecks_from_the_versioned_table() -> None:
     assert CONFIG.face_values.version
 
 
-def test_every_pilot_region_of_every_configured_year_has_a_face_value() -> None:
+def test_every_pilot_region_of_every_year_with_a_value_default_has_a_face_value() -> None:
+    # 2022-2024: only Sverdlovsk 2022 has a published value; the others are refused no_face_value (API.md)
     for year, regions in CONFIG.pilot.by_year.items():
+        if year not in CONFIG.face_values.defaults:
+            continue
         for region in regions:
             values = CONFIG.face_values.lookup(region, year)
             assert all(isinstance(v, int) and v > 0 for v in values.kopecks.values())
 
 
-def test_the_2026_pilot_has_22_regions_without_moscow_city() -> None:
-    regions = CONFIG.pilot.regions_in(2026)
+def test_the_published_lists_by_year() -> None:
+    pilot = CONFIG.pilot
+    assert {y: len(pilot.regions_in(y)) for y in range(2021, 2029)} == {
+        2021: 0, 2022: 2, 2023: 2, 2024: 3, 2025: 6, 2026: 22, 2027: 29, 2028: 0}
+    assert pilot.regions_in(2022) == {"66", "72"} and pilot.regions_in(2024) - pilot.regions_in(2023) == {"62"}
+    regions = pilot.regions_in(2026)
     assert len(regions) == 22 and "58" in regions and "77" not in regions
-    assert CONFIG.pilot.regions_in(2027) == regions  # a year without a list keeps the last one
+    assert pilot.regions_in(2027) > regions  # 2026's regions continue, 7 of the 16 new ones are known
+
+
+@pytest.mark.parametrize(("region", "year", "status"), [
+    ("66", 2021, PilotStatus.NOT_PILOT),  # before the pilot
+    ("72", 2022, PilotStatus.PILOT),
+    ("62", 2023, PilotStatus.NOT_PILOT),  # Ryazan joined in 2024
+    ("62", 2024, PilotStatus.PILOT),
+    ("77", 2026, PilotStatus.NOT_PILOT),  # a complete list that does not name Moscow city
+    ("33", 2027, PilotStatus.PILOT),
+    ("77", 2027, PilotStatus.NOT_CONFIGURED),  # 2027's list is incomplete: not named is not known to be outside
+    ("66", 2028, PilotStatus.NOT_CONFIGURED),  # no list: the 2027 one is not reused
+])
+def test_a_year_without_its_own_complete_list_is_not_configured(region: str, year: int, status: PilotStatus) -> None:
+    assert CONFIG.pilot.status(region, year) is status
 
 
 def test_every_pilot_region_has_an_organisation_for_every_group_band_and_municipality() -> None:

@@ -60,3 +60,15 @@ def test_end_dates_that_do_not_fit_the_command_are_refused(end: date, early: boo
 ])
 def test_end_dates_that_fit_are_accepted(end: date, early: bool) -> None:
     course.check_end(date(2026, 11, 2), end, early=early, rules=RULES)
+
+
+def test_an_early_termination_for_the_familys_refusal_names_what_the_family_refused() -> None:
+    from kria_certificates.domain.course import reason_problem
+    from kria_shared.contracts.common import MissReason
+
+    assert reason_problem(MissReason.FAMILY_REFUSED_COURSE, None) is None
+    assert reason_problem(MissReason.FAMILY_REFUSED_ACTIVITIES, None) is None
+    legacy = reason_problem(MissReason.FAMILY_REFUSAL, None)
+    assert legacy is not None and (legacy.field, legacy.code) == ("reason", "family_refusal_scope_required")
+    other = reason_problem(MissReason.OTHER, " ")
+    assert other is not None and (other.field, other.code) == ("reason_text", "reason_text_required")

@@ -15,9 +15,10 @@ from .support import CONFIG, decision, iso, raw
 DECIDED = date(2026, 10, 15)
 
 
-def refused(d: Decision, active: bool = False, face_value_known: bool = True) -> RefusalCode | None:
+def refused(d: Decision, active: bool = False, face_value_known: bool = True,
+            earlier: bool = False) -> RefusalCode | None:
     return refusal(d, CONFIG.eligibility, CONFIG.pilot, has_active_certificate=active,
-                   face_value_known=face_value_known)
+                   face_value_known=face_value_known, has_earlier_certificate=earlier)
 
 
 def born_years_before(years: int, days: int = 0) -> str:
@@ -70,6 +71,13 @@ def test_each_refusal_has_its_reason_code(changes: dict[str, object], expected: 
 
 def test_a_child_with_an_active_certificate_is_refused() -> None:
     assert refused(decision(), active=True) is RefusalCode.ACTIVE_CERTIFICATE_EXISTS
+
+
+def test_a_child_whose_history_holds_a_certificate_is_not_first_time_whatever_the_flag_says() -> None:
+    assert refused(decision(), earlier=True) is RefusalCode.EARLIER_CERTIFICATE_EXISTS
+    assert refused(decision(first_time=True), earlier=True) is RefusalCode.EARLIER_CERTIFICATE_EXISTS
+    assert refused(decision(first_time=False), earlier=True) is RefusalCode.NOT_FIRST_TIME  # the source said so
+    assert refused(decision(), earlier=False) is None
 
 
 def test_a_pilot_region_without_a_face_value_is_told_apart_from_a_region_outside_the_pilot() -> None:
@@ -145,3 +153,14 @@ def test_group_codes_alone_and_additional_groups_are_accepted() -> None:
 def test_a_decision_without_municipality_or_address_is_invalid() -> None:
     parsed = parse(raw(address=""), CONFIG.catalogue, "")
     assert isinstance(parsed, Invalid) and parsed.field == "municipality"
+
+
+def test_the_json_decision_takes_the_mses_degrees_by_category_and_refuses_an_unknown_one() -> None:
+    import pydantic
+
+    from kria_certificates.intake.json_decision import MseDecisionIn
+
+    body = MseDecisionIn(limitations={"self_care": "Вторая", "learning": 0})
+    assert (body.raw().limitation_self_care, body.raw().limitation_learning) == ("Вторая", "0")
+    with pytest.raises(pydantic.ValidationError, match="flying"):
+        MseDecisionIn(limitations={"flying": 1})

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import kria_certificates
+from kria_certificates.domain.decision import Decision, Invalid, parse
 from kria_certificates.domain.municipality import from_address
 from kria_certificates.intake import mse_export
+
+from .support import CONFIG
 
 EXAMPLE = Path(kria_certificates.__file__).parent / "examples" / "mse_export_example.csv"
 
@@ -139,3 +143,16 @@ def test_a_value_longer_than_the_csv_modules_limit_is_read_and_left_to_the_rules
 def test_a_header_that_cannot_be_read_makes_the_file_unreadable() -> None:
     with pytest.raises(mse_export.UnreadableFile):
         list(mse_export.read_rows('"СНИЛС;Фамилия\n'))
+
+
+def test_the_seven_degrees_of_limitation_are_the_mses_baseline_kept_on_the_decision() -> None:
+    first = next(mse_export.read_rows(mse_export.decode(EXAMPLE.read_bytes()))).decision
+    decision = parse(first, CONFIG.catalogue, "Екатеринбург")
+    assert isinstance(decision, Decision)
+    # columns 17-23 of the example's first row: Первая for learning, Вторая for self-care, the rest Не установлено
+    assert decision.limitations == {"behaviour_control": 0, "learning": 1, "communication": 0, "orientation": 0,
+                                    "mobility": 0, "self_care": 2, "work_play": 0}
+    wrong = parse(replace(first, limitation_mobility="пятая"), CONFIG.catalogue, "Екатеринбург")
+    assert isinstance(wrong, Invalid) and (wrong.code.value, wrong.field) == ("bad_value", "limitation_mobility")
+    absent = parse(replace(first, limitation_self_care=None, limitation_learning=" "), CONFIG.catalogue, "Е")
+    assert isinstance(absent, Decision) and "self_care" not in absent.limitations

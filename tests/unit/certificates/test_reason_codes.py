@@ -20,6 +20,7 @@ def test_every_name_the_issue_gives_is_a_code() -> None:
 def test_every_other_code_is_documented_as_an_addition() -> None:
     additions = API.split("Additions (", 1)[1].split("\n\n", 1)[0]
     others = {c.value for c in (*RefusalCode, *InvalidCode)} - ISSUE_NAMES | {"unprocessable"}
-    assert others == {"not_first_time", "no_face_value", "bad_value", "malformed_row", "unprocessable"}
+    assert others == {"not_first_time", "earlier_certificate_exists", "no_face_value", "bad_value", "malformed_row",
+                      "unprocessable"}
     for code in others:
         assert f"`{code}`:" in additions or f"`{code}` (file only):" in additions, code

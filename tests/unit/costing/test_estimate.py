@@ -95,10 +95,19 @@ def test_no_approved_price_list() -> None:
     assert estimate(request(), load_catalogue(), None) == Rejected("no_approved_price_list", MAX_VALUE_2026)
 
 
-@pytest.mark.parametrize(("group", "age"), [("12", 10), ("2", 3), ("2", 18)])
+@pytest.mark.parametrize(("group", "age"), [("12", 10), ("2", 3)])
 def test_no_standard_for_the_group_or_age(shipped: tuple[StandardsCatalogue, PriceTable], group: str, age: int) -> None:
     cat, table = shipped
     assert estimate(request(group, age), cat, table) == Rejected("standard_not_covered", MAX_VALUE_2026)
+
+
+def test_a_child_who_turned_18_within_the_validity_is_priced_in_the_oldest_band(
+    shipped: tuple[StandardsCatalogue, PriceTable],
+) -> None:
+    cat, table = shipped
+    at_17, at_18 = estimate(request("2", 17), cat, table), estimate(request("2", 18), cat, table)
+    assert isinstance(at_17, Accepted) and isinstance(at_18, Accepted)
+    assert at_18.cost.age_band == at_17.cost.age_band == "14-17"
 
 
 def test_a_price_list_that_does_not_price_the_group_is_not_covered() -> None:

@@ -68,10 +68,11 @@ def test_children_under_14_get_no_career_guidance_and_still_120_activities(catal
         assert standard.planned_total(UNDER_14) >= 120 and standard.planned_total(FROM_14) >= 120
 
 
-def test_age_band_turns_at_14_and_ages_outside_the_pilot_are_not_covered(catalogue: StandardsCatalogue) -> None:
+def test_age_band_turns_at_14_and_ages_below_the_pilot_are_not_covered(catalogue: StandardsCatalogue) -> None:
     assert catalogue.age_band(13) == UNDER_14 and catalogue.age_band(14) == FROM_14
     assert catalogue.age_band(4) == UNDER_14 and catalogue.age_band(17) == FROM_14
-    assert catalogue.age_band(3) is None and catalogue.age_band(18) is None
+    assert catalogue.age_band(3) is None
+    assert catalogue.age_band(18) == FROM_14  # turned 18 within the validity: the certificate stays usable
 
 
 def test_a_subgroup_uses_its_groups_standard(catalogue: StandardsCatalogue) -> None:

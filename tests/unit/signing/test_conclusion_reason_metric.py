@@ -39,14 +39,14 @@ def test_every_reason_series_exists_at_zero_from_start_up() -> None:
 
 
 async def test_a_prefilled_reason_is_the_label_and_an_effective_one_is_none(uows: UnitOfWorkFactory) -> None:
-    family, awaiting, effective = (count("ineffective", "family_refusal"), count("ineffective", "awaiting_expert"),
-                                   count("effective", "none"))
+    family, awaiting, effective = (count("ineffective", "family_refused_activities"),
+                                   count("ineffective", "awaiting_expert"), count("effective", "none"))
     assert family is not None and awaiting is not None and effective is not None
     await draft(uows, protocol("p-family", "c-family",
-                               figures=ineffective_figures({"family_refusal": 30, "child_health": 2})))
+                               figures=ineffective_figures({"family_refused_activities": 30, "child_health": 2})))
     await draft(uows, protocol("p-mixed", "c-mixed",
-                               figures=ineffective_figures({"family_refusal": 10, "child_health": 10})))
+                               figures=ineffective_figures({"family_refused_activities": 10, "child_health": 10})))
     await draft(uows, protocol("p-fine", "c-fine"))
-    assert count("ineffective", "family_refusal") == family + 1
+    assert count("ineffective", "family_refused_activities") == family + 1
     assert count("ineffective", "awaiting_expert") == awaiting + 1  # no dominant reason: the expert gives it
     assert count("effective", "none") == effective + 1

@@ -47,7 +47,7 @@ def test_an_ineffective_draft_with_a_dominant_reason_is_prefilled() -> None:
 
 
 def test_an_ineffective_draft_without_a_dominant_reason_awaits_the_expert() -> None:
-    row, _ = draft(protocol(figures=ineffective_figures({"child_health": 1, "family_refusal": 1})),
+    row, _ = draft(protocol(figures=ineffective_figures({"child_health": 1, "family_refused_activities": 1})),
                    load_methodology(), NOW)
     assert row.state == ConclusionState.AWAITING_REASON and row.reason is None
 

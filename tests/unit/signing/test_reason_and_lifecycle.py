@@ -11,9 +11,11 @@ from kria_signing.domain.reason import IneffectiveReason, dominant_reason, reaso
 
 
 @pytest.mark.parametrize(("missed", "expected"), [
-    ({"child_health": 6, "family_refusal": 4}, IneffectiveReason.CHILD_HEALTH),   # 60 %
-    ({"child_health": 5, "family_refusal": 5}, None),                             # 50 %: no single reason dominates
-    ({"family_refusal": 1}, IneffectiveReason.FAMILY_REFUSAL),
+    ({"child_health": 6, "family_refused_activities": 4}, IneffectiveReason.CHILD_HEALTH),   # 60 %
+    ({"child_health": 5, "family_refused_activities": 5}, None),  # 50 %: no single reason dominates
+    ({"family_refused_activities": 1}, IneffectiveReason.FAMILY_REFUSED_ACTIVITIES),
+    ({"family_refused_course": 2, "other": 1}, IneffectiveReason.FAMILY_REFUSED_COURSE),
+    ({"family_refusal": 1}, IneffectiveReason.FAMILY_REFUSAL),  # a protocol of before the two were told apart
     ({"organisation_failure": 3, "other": 1}, IneffectiveReason.ORGANISATION_FAILURE),
     ({"other": 9, "child_health": 1}, None),                                      # 'other' needs the expert's text
     ({}, None),
@@ -27,6 +29,9 @@ def test_other_needs_a_text() -> None:
     assert reason_problem(IneffectiveReason.OTHER, "  ") is not None
     assert reason_problem(IneffectiveReason.OTHER, "moved to another city") is None
     assert reason_problem(IneffectiveReason.CHILD_HEALTH, None) is None
+    assert reason_problem(IneffectiveReason.FAMILY_REFUSED_COURSE, None) is None
+    problem = reason_problem(IneffectiveReason.FAMILY_REFUSAL, None)  # the undivided refusal: not an expert's choice
+    assert problem is not None and problem[:2] == ("family_refusal_scope_required", "reason")
 
 
 def test_an_ineffective_draft_without_reason_cannot_be_signed() -> None:

@@ -85,13 +85,49 @@ def ratings(better: int, same: int, worse: int) -> tuple[DomainRatingFigures, ..
     (4, 3, 0, 2),   # 4 of 7: majority
     (3, 3, 0, 1),   # exactly half: not a majority
     (3, 4, 0, 1),
-    (1, 0, 6, 1),   # some improvement despite worse domains
+    (2, 0, 1, 1),   # net 1 of 3: some
+    (1, 0, 1, 0),   # as many worse as better: none or worse
+    (1, 0, 6, 0),   # worse outweighs
     (0, 7, 0, 0),   # none
     (0, 0, 7, 0),   # worse
     (0, 0, 0, 0),   # nothing assessed
 ])
 def test_criterion_3_rehabilitation_effect(better: int, same: int, worse: int, expected: int) -> None:
     assert rehabilitation_effect(figures(ratings=ratings(better, same, worse)), M).points == expected
+
+
+def test_criterion_3_counts_only_the_domains_impaired_at_the_organisations_baseline() -> None:
+    # the issue's case: the only two impaired domains both improved, five had no problem at baseline
+    two = (DomainRatingFigures("a", 2, 1), DomainRatingFigures("b", 1, 0),
+           *(DomainRatingFigures(f"ok{i}", 0, 0) for i in range(5)))
+    result = rehabilitation_effect(figures(ratings=two), M)
+    assert (result.points, result.inputs["assessed_domains"], result.inputs["impaired_from"]) == (
+        2, 2, "organisation_baseline")
+    # a domain without a problem at baseline that worsens still counts against
+    newly = (*two[:2], DomainRatingFigures("ok0", 0, 1), *two[3:])
+    assert rehabilitation_effect(figures(ratings=newly), M).points == 1  # net 1 of 2: not a majority
+
+
+def test_criterion_3_uses_the_mses_degrees_as_the_impaired_domains() -> None:
+    rated = (DomainRatingFigures("self_care", 2, 1), DomainRatingFigures("mobility", 2, 2),
+             DomainRatingFigures("learning", 2, 1), DomainRatingFigures("communication", 1, 1))
+    mse = {"self_care": 2, "mobility": 1, "learning": 0, "communication": 0}
+    result = rehabilitation_effect(figures(ratings=rated, mse_limitations=mse), M)
+    # over self_care and mobility only: 1 of 2 improved (learning improved but the MSE found no limitation)
+    assert (result.points, result.inputs["impaired_domains"], result.inputs["impaired_from"]) == (
+        1, ("self_care", "mobility"), "mse")
+    both = {**mse, "learning": 1}
+    assert rehabilitation_effect(figures(ratings=rated, mse_limitations=both), M).points == 2  # 2 of 3
+    # no category impaired per the MSE ("Не установлено" everywhere): the organisation's baseline decides
+    none = dict.fromkeys(mse, 0)
+    assert rehabilitation_effect(figures(ratings=rated, mse_limitations=none), M).inputs["impaired_from"] == (
+        "organisation_baseline")
+
+
+def test_criterion_3_impaired_domains_not_rated_at_the_end_were_not_assessed() -> None:
+    rated = (DomainRatingFigures("self_care", 2, None), DomainRatingFigures("mobility", 0, 0))
+    result = rehabilitation_effect(figures(ratings=rated, mse_limitations={"self_care": 2}), M)
+    assert (result.points, result.why) == (0, "no domain impaired at baseline was assessed")
 
 
 def test_criterion_3_respects_the_direction_of_the_scale() -> None:
@@ -138,3 +174,15 @@ def test_total_is_the_sum_and_the_verdict_follows_it(before: int, after: int, ma
     assert result.total == sum(c.points for c in result.criteria)
     assert all(c.points in (0, 1, 2) for c in result.criteria)
     assert result.effective == (result.total >= 4)
+
+
+def test_criterion_2_counts_what_the_plan_allows_never_more_than_planned() -> None:
+    # issue 20.5: a course ended on day 3 with 202 journal lines, 40 of them within the plan's lines
+    padded = activity_count(figures(delivered_total=202, planned_total=120, countable_total=40), M)
+    assert (padded.points, padded.inputs["counted_total"]) == (0, 40)
+    assert "162 beyond the plan not counted" in padded.why
+    # an older protocol without the per-line figure: capped at the plan as a whole
+    old = activity_count(figures(delivered_total=202, planned_total=120), M)
+    assert (old.points, old.inputs["counted_total"]) == (2, 120)
+    assert activity_count(figures(delivered_total=120, planned_total=120, countable_total=120), M).points == 2
+    assert activity_count(figures(delivered_total=130, planned_total=120, countable_total=89), M).points == 0

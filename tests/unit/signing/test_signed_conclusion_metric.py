@@ -71,7 +71,8 @@ async def test_the_experts_late_reason_is_counted_at_signing(uows: UnitOfWorkFac
     health_before = signed("ineffective", "child_health") or 0.0
     awaiting_before = drafted("ineffective", "awaiting_expert")
     cid = await draft(uows, protocol("p-late", "c-late",
-                                     figures=ineffective_figures({"family_refusal": 10, "child_health": 10})))
+                                     figures=ineffective_figures({"family_refused_activities": 10,
+                                                                  "child_health": 10})))
     assert drafted("ineffective", "awaiting_expert") == awaiting_before + 1
     await acts(uows).set_reason(cid, IneffectiveReason.CHILD_HEALTH, None)
     assert signed("ineffective", "child_health") == health_before  # a reason alone is not a signed conclusion
@@ -80,14 +81,14 @@ async def test_the_experts_late_reason_is_counted_at_signing(uows: UnitOfWorkFac
 
 
 async def test_a_changed_prefilled_reason_counts_under_the_final_one(uows: UnitOfWorkFactory) -> None:
-    family_before = signed("ineffective", "family_refusal") or 0.0
+    family_before = signed("ineffective", "family_refused_activities") or 0.0
     organisation_before = signed("ineffective", "organisation_failure") or 0.0
     cid = await draft(uows, protocol("p-changed", "c-changed",
-                                     figures=ineffective_figures({"family_refusal": 30, "child_health": 2})))
+                                     figures=ineffective_figures({"family_refused_activities": 30, "child_health": 2})))
     await acts(uows).set_reason(cid, IneffectiveReason.ORGANISATION_FAILURE, None)
     await acts(uows).upload(cid, b"cms", HEAD_PRINCIPAL)
     assert signed("ineffective", "organisation_failure") == organisation_before + 1
-    assert signed("ineffective", "family_refusal") == family_before
+    assert signed("ineffective", "family_refused_activities") == family_before
 
 
 async def test_an_effective_conclusion_counts_once_and_a_refused_second_signature_not_at_all(
@@ -103,17 +104,17 @@ async def test_an_effective_conclusion_counts_once_and_a_refused_second_signatur
 async def test_a_signature_over_a_document_rewritten_meanwhile_is_refused(uows: UnitOfWorkFactory) -> None:
     # The head loaded the draft with one reason; the expert changed it before the signature was stored.
     cid = await draft(uows, protocol("p-race", "c-race",
-                                     figures=ineffective_figures({"family_refusal": 30, "child_health": 2})))
+                                     figures=ineffective_figures({"family_refused_activities": 30, "child_health": 2})))
     async with uows() as uow:
         stale = await store.get(uow.session, cid)
         assert stale is not None
         uow.session.expunge(stale)
     await acts(uows).set_reason(cid, IneffectiveReason.CHILD_HEALTH, None)
-    before = signed("ineffective", "family_refusal") or 0.0
+    before = signed("ineffective", "family_refused_activities") or 0.0
     with pytest.raises(Conflict, match="reason changed"):
         async with uows() as uow:
             await acts(uows)._accept(uow, stale, b"cms", "upload", HEAD_PRINCIPAL)
     async with uows() as uow:
         row = await store.get(uow.session, cid)
         assert row is not None and row.state == "ready_to_sign" and row.signature is None
-    assert signed("ineffective", "family_refusal") == before
+    assert signed("ineffective", "family_refused_activities") == before

@@ -66,7 +66,7 @@ def test_no_after_questionnaire_scores_0_like_no_gain(after: int | None, expecte
 
 
 def test_a_course_cut_short_is_ineffective_and_awaits_the_experts_reason() -> None:
-    event = protocol(figures=cut_short(missed_by_reason={"child_health": 1, "family_refusal": 1}),
+    event = protocol(figures=cut_short(missed_by_reason={"child_health": 1, "family_refused_activities": 1}),
                      outcome="terminated_early")
     row, result = draft(event, M, NOW)
     assert result.points == {"comprehensiveness": 1, "activity_count": 0, "rehabilitation_effect": 0,
@@ -77,8 +77,8 @@ def test_a_course_cut_short_is_ineffective_and_awaits_the_experts_reason() -> No
 
 
 def test_a_dominant_missed_reason_is_prefilled_for_a_course_cut_short() -> None:
-    event = protocol(figures=cut_short(missed_by_reason={"family_refusal": 80}), outcome="terminated_early")
+    event = protocol(figures=cut_short(missed_by_reason={"family_refused_activities": 80}), outcome="terminated_early")
     row, result = draft(event, M, NOW)
     assert not result.effective
-    assert (row.state, row.reason, row.reason_source) == (ConclusionState.READY_TO_SIGN, "family_refusal",
+    assert (row.state, row.reason, row.reason_source) == (ConclusionState.READY_TO_SIGN, "family_refused_activities",
                                                           "prefilled")

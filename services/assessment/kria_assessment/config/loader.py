@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kria_assessment.domain.instruments import Instruments, Questionnaire, QuestionnaireItem, Scale
-from kria_assessment.domain.rules import AgeRange, DurationRule, JournalRules
+from kria_assessment.domain.rules import AgeRange, DayBounds, DurationRule, JournalRules
 from kria_shared.contracts.common import ActivityType, Delivery, Direction
 
 CONFIG_DIR = Path(__file__).resolve().parent
@@ -56,11 +56,18 @@ class _Windows(_Strict):
     control_days: int = Field(ge=1)
 
 
+class _DayBounds(_Strict):
+    specialist_minutes: int = Field(gt=0)
+    child_minutes: int = Field(gt=0)
+    of_a_kind: int = Field(gt=0)
+
+
 class _RulesFile(_Strict):
     version: str
     directions: dict[Direction, _Ages]
     durations: list[_Duration]
     assessment_windows: _Windows
+    day_bounds: _DayBounds
 
 
 class _ScaleFile(_Strict):
@@ -110,6 +117,7 @@ def load_rules(path: Path) -> JournalRules:
         ),
         baseline_window_days=raw.assessment_windows.baseline_days,
         control_window_days=raw.assessment_windows.control_days,
+        day=DayBounds(raw.day_bounds.specialist_minutes, raw.day_bounds.child_minutes, raw.day_bounds.of_a_kind),
     )
 
 

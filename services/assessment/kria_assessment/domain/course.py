@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -53,6 +53,8 @@ class Course:
     plan: tuple[PlanItem, ...]
     closure: Closure | None = None
     protocol_submitted: bool = False
+    # the MSE's degree of limitation (0-3) per life-activity category, as the certificate carries it
+    mse_limitations: dict[str, int] = field(default_factory=dict)
 
     @property
     def state(self) -> CourseState:

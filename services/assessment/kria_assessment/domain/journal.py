@@ -5,41 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from kria_assessment.domain.course import Course
+from kria_assessment.domain.day_bounds import day_problems
+from kria_assessment.domain.entry import EntryDraft, EntryStatus
 from kria_assessment.domain.problems import FieldProblem
 from kria_assessment.domain.rules import JournalRules
-from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason
+from kria_shared.contracts.common import LEGACY_REASONS, Direction, MissReason
 
-
-class EntryStatus(StrEnum):
-    DELIVERED = "delivered"
-    MISSED = "missed"
-
-
-@dataclass(frozen=True)
-class EntryDraft:
-    """One journal line as the provider sent it. A missed activity may carry its planned minutes (or 0)."""
-
-    direction: Direction
-    activity_type: ActivityType
-    delivery: Delivery
-    on: date
-    minutes: int
-    specialist: str
-    status: EntryStatus
-    missed_reason: MissReason | None = None
-    missed_text: str | None = None
+# the line types live in domain/entry.py (the day bounds need them too); the journal is where callers find them
+__all__ = ["EntryDraft", "EntryStatus", "RecordedEntry", "batch_problems", "entry_problems"]
 
 
 def batch_problems(
-    course: Course, entries: Sequence[EntryDraft], today: date, rules: JournalRules
+    course: Course, entries: Sequence[EntryDraft], today: date, rules: JournalRules,
+    recorded: Sequence[EntryDraft] = (), colleagues: Sequence[Sequence[EntryDraft]] = (),
 ) -> list[FieldProblem]:
-    """Every reason the batch cannot be recorded; the batch is accepted only when this is empty."""
+    """Every reason the batch cannot be recorded; the batch is accepted only when this is empty.
+
+    ``recorded``: the course's journal so far; ``colleagues``: what the same specialists delivered to the
+    organisation's other children on those days. Each day's bounds are counted against them.
+    """
     problems: list[FieldProblem] = []
     for index, entry in enumerate(entries):
         problems.extend(entry_problems(course, entry, today, rules, f"entries[{index}]"))
+    if not problems:  # the day's totals only mean something over entries that are each valid
+        problems.extend(day_problems(recorded, entries, rules.day, colleagues))
     return problems
 
 
@@ -95,6 +86,10 @@ def _status_problems(entry: EntryDraft, where: str) -> list[FieldProblem]:
         return problems
     if entry.missed_reason is None:
         problems.append(FieldProblem(f"{where}.missed_reason", "required", "a missed activity needs its reason"))
+    elif entry.missed_reason in LEGACY_REASONS:
+        problems.append(FieldProblem(f"{where}.missed_reason", "family_refusal_scope_required",
+                                     "укажите, от чего отказалась семья: family_refused_activities (от отдельных "
+                                     "мероприятий) или family_refused_course (от всего курса)"))
     elif entry.missed_reason is MissReason.OTHER and not (entry.missed_text or "").strip():
         problems.append(FieldProblem(f"{where}.missed_text", "required", "reason 'other' needs a text"))
     return problems

@@ -105,6 +105,8 @@ def protocol_document(protocol: Protocol) -> dict[str, Any]:
                  "improved": protocol.scale.improved(b, c) if c is not None else None}
                 for d, b, c in rated_domains(protocol)
             ],
+            # the MSE's own baseline (degree 0-3 per category): the domains the effect is scored over
+            "mse_limitations": dict(course.mse_limitations) or None,
         },
         "parental": {
             "questionnaire_version": before.questionnaire_version,

@@ -37,12 +37,22 @@ class DurationRule:
 
 
 @dataclass(frozen=True)
+class DayBounds:
+    """[config] The bounds of one day of the journal (domain/day_bounds.py)."""
+
+    specialist_minutes: int  # one specialist's working day, in minutes of activities with the child
+    child_minutes: int  # the child's day, in minutes of activities
+    of_a_kind: int  # activities of one direction and type a child has in a day
+
+
+@dataclass(frozen=True)
 class JournalRules:
     version: str
     direction_ages: Mapping[Direction, AgeRange]
     durations: tuple[DurationRule, ...]
     baseline_window_days: int
     control_window_days: int
+    day: DayBounds
 
     def direction_admits(self, direction: Direction, age: int) -> bool:
         """Whether the direction belongs to the course of a child of this age (career guidance: 14-17)."""

@@ -11,7 +11,7 @@ from typing import Any
 from kria_assessment.domain.course import PlanItem
 from kria_assessment.domain.journal import EntryDraft, EntryStatus
 from kria_assessment.domain.rules import JournalRules
-from kria_shared.contracts.common import ActivityType, Direction, MissReason
+from kria_shared.contracts.common import LEGACY_REASONS, ActivityType, Direction, MissReason
 
 
 class RangeStatus(StrEnum):
@@ -35,6 +35,11 @@ class LineTally:
     @property
     def status(self) -> RangeStatus:
         return range_status(self.delivered, self.min, self.max)
+
+    @property
+    def countable(self) -> int:
+        """What the count criterion may count: never more than planned (an unplanned line counts nothing)."""
+        return min(self.delivered, self.planned)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,11 @@ class JournalSummary:
     journal_entries: int
     missed_by_reason: dict[MissReason, int]  # every reason, zeros included
 
+    @property
+    def countable_total(self) -> int:
+        """Delivered activities as the plan allows them: per line at most its planned count (issue 20.5)."""
+        return sum(line.countable for d in self.directions for line in d.lines)
+
 
 def range_status(delivered: int, low: int, high: int) -> RangeStatus:
     if delivered < low:
@@ -86,7 +96,9 @@ def summarise(
         delivered_total=sum(delivered.values()),
         delivered_minutes=sum(e.minutes for e in entries if e.status is EntryStatus.DELIVERED),
         journal_entries=len(entries),
-        missed_by_reason={reason: reasons.get(reason, 0) for reason in MissReason},
+        # every current reason, zeros included; the legacy undivided refusal only where old entries hold it
+        missed_by_reason={reason: reasons.get(reason, 0) for reason in MissReason
+                          if reason not in LEGACY_REASONS or reasons.get(reason, 0)},
     )
 
 
@@ -124,6 +136,7 @@ def summary_as_dict(summary: JournalSummary) -> dict[str, Any]:
     return {
         "planned_total": summary.planned_total,
         "delivered_total": summary.delivered_total,
+        "countable_total": summary.countable_total,
         "delivered_minutes": summary.delivered_minutes,
         "journal_entries": summary.journal_entries,
         "missed_by_reason": {reason.value: n for reason, n in summary.missed_by_reason.items()},

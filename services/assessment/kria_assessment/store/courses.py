@@ -62,6 +62,7 @@ def to_course(row: CourseRow, closure: ClosureRow | None, protocol_submitted: bo
             reason=MissReason(closure.reason) if closure.reason else None, reason_text=closure.reason_text,
         ),
         protocol_submitted=protocol_submitted,
+        mse_limitations={str(k): int(v) for k, v in (row.mse_limitations or {}).items()},
     )
 
 
@@ -74,6 +75,7 @@ async def open_case(session: AsyncSession, started: CourseStarted) -> bool:
         target_group=started.target_group, age_years=started.age_years, form=started.form.value,
         companion=started.companion, start_date=started.start_date, planned_end_date=started.planned_end_date,
         estimate_id=started.estimate_id, plan=[line.model_dump(mode="json") for line in started.plan],
+        mse_limitations=dict(started.mse_limitations or {}),
     ))
     return True
 

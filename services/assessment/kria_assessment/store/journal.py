@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kria_assessment.domain.journal import EntryDraft, EntryStatus, RecordedEntry
-from kria_assessment.models import BatchRow, EntryRow
+from kria_assessment.models import BatchRow, CourseRow, EntryRow
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason
 
 
@@ -42,6 +43,25 @@ async def entries_of(session: AsyncSession, certificate_id: str) -> list[Recorde
         .order_by(col(EntryRow.activity_date), col(EntryRow.recorded_at), col(EntryRow.batch_id), col(EntryRow.seq))
     )
     return [to_entry(row) for row in (await session.exec(query)).all()]
+
+
+async def colleagues_days(session: AsyncSession, organisation_id: str, certificate_id: str, days: Collection[date],
+                          specialists: Collection[str]) -> list[list[EntryDraft]]:
+    """What these specialists delivered to the organisation's other children on these days, per course."""
+    if not days or not specialists:
+        return []
+    query = (
+        select(EntryRow).join(CourseRow, col(CourseRow.certificate_id) == col(EntryRow.certificate_id))
+        .where(col(CourseRow.organisation_id) == organisation_id, col(EntryRow.certificate_id) != certificate_id,
+               col(EntryRow.activity_date).in_(list(days)), col(EntryRow.specialist).in_(list(specialists)),
+               col(EntryRow.status) == EntryStatus.DELIVERED.value)
+        .order_by(col(EntryRow.certificate_id), col(EntryRow.activity_date), col(EntryRow.recorded_at),
+                  col(EntryRow.batch_id), col(EntryRow.seq))
+    )
+    per_course: dict[str, list[EntryDraft]] = {}
+    for row in (await session.exec(query)).all():
+        per_course.setdefault(row.certificate_id, []).append(to_entry(row).entry)
+    return list(per_course.values())
 
 
 async def delivered_counts(session: AsyncSession, certificate_ids: Sequence[str]) -> dict[str, int]:

@@ -72,7 +72,11 @@ async def _record(deps: Deps, organisation_id: str, certificate_id: str, body: A
                            state=course.state.value, allowed=course.allowed_actions())
         today = deps.today()
         entries = drafts(body)
-        refuse_if_any(batch_problems(course, entries, today, deps.config.rules), "invalid_journal_entry")
+        so_far = [r.entry for r in await journal.entries_of(uow.session, certificate_id)]
+        colleagues = await journal.colleagues_days(uow.session, organisation_id, certificate_id,
+                                                   {e.on for e in entries}, {e.specialist for e in entries})
+        refuse_if_any(batch_problems(course, entries, today, deps.config.rules, so_far,
+                                     colleagues), "invalid_journal_entry")
         recorded = [RecordedEntry(entry_id(body.batch_id, i), batch_id, e) for i, e in enumerate(entries)]
         row = BatchRow(batch_id=batch_id, certificate_id=certificate_id, organisation_id=organisation_id,
                        request_sha256=fingerprint, entries=len(recorded), recorded_at=deps.now())

@@ -114,6 +114,8 @@ class Certificate:
     released_kopecks: int | None = None
     annul_reason: str | None = None
     expired_on: date | None = None
+    # the MSE's own degrees of limitation per life-activity category (the child's impaired domains at baseline)
+    mse_limitations: Mapping[str, int] = field(default_factory=dict)
 
     # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -147,7 +149,9 @@ class Certificate:
                 and self.form == req.form.value and self.companion == req.companion):
             return self._replay(Command.RESERVE)
         self._target(Command.RESERVE)
-        age = age_in_full_years(birth_date, today)
+        # the age on the decision date governs for the whole validity: a child decided at 17 who turns 18
+        # before the reservation keeps band 14-17, and costing prices the course for the same age
+        age = age_in_full_years(birth_date, self.decided_on)
         band = band_of(age, rules.age_bands)
         group = group_of(self.main_group)
         refused = refusal(rules.register, req.organisation_id, region=self.region, target_group=group,
@@ -188,6 +192,7 @@ class Certificate:
             age_years=self.reserved_age or 0, form=ServiceForm(self.form or ""), companion=bool(self.companion),
             start_date=start, planned_end_date=planned, value_kopecks=self.value_kopecks or 0,
             estimate_id=self.estimate_id or "", plan=[PlanLine.model_validate(p) for p in self.plan],
+            mse_limitations=dict(self.mse_limitations) or None,
         )
         return self._move(Command.START_COURSE, event, now, start_date=start, planned_end_date=planned)
 
@@ -207,8 +212,8 @@ class Certificate:
             course.check_end(self.start_date, end, early=early, rules=rules)
         except CourseDateError as exc:
             raise bad_dates(exc) from None
-        if reason is MissReason.OTHER and not (reason_text or "").strip():
-            raise DomainError("reason_text_required", "reason 'other' needs a reason_text", field="reason_text")
+        if reason is not None and (problem := course.reason_problem(reason, reason_text)):
+            raise DomainError(problem.code, problem.message, field=problem.field)
         used = course.days_used(self.start_date, end)
         org = self.organisation_id or ""
         if reason is None:

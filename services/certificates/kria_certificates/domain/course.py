@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from kria_certificates.domain.dates import LATEST
+from kria_shared.contracts.common import LEGACY_REASONS, MissReason
 
 
 class ValidityRule(StrEnum):
@@ -60,3 +61,21 @@ def check_end(start: date, end: date, *, early: bool, rules: CourseRules) -> Non
                               f"the course is planned to end on {last}; an earlier end is an early termination")
     if early and end > last:
         raise CourseDateError("end_date", "after_planned_end", f"the course was planned to end on {last}")
+
+
+@dataclass(frozen=True)
+class ReasonProblem:
+    field: str
+    code: str
+    message: str
+
+
+def reason_problem(reason: MissReason, text: str | None) -> ReasonProblem | None:
+    """An early termination's reason: the family's refusal names its scope; 'other' needs its text."""
+    if reason in LEGACY_REASONS:
+        return ReasonProblem("reason", "family_refusal_scope_required",
+                             "укажите, от чего отказалась семья: family_refused_activities (от отдельных "
+                             "мероприятий) или family_refused_course (от всего курса)")
+    if reason is MissReason.OTHER and not (text or "").strip():
+        return ReasonProblem("reason_text", "reason_text_required", "reason 'other' needs a reason_text")
+    return None

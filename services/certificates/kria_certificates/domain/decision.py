@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from kria_certificates.domain import limitations as mse_limitations
 from kria_certificates.domain import snils as snils_rules
 from kria_certificates.domain.dates import EARLIEST, LATEST, in_sane_range, parse_date
 from kria_certificates.domain.outcomes import InvalidCode
@@ -47,7 +48,15 @@ class RawDecision:
     additional_target_groups: str | None = None
     medical_indications: str | bool | None = None
     contraindications: str | bool | None = None
-    first_time: str | bool | None = None  # the export has no such column: absent means first time
+    first_time: str | bool | None = None  # a source's flag when it has one; absent: the history decides
+    # the MSE's degree of limitation per life-activity category (export columns 17-23); absent: not given
+    limitation_behaviour_control: str | None = None
+    limitation_learning: str | None = None
+    limitation_communication: str | None = None
+    limitation_orientation: str | None = None
+    limitation_mobility: str | None = None
+    limitation_self_care: str | None = None
+    limitation_work_play: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class Decision:
     medical_indications: bool = True
     contraindications: bool = False
     first_time: bool = True
+    limitations: dict[str, int] = field(default_factory=dict)  # domain -> degree 0-3, only those given
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,20 @@ def _plain_text(raw: RawDecision) -> None:
                                 f"control character U+{ord(bad[0]):04X} at position {bad.start() + 1}"))
 
 
+def _limitations(raw: RawDecision) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for name, domain in mse_limitations.FIELDS.items():
+        text = _text(getattr(raw, name))
+        if not text:
+            continue
+        try:
+            found[domain] = mse_limitations.degree(text)
+        except ValueError:
+            raise _Stop(Invalid(InvalidCode.BAD_VALUE, name,
+                                "expected Не установлено, Первая, Вторая or Третья (or 0-3)")) from None
+    return found
+
+
 class _Stop(Exception):
     def __init__(self, invalid: Invalid) -> None:
         self.invalid = invalid
@@ -189,4 +213,5 @@ def _parse(raw: RawDecision, catalogue: TargetGroupCatalogue, municipality: str)
         medical_indications=_yes_no(raw, "medical_indications"),
         contraindications=_yes_no(raw, "contraindications"),
         first_time=_yes_no(raw, "first_time", default=True),
+        limitations=_limitations(raw),
     )

@@ -28,9 +28,13 @@ def certificate_valid_until(decision: Decision, rules: EligibilityRules) -> date
 
 def refusal(
     decision: Decision, rules: EligibilityRules, pilot: PilotRegions, *, has_active_certificate: bool,
-    face_value_known: bool,
+    face_value_known: bool, has_earlier_certificate: bool = False,
 ) -> RefusalCode | None:
     """None when the child is eligible; otherwise the reason code.
+
+    ``has_earlier_certificate``: the child's history holds a certificate in any state (settled, expired,
+    annulled...): the category is then not assigned for the first time, whatever the decision's flag says.
+    An active one keeps its own code, so the operator sees which certificate stands in the way.
 
     ``face_value_known``: the value table has a row or a default for the region and the decision's year.
     Its absence is a gap in the configuration, not the child's: checked last, so a child refused anyway gets
@@ -51,6 +55,8 @@ def refusal(
         return RefusalCode.CONTRAINDICATIONS
     if has_active_certificate:
         return RefusalCode.ACTIVE_CERTIFICATE_EXISTS
+    if has_earlier_certificate:
+        return RefusalCode.EARLIER_CERTIFICATE_EXISTS
     if not face_value_known:
         return RefusalCode.NO_FACE_VALUE
     return None

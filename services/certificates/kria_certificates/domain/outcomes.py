@@ -13,6 +13,11 @@ class Outcome(StrEnum):
     ISSUED = "issued"
     REFUSED = "refused"
     INVALID = "invalid"
+    HELD = "held"  # the pilot's region list for the decision's year is not configured: taken up once it is
+
+
+class HoldCode(StrEnum):
+    PILOT_REGIONS_NOT_CONFIGURED = "pilot_regions_not_configured"
 
 
 class RefusalCode(StrEnum):
@@ -22,7 +27,8 @@ class RefusalCode(StrEnum):
     CONTRAINDICATIONS = "contraindications"
     ACTIVE_CERTIFICATE_EXISTS = "active_certificate_exists"
     RIGHT_EXPIRED = "right_expired"
-    NOT_FIRST_TIME = "not_first_time"  # addition: only when a JSON decision says first_time=false
+    NOT_FIRST_TIME = "not_first_time"  # addition: the source's first-time flag says no
+    EARLIER_CERTIFICATE_EXISTS = "earlier_certificate_exists"  # addition: the child's history has a certificate
     NO_FACE_VALUE = "no_face_value"  # addition: a pilot region with no face value configured for the year
 
 

@@ -46,7 +46,7 @@ class ImportReport:
     def as_json(self) -> dict[str, Any]:
         totals = Counter(e["outcome"] for e in self.entries)
         return {"source": self.source, "rows": len(self.entries),
-                "totals": {k: totals.get(k, 0) for k in ("issued", "refused", "invalid")},
+                "totals": {k: totals.get(k, 0) for k in ("issued", "refused", "invalid", "held")},
                 "replayed": sum(1 for e in self.entries if e.get("replayed")), "entries": self.entries}
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kria_certificates.domain.decision import RawDecision
+from kria_certificates.domain.limitations import DOMAINS
+from kria_certificates.domain.limitations import FIELDS as LIMITATION_FIELDS
 
 
 class MseDecisionIn(BaseModel):
@@ -44,9 +46,23 @@ class MseDecisionIn(BaseModel):
     medical_indications: bool | str | None = None
     contraindications: bool | str | None = None
     first_time: bool | str | None = Field(None, description="first-time category (default true)")
+    limitations: dict[str, int | str] | None = Field(
+        None, description="the MSE's degree of limitation (0-3 or Не установлено/Первая/Вторая/Третья) per "
+                          "life-activity category: self_care, mobility, orientation, communication, "
+                          "behaviour_control, learning, work_play")
+
+    @field_validator("limitations")
+    @classmethod
+    def _known_domains(cls, value: dict[str, int | str] | None) -> dict[str, int | str] | None:
+        unknown = sorted(set(value or {}) - set(DOMAINS))
+        if unknown:
+            raise ValueError(f"unknown life-activity categories {unknown}; expected {list(DOMAINS)}")
+        return value
 
     def raw(self) -> RawDecision:
-        values = {f.name: getattr(self, f.name) for f in fields(RawDecision)}
+        given = {f"limitation_{k}": str(v) for k, v in (self.limitations or {}).items()}
+        values = {f.name: given.get(f.name) if f.name in LIMITATION_FIELDS else getattr(self, f.name)
+                  for f in fields(RawDecision)}
         extra = values["additional_target_groups"]
         if isinstance(extra, list):
             values["additional_target_groups"] = ",".join(extra)

@@ -34,6 +34,16 @@ COLUMNS: dict[str, str] = {
     "црг дополнительные": "additional_target_groups",
     "медицинские показания": "medical_indications",
     "противопоказания": "contraindications",
+    "способность к контролю за своим поведением (степень)": "limitation_behaviour_control",
+    "способность к обучению (степень)": "limitation_learning",
+    "способность к общению (степень)": "limitation_communication",
+    "способность к ориентации (степень)": "limitation_orientation",
+    "способность к передвижению (степень)": "limitation_mobility",
+    "способность к самообслуживанию (степень)": "limitation_self_care",
+    "способность к трудовой деятельности (степень)": "limitation_work_play",
+    # the real export has no first-time column; a bureau that adds one is read (да/нет), the history decides too
+    "впервые": "first_time",
+    "категория установлена впервые": "first_time",
 }
 
 

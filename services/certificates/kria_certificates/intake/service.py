@@ -7,8 +7,9 @@ changes nothing: resending a decision or importing the same file twice issues no
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, astuple, dataclass
 
 from kria_certificates import metrics, store
 from kria_certificates.config_loader import CertificatesConfig
@@ -19,13 +20,16 @@ from kria_certificates.domain.eligibility import certificate_valid_until, refusa
 from kria_certificates.domain.face_values import FaceValues, NoFaceValue
 from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.municipality import from_address
-from kria_certificates.domain.outcomes import Outcome, RefusalCode
-from kria_certificates.models import CertificateRow, ChildRow, DecisionRow, HistoryRow
+from kria_certificates.domain.outcomes import HoldCode, Outcome, RefusalCode
+from kria_certificates.domain.pilot import PilotStatus
+from kria_certificates.models import CertificateRow, ChildRow, DecisionRow, HeldDecisionRow, HistoryRow
 from kria_certificates.transitions import Actor
 from kria_shared.clock import Clock
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.uow import UnitOfWork
+
+log = logging.getLogger("kria.certificates.intake")
 
 
 @dataclass(frozen=True)
@@ -70,17 +74,56 @@ class DecisionIntake:
         if isinstance(parsed, Invalid):
             return self._record(uow, channel, masked, Outcome.INVALID, parsed.code.value, region="", key=key,
                                 field=parsed.field, reason=parsed.reason)
+        if self.config.pilot.status(parsed.region, parsed.decided_on.year) is PilotStatus.NOT_CONFIGURED:
+            return self._hold(uow, raw, parsed, channel, masked, key, actor)
+        return await self._decide(uow, parsed, channel, masked, key, actor)
+
+    async def retake(self, uow: UnitOfWork, held: HeldDecisionRow, actor: Actor) -> DecisionResult | None:
+        """Decide a held decision once its year's list is configured (None: still not configured)."""
+        decision = await uow.session.get(DecisionRow, held.decision_id)
+        raw = RawDecision(**held.raw)
+        municipality = (raw.municipality or "").strip() or from_address(raw.address or "")
+        parsed = parse(raw, self.config.catalogue, municipality)
+        if decision is None or isinstance(parsed, Invalid):  # valid when held; the catalogue may have changed
+            problem = parsed if isinstance(parsed, Invalid) else None
+            log.error("held decision %s cannot be taken up: %s", held.decision_id,
+                      problem.code.value if problem else "its decision row is missing")
+            return None
+        if self.config.pilot.status(parsed.region, parsed.decided_on.year) is PilotStatus.NOT_CONFIGURED:
+            return None
+        await uow.session.delete(held)
+        return await self._decide(uow, parsed, decision.channel, decision.snils_masked, decision.key, actor,
+                                  existing=decision)
+
+    def _hold(self, uow: UnitOfWork, raw: RawDecision, d: Decision, channel: str, masked: str, key: str,
+              actor: Actor) -> DecisionResult:
+        year = d.decided_on.year
+        result = self._record(uow, channel, masked, Outcome.HELD, HoldCode.PILOT_REGIONS_NOT_CONFIGURED.value,
+                              region=d.region, key=key, field="decided_on",
+                              reason=f"no pilot region list is configured for {year}: the decision is kept and "
+                                     "taken up once the list is configured")
+        uow.session.add(HeldDecisionRow(decision_id=result.decision_id, year=year, region=d.region, raw=asdict(raw),
+                                        actor=actor.label, held_at=self.clock.now()))
+        log.warning("MSE decision held: no pilot region list configured for year %s (region %s, config %s); "
+                    "add the year to pilot_regions.yaml", year, d.region, self.config.pilot.version)
+        return result
+
+    async def _decide(self, uow: UnitOfWork, parsed: Decision, channel: str, masked: str, key: str | None,
+                      actor: Actor, existing: DecisionRow | None = None) -> DecisionResult:
         child = await store.child_by_snils(uow.session, parsed.snils)
         active = child is not None and await store.has_active_certificate(uow.session, child.child_id)
+        used_before = child is not None and not active and await store.has_any_certificate(uow.session, child.child_id)
         values = self._face_values(parsed)
         refused = refusal(parsed, self.config.eligibility, self.config.pilot, has_active_certificate=active,
-                          face_value_known=values is not None)
+                          face_value_known=values is not None, has_earlier_certificate=used_before)
         if refused is not None or values is None:  # values is None only with the refusal no_face_value
             code = (refused or RefusalCode.NO_FACE_VALUE).value
-            return self._record(uow, channel, masked, Outcome.REFUSED, code, region=parsed.region, key=key)
+            return self._record(uow, channel, masked, Outcome.REFUSED, code, region=parsed.region, key=key,
+                                existing=existing)
         child = child or self._new_child(uow, parsed)
         cid = f"cert-{uuid.uuid4().hex[:20]}"
-        result = self._record(uow, channel, masked, Outcome.ISSUED, None, region=parsed.region, key=key, cid=cid)
+        result = self._record(uow, channel, masked, Outcome.ISSUED, None, region=parsed.region, key=key, cid=cid,
+                              existing=existing)
         self._issue(uow, parsed, child, cid, result.decision_id, values, actor)
         return result
 
@@ -106,7 +149,8 @@ class DecisionIntake:
             id=cid, child_id=child.child_id, decision_id=decision_id, protocol_number=d.protocol_number,
             act_number=d.act_number, ipra_number=d.ipra_number, region=d.region, municipality=d.municipality,
             main_group=d.main_group, additional_groups=list(d.additional_groups), decided_on=d.decided_on,
-            disability_established_on=d.disability_established_on, valid_until=valid_until, face_values=face,
+            disability_established_on=d.disability_established_on, mse_limitations=dict(d.limitations),
+            valid_until=valid_until, face_values=face,
             face_values_assumed=values.assumed, value_table_version=self.config.face_values.version,
             rules_version=self.config.eligibility.version, state=State.ISSUED.value, state_since=now,
         )
@@ -117,7 +161,7 @@ class DecisionIntake:
             age_years=age_in_full_years(d.birth_date, d.decided_on), decided_on=d.decided_on,
             disability_established_on=d.disability_established_on, valid_until=valid_until,
             face_values_kopecks={ServiceForm(f): v for f, v in face.items()},
-            value_table_version=self.config.face_values.version,
+            value_table_version=self.config.face_values.version, mse_limitations=dict(d.limitations) or None,
         ), subject=cid)
         uow.session.add(HistoryRow(certificate_id=cid, at=now, actor=actor.label, command="issue", from_state=None,
                                    to_state=State.ISSUED.value, event=envelope.type, event_id=str(envelope.event_id)))
@@ -125,12 +169,17 @@ class DecisionIntake:
 
     def _record(self, uow: UnitOfWork, channel: str, masked: str, outcome: Outcome, code: str | None, *,
                 region: str, key: str | None = None, cid: str | None = None, field: str | None = None,
-                reason: str | None = None) -> DecisionResult:
-        decision_id = f"dec-{uuid.uuid4().hex[:20]}"
-        uow.session.add(DecisionRow(id=decision_id, key=key, channel=channel, received_at=self.clock.now(),
-                                    region=region, snils_masked=masked, outcome=outcome.value, code=code,
-                                    field=field, certificate_id=cid))
-        if outcome is not Outcome.ISSUED:
+                reason: str | None = None, existing: DecisionRow | None = None) -> DecisionResult:
+        """Record the outcome: a new decision row, or the held one (``existing``) now decided."""
+        if existing is None:
+            decision_id = f"dec-{uuid.uuid4().hex[:20]}"
+            uow.session.add(DecisionRow(id=decision_id, key=key, channel=channel, received_at=self.clock.now(),
+                                        region=region, snils_masked=masked, outcome=outcome.value, code=code,
+                                        field=field, certificate_id=cid))
+        else:
+            decision_id = existing.id
+            existing.outcome, existing.code, existing.field, existing.certificate_id = outcome.value, code, field, cid
+        if outcome in (Outcome.REFUSED, Outcome.INVALID):
             refused = ev.DecisionRefused.model_validate(
                 {"decision_id": decision_id, "region": region, "outcome": outcome.value, "code": code or ""})
             uow.emit(refused, subject=decision_id)

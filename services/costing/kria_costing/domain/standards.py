@@ -121,8 +121,12 @@ class StandardsCatalogue:
         return None
 
     def age_band(self, age_years: int) -> AgeBand | None:
-        """Career guidance (band 14-17) only from its minimum age; None outside the pilot's ages."""
-        if not self.min_age <= age_years <= self.max_age:
+        """Career guidance (band 14-17) only from its minimum age; None below the pilot's ages.
+
+        Above ``max_age`` the oldest band: a certificate issued at 17 stays usable for its whole validity
+        (DOMAIN.md §2), eligibility being the certificates service's decision, not costing's.
+        """
+        if age_years < self.min_age:
             return None
         return FROM_14 if age_years >= self.career_guidance_min_age else UNDER_14
 

@@ -56,46 +56,77 @@ def _meets(delivered: int, planned: int, min_delivered: int, min_percent: int) -
 
 
 def activity_count(p: ProtocolFigures, m: Methodology) -> CriterionResult:
+    """Counts what the plan and the standard allow: an activity beyond its line's planned count adds nothing."""
+    counted = p.counted_total
     inputs: dict[str, InputValue] = {
-        "delivered_total": p.delivered_total, "planned_total": p.planned_total,
-        "percent_of_plan_floor": p.delivered_total * 100 // p.planned_total if p.planned_total > 0 else 0,
+        "delivered_total": p.delivered_total, "counted_total": counted, "planned_total": p.planned_total,
+        "percent_of_plan_floor": counted * 100 // p.planned_total if p.planned_total > 0 else 0,
     }
+    beyond = f" ({p.delivered_total - counted} beyond the plan not counted)" if counted < p.delivered_total else ""
     for level in m.count_levels:
-        if _meets(p.delivered_total, p.planned_total, level.min_delivered, level.min_percent_of_plan):
-            why = (f"{p.delivered_total} of {p.planned_total} planned activities: at least "
+        if _meets(counted, p.planned_total, level.min_delivered, level.min_percent_of_plan):
+            why = (f"{counted} of {p.planned_total} planned activities{beyond}: at least "
                    f"{level.min_delivered} and {level.min_percent_of_plan} % of the plan")
             return CriterionResult(2, "activity_count", level.points, inputs, why)
     lowest = m.count_levels[-1] if m.count_levels else None
-    why = f"{p.delivered_total} of {p.planned_total} planned activities"
+    why = f"{counted} of {p.planned_total} planned activities{beyond}"
     if lowest is not None:
         why += f": below {lowest.min_percent_of_plan} % of the plan or {lowest.min_delivered} activities"
     return CriterionResult(2, "activity_count", 0, inputs, why)
 
 
+def impaired_at_baseline(p: ProtocolFigures) -> tuple[tuple[str, ...], str]:
+    """The domains impaired at baseline and where that came from.
+
+    The MSE's own degrees of limitation when the certificate carried any impaired category; otherwise the
+    organisation's baseline rating (on a lower-is-better scale a rating above 0; a higher-is-better scale
+    has no known "no problem" value, so every rated domain counts).
+    """
+    if p.mse_limitations and any(v > 0 for v in p.mse_limitations.values()):
+        return tuple(d for d, v in p.mse_limitations.items() if v > 0), "mse"
+    if p.lower_is_better:
+        return tuple(r.domain for r in p.ratings if r.baseline > 0), "organisation_baseline"
+    return tuple(r.domain for r in p.ratings), "organisation_baseline"
+
+
 def rehabilitation_effect(p: ProtocolFigures, m: Methodology) -> CriterionResult:
-    """A domain without a control rating was not assessed: there is no dynamics to see in it."""
+    """Dynamics over the domains impaired at baseline; a worsened domain (any domain) offsets an improved one.
+
+    A domain without a control rating was not assessed: there is no dynamics to see in it. No improvement,
+    or as many worsened domains as improved ones, is "none or worse": 0 points.
+    """
     def improved(baseline: int, control: int) -> bool:
         return control < baseline if p.lower_is_better else control > baseline
 
+    impaired, source = impaired_at_baseline(p)
     rated = [(r.domain, r.baseline, r.control) for r in p.ratings if r.control is not None]
-    better = tuple(d for d, b, c in rated if improved(b, c))
+    scored = [(d, b, c) for d, b, c in rated if d in impaired]
+    better = tuple(d for d, b, c in scored if improved(b, c))
     worse = tuple(d for d, b, c in rated if improved(c, b))
-    assessed = len(rated)
+    assessed, net = len(scored), len(better) - len(worse)
     inputs: dict[str, InputValue] = {
-        "assessed_domains": assessed, "improved": better, "worsened": worse,
-        "lower_is_better": p.lower_is_better, "majority_percent": m.effect.majority_percent,
+        "impaired_domains": impaired, "impaired_from": source, "assessed_domains": assessed,
+        "improved": better, "worsened": worse, "lower_is_better": p.lower_is_better,
+        "majority_percent": m.effect.majority_percent,
     }
     if assessed == 0:
-        why = "no control rating was taken: the effect was not assessed" if p.ratings else "no domain was assessed"
+        if not rated:
+            why = "no control rating was taken: the effect was not assessed" if p.ratings else "no domain was assessed"
+        else:
+            why = "no domain impaired at baseline was assessed"
         return CriterionResult(3, "rehabilitation_effect", 0, inputs, why)
-    if len(better) * 100 > m.effect.majority_percent * assessed:
+    if not better:
+        return CriterionResult(3, "rehabilitation_effect", 0, inputs,
+                               f"no improvement in any of {assessed} impaired domains")
+    if net <= 0:
+        return CriterionResult(3, "rehabilitation_effect", 0, inputs,
+                               f"improvement in {len(better)} of {assessed} impaired domains, "
+                               f"worse in {len(worse)}: no net improvement")
+    if net * 100 > m.effect.majority_percent * assessed:
         return CriterionResult(3, "rehabilitation_effect", 2, inputs,
-                               f"improvement in {len(better)} of {assessed} domains: a majority")
-    if better:
-        return CriterionResult(3, "rehabilitation_effect", 1, inputs,
-                               f"improvement in {len(better)} of {assessed} domains: not a majority")
-    return CriterionResult(3, "rehabilitation_effect", 0, inputs,
-                           f"no improvement in any of {assessed} domains")
+                               f"net improvement in {net} of {assessed} impaired domains: a majority")
+    return CriterionResult(3, "rehabilitation_effect", 1, inputs,
+                           f"net improvement in {net} of {assessed} impaired domains: not a majority")
 
 
 def parental_competence(p: ProtocolFigures, m: Methodology) -> CriterionResult:

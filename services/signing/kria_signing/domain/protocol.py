@@ -33,3 +33,13 @@ class ProtocolFigures:
     parental_after: int | None  # None: no after-questionnaire (a course that ended early)
     parental_max: int
     missed_by_reason: dict[str, int] = field(default_factory=dict)
+    # the MSE's own baseline: degree of limitation (0-3) per life-activity category; None when not given
+    mse_limitations: dict[str, int] | None = None
+    # delivered as the plan allows (per line at most planned); None: an older protocol without it
+    countable_total: int | None = None
+
+    @property
+    def counted_total(self) -> int:
+        """What the count criterion counts: never more than planned (per line when the protocol says, else in all)."""
+        counted = self.delivered_total if self.countable_total is None else self.countable_total
+        return min(counted, self.delivered_total, self.planned_total)

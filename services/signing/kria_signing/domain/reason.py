@@ -7,9 +7,12 @@ from enum import StrEnum
 
 class IneffectiveReason(StrEnum):
     CHILD_HEALTH = "child_health"  # the child's health made provision inconsistent
-    FAMILY_REFUSAL = "family_refusal"  # the family refused individual activities or the whole course
+    FAMILY_REFUSED_ACTIVITIES = "family_refused_activities"  # the family refused individual activities
+    FAMILY_REFUSED_COURSE = "family_refused_course"  # the family refused the whole course
     ORGANISATION_FAILURE = "organisation_failure"  # the organisation failed to provide
     OTHER = "other"  # free text required
+    # Before the two refusals were told apart: read in old protocols (prefilled), never chosen by an expert.
+    FAMILY_REFUSAL = "family_refusal"
 
 
 def dominant_reason(missed_by_reason: dict[str, int], dominant_percent: int) -> IneffectiveReason | None:
@@ -28,8 +31,12 @@ def dominant_reason(missed_by_reason: dict[str, int], dominant_percent: int) -> 
     return None
 
 
-def reason_problem(reason: IneffectiveReason, text: str | None) -> str | None:
-    """What is wrong with an expert's reason, or None when it is acceptable."""
+def reason_problem(reason: IneffectiveReason, text: str | None) -> tuple[str, str, str] | None:
+    """What is wrong with an expert's reason, as (code, field, message), or None when it is acceptable."""
     if reason is IneffectiveReason.OTHER and not (text and text.strip()):
-        return "the reason 'other' needs a text"
+        return "reason_text_required", "text", "the reason 'other' needs a text"
+    if reason is IneffectiveReason.FAMILY_REFUSAL:
+        return ("family_refusal_scope_required", "reason",
+                "укажите, от чего отказалась семья: family_refused_activities (от отдельных мероприятий) "
+                "или family_refused_course (от всего курса)")
     return None
