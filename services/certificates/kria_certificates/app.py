@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from kria_certificates import migrations
 from kria_certificates.api_commands import build_commands_router
+from kria_certificates.api_documents import build_documents_router
 from kria_certificates.api_intake import build_intake_router
 from kria_certificates.api_reads import build_reads_router
 from kria_certificates.api_register import build_register_router
@@ -43,6 +44,6 @@ def create_app(settings: ServiceSettings | None = None, config: CertificatesConf
     runtime.every(config.sweep_interval_s, sweep)
     runtime.every(GAUGE_REFRESH_S, gauge)
     routers = [build_intake_router(ctx), build_commands_router(ctx), build_reads_router(ctx),
-               build_register_router(ctx)]
+               build_register_router(ctx), build_documents_router(ctx)]
     return runtime.http_app(routers, title="KRiA certificates",
                             description="Electronic certificates from the MSE decision to settlement")

@@ -1,4 +1,5 @@
-"""``kria-certificates serve`` and ``kria-certificates import-mse FILE [--report OUT.json] [--url URL --token T]``."""
+"""``kria-certificates serve``, ``import-mse FILE [--report OUT.json] [--url URL --token T]``,
+``mse-documents --out DIR [--certificate ID]``."""
 
 from __future__ import annotations
 
@@ -52,6 +53,19 @@ def _import(args: argparse.Namespace) -> int:
     return 0 if "error" not in report else 1
 
 
+def _documents(args: argparse.Namespace) -> int:
+    from kria_certificates.documents.export import write_documents
+    from kria_certificates.documents.mse import Format
+
+    formats = [Format(f) for f in args.format.split(",")] if args.format else list(Format)
+    written = asyncio.run(write_documents(args.out, args.certificate or (), formats=formats))
+    for f in written.files:
+        print(f"{f['number']}\t{f['kind']}\t{f['path']}")
+    print(f"{written.certificates} certificates, {len(written.files)} files in {args.out} "
+          f"({written.per_child_s():.3f} s per child)", file=sys.stderr)
+    return 0 if written.certificates or not args.certificate else 1
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kria-certificates", description="KRiA certificates service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +78,12 @@ def main(argv: list[str] | None = None) -> None:
     i.add_argument("--url", help="import through a running service, e.g. http://127.0.0.1:8101")
     i.add_argument("--token", help="bearer token for --url")
     i.set_defaults(run=_import)
+    d = sub.add_parser("mse-documents", help="write the four MSE documents (form and three extracts) as PDF/DOCX")
+    d.add_argument("--out", type=Path, required=True, help="directory to write into")
+    d.add_argument("--certificate", action="append", help="a certificate id (repeatable; default: every "
+                                                           "certificate issued from an export)")
+    d.add_argument("--format", choices=["pdf", "docx", "pdf,docx"], help="default: both")
+    d.set_defaults(run=_documents)
     args = parser.parse_args(argv)
     raise SystemExit(args.run(args))
 

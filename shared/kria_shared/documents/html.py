@@ -10,7 +10,7 @@ from kria_shared.documents.model import Block, Document, Field, Heading, Note, P
 # DejaVu and Liberation both carry Cyrillic; WeasyPrint embeds the subset it uses.
 STYLE = """
 @page { size: A4; margin: 16mm 14mm 16mm 20mm;
-        @bottom-right { content: "стр. " counter(page) " из " counter(pages); font-size: 8pt; color: #555; } }
+        @bottom-right { content: "стр. " counter(page); font-size: 8pt; color: #555; } }
 body { font-family: "Liberation Serif", "DejaVu Serif", serif; font-size: 10.5pt; line-height: 1.3; }
 .header { text-align: center; font-size: 9pt; }
 h1 { font-size: 12pt; text-align: center; text-transform: uppercase; margin: 8pt 0 2pt; }

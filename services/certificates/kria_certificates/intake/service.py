@@ -20,7 +20,7 @@ from kria_certificates.domain.face_values import FaceValues, NoFaceValue
 from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.municipality import from_address
 from kria_certificates.domain.outcomes import Outcome, RefusalCode
-from kria_certificates.models import CertificateRow, ChildRow, DecisionRow, HistoryRow
+from kria_certificates.models import CertificateRow, ChildRow, DecisionRow, HistoryRow, MseFormRow
 from kria_certificates.transitions import Actor
 from kria_shared.clock import Clock
 from kria_shared.contracts import certificates as ev
@@ -57,8 +57,11 @@ class DecisionIntake:
         self.clock = clock
 
     async def take(self, uow: UnitOfWork, raw: RawDecision, *, channel: str, actor: Actor,
-                   problem: Invalid | None = None) -> DecisionResult:
-        """``problem``: the decision is already known to be invalid (an export record that could not be read)."""
+                   problem: Invalid | None = None, form_columns: dict[str, str] | None = None) -> DecisionResult:
+        """``problem``: the decision is already known to be invalid (an export record that could not be read).
+
+        ``form_columns``: the export's columns the MSE documents print, kept with an issued certificate.
+        """
         municipality = (raw.municipality or "").strip() or from_address(raw.address or "")
         parsed = problem or parse(raw, self.config.catalogue, municipality)
         masked = snils_rules.masked(raw.snils or "")
@@ -82,6 +85,8 @@ class DecisionIntake:
         cid = f"cert-{uuid.uuid4().hex[:20]}"
         result = self._record(uow, channel, masked, Outcome.ISSUED, None, region=parsed.region, key=key, cid=cid)
         self._issue(uow, parsed, child, cid, result.decision_id, values, actor)
+        if form_columns:
+            uow.session.add(MseFormRow(certificate_id=cid, columns=dict(form_columns)))
         return result
 
     def _face_values(self, d: Decision) -> FaceValues | None:
