@@ -27,6 +27,12 @@ def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: s
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert report["invariants"] and all(report["invariants"].values()), report["invariants"]
     assert report["children"] == 6
+    # the four MSE documents of every issued certificate, each numbered as its protocol (issue 16)
+    forms = report["documents"]["mse_forms"]
+    assert forms and len(forms) == report["import"]["outcomes"]["issued"]
+    for entry in forms:
+        assert set(entry["files"]) == {"form", "sfr", "organisation", "parents"} and entry["number"].count(".") == 2
+        assert all(Path(p).read_bytes().startswith(b"%PDF-") for p in entry["files"].values())
     # The summary a user reads on the terminal: the table with each invariant, then where the report went.
     assert "KRiA pilot demo" in out
     assert all(f"invariant {name}" in out for name in report["invariants"]) and "FALSE" not in out

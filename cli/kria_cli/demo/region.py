@@ -18,7 +18,7 @@ import yaml
 from rich.console import Console
 from rich.progress import Progress
 
-from kria_cli.demo import clocks, closing
+from kria_cli.demo import clocks, closing, documents
 from kria_cli.demo import report as reporting
 from kria_cli.demo.actors import Actor
 from kria_cli.demo.population import Child, Offer, generate, to_export
@@ -77,6 +77,9 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
                                        bootstrap, prefix, since_ms)
         total = await events_total(bootstrap, prefix)
+        mse_forms_listed = await documents.mse_forms(sfr, issued, stack.var_dir / "documents")
+        console.print(f"documents: the four MSE documents of {len(mse_forms_listed)} certificates in "
+                      f"{stack.var_dir / 'documents' / 'mse_forms'}")
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
     # A stall ends the run with this report (and a non-zero exit) instead of a hang or a bare traceback.
@@ -84,6 +87,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
     result["errors"] = list(region.errors)
     result["journeys"] = dict(region.outcomes)
     result["federal_access"] = federal
+    result["documents"] = {"mse_forms": mse_forms_listed}
     print_summary(console, result)
     return result
 
