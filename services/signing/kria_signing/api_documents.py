@@ -12,14 +12,19 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from kria_shared.auth import Principal, Role, require
+from kria_shared.clock import Clock
 from kria_shared.documents.pdf import to_pdf
 from kria_shared.errors import Conflict, InvalidData
+from kria_signing.api_conclusions import decode_b64, read_limited
+from kria_signing.api_trust import VERIFIERS, VerifyIn
 from kria_signing.crypto.cms_parse import find_signer_certificate, parse_detached
-from kria_signing.domain import conclusion_form
+from kria_signing.digest import streebog256_hex
+from kria_signing.domain import conclusion_form, validation_report
 from kria_signing.models import ConclusionRow
 from kria_signing.verification import SignatureChecker
 
@@ -31,6 +36,45 @@ def _issuer(signature: bytes) -> str:
         return str(find_signer_certificate(parse_detached(signature)).issuer.human_friendly)
     except Exception:  # an unreadable CMS is reported by the verification itself
         return "не удалось прочитать"
+
+
+def _chain(signature: bytes) -> list[validation_report.ChainCertificate]:
+    try:
+        certificates = parse_detached(signature).certificates
+    except Exception:  # not a CMS: the verification says FORMAT_FAILURE, the chain is empty
+        return []
+    return [validation_report.ChainCertificate(
+        str(c.subject.human_friendly), str(c.issuer.human_friendly), format(c.serial_number, "X"),
+        c["tbs_certificate"]["validity"]["not_before"].native, c["tbs_certificate"]["validity"]["not_after"].native,
+    ) for c in certificates]
+
+
+def build_verification_report_router(checker: SignatureChecker, clock: Clock, max_document_bytes: int) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["verification"])
+
+    @router.post("/verify/report", response_class=Response, responses={200: {"content": {
+        "application/json": {}, "application/pdf": {}}, "description": "the validation report, JSON or PDF/A"}})
+    async def verification_report(request: Request, fmt: str = Query("json", alias="format", pattern="^(json|pdf)$"),
+                                  principal: Principal = require(*VERIFIERS)) -> Response:
+        """JSON {document, signature} in base64: any signed document, its report modelled on ETSI TS 119 102-2."""
+        body = await read_limited(request, max_document_bytes * 2, "body")
+        try:
+            data = VerifyIn.model_validate_json(body)
+        except ValidationError as exc:
+            fields = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")}) or ["body"]
+            raise InvalidData("invalid_body", "ожидается JSON {document, signature} в base64",
+                              field=fields[0]) from exc
+        document, signature = decode_b64(data.document, "document"), decode_b64(data.signature, "signature")
+        checked = await checker.check(document, signature)
+        report = validation_report.report(checked.report, _chain(signature),
+                                          document_streebog256=streebog256_hex(document),
+                                          document_bytes=len(document), validated_at=clock.now())
+        if fmt == "pdf":
+            pdf = await run_in_threadpool(to_pdf, validation_report.printed(report))
+            return Response(pdf, media_type="application/pdf")
+        return JSONResponse(report)
+
+    return router
 
 
 def build_documents_router(readable: Callable[[str, Principal], Awaitable[ConclusionRow]],

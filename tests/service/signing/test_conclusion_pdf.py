@@ -3,6 +3,7 @@ and a QR code that opens the verification of exactly that document."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,41 @@ async def test_an_unsigned_conclusion_has_no_rendition_yet(tmp_path: Path, dev_p
         r = await h.client.get(f"/v1/conclusions/{conclusion_id_for(payload.protocol_id)}/document.pdf",
                                headers=expert())
         assert r.status_code == 409 and r.json()["error"] == "not_signed"
+
+
+async def _report(h: Any, document: bytes, signature: bytes, fmt: str = "json") -> Any:
+    body = {"document": base64.b64encode(document).decode(), "signature": base64.b64encode(signature).decode()}
+    return await h.client.post("/v1/verify/report", params={"format": fmt}, json=body, headers=expert())
+
+
+async def test_the_verification_report_follows_etsi_119_102_2_for_a_valid_signature(
+        signed: tuple[Any, str]) -> None:
+    h, cid = signed
+    document = (await h.client.get(f"/v1/conclusions/{cid}/document", headers=expert())).content
+    signature = (await h.client.get(f"/v1/conclusions/{cid}/signature", headers=expert())).content
+    r = await _report(h, document, signature)
+    assert r.status_code == 200, r.text
+    sig = r.json()["signature"]
+    assert sig["indication"] == "TOTAL-PASSED" and sig["sub_indication"] is None
+    assert sig["qualification"]["checks"] and sig["authority"]["authorised"] is True
+    assert len(sig["chain"]) >= 1 and sig["signer"]["common_name"] and sig["signing_time"]
+    assert {c["name"] for c in sig["constraints"]} >= {"message_digest", "signature", "authorised_signer"}
+    assert r.json()["signed_data"]["streebog256"] == (await h.client.get(
+        f"/v1/conclusions/{cid}", headers=expert())).json()["document_streebog256"]
+    pdf = await _report(h, document, signature, "pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "TOTAL-PASSED — подпись действительна" in text and "Цепочка сертификатов" in text
+    assert sig["signer"]["common_name"] in text
+
+
+async def test_the_report_of_an_altered_document_is_total_failed_with_its_sub_indication(
+        signed: tuple[Any, str]) -> None:
+    h, cid = signed
+    document = (await h.client.get(f"/v1/conclusions/{cid}/document", headers=expert())).content
+    signature = (await h.client.get(f"/v1/conclusions/{cid}/signature", headers=expert())).content
+    sig = (await _report(h, document + b" ", signature)).json()["signature"]
+    assert sig["indication"] == "TOTAL-FAILED" and sig["sub_indication"] == "HASH_FAILURE"
+    assert sig["failing_constraint"] == "message_digest"
+    bad = await h.client.post("/v1/verify/report", json={"document": "eA=="}, headers=expert())
+    assert bad.status_code == 422 and bad.json()["details"]["field"] == "signature"
