@@ -33,6 +33,9 @@ def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: s
     for entry in forms:
         assert set(entry["files"]) == {"form", "sfr", "organisation", "parents"} and entry["number"].count(".") == 2
         assert all(Path(p).read_bytes().startswith(b"%PDF-") for p in entry["files"].values())
+    conclusions = report["documents"]["conclusions"]
+    assert conclusions and all(c["signature_valid"] for c in conclusions)  # what each PDF's QR opens
+    assert len(report["documents"]["protocols"]) >= len(conclusions)
     # The summary a user reads on the terminal: the table with each invariant, then where the report went.
     assert "KRiA pilot demo" in out
     assert all(f"invariant {name}" in out for name in report["invariants"]) and "FALSE" not in out

@@ -1,7 +1,9 @@
-"""The run's printable documents under ``<var>/documents/``: the four MSE documents of every issued certificate.
+"""The run's printable documents under ``<var>/documents/``: MSE documents, protocols, conclusions.
 
-Fetched over certificates' API as the Social Fund's operator would download them (PDF). The protocols, the
-conclusions, the settlement acts and the payment registry of issue 16 are not rendered yet.
+Each fetched over its owner's API by whom may read it: the MSE documents (certificates) by the Social Fund's
+operator, the protocols (assessment) by their organisation, the conclusions (signing) by the bureau's head,
+with the verification each conclusion's QR code opens. The settlement acts and the payment registry of
+issue 16 are not rendered yet.
 """
 
 from __future__ import annotations
@@ -31,4 +33,42 @@ async def mse_forms(sfr: Actor, issued: list[dict[str, Any]], out: Path) -> list
             path.write_bytes(body)
             files[kind] = str(path)
         listed.append({"certificate_id": cid, "number": number, "files": files})
+    return listed
+
+
+async def protocols(providers: dict[str, Actor], details: dict[str, Any], conclusions: list[dict[str, Any]],
+                    out: Path) -> list[dict[str, Any]]:
+    """The protocol PDF of every course that reached a conclusion, fetched by its organisation."""
+    directory = out / "protocols"
+    directory.mkdir(parents=True, exist_ok=True)
+    listed = []
+    for c in conclusions:
+        cid = c["certificate_id"]
+        org = (details.get(cid) or {}).get("organisation_id")
+        if org not in providers:
+            continue
+        body = await providers[org].get("assessment", f"/v1/courses/{cid}/protocol.pdf")
+        path = directory / f"protocol-{c['protocol_id']}.pdf"
+        path.write_bytes(body)
+        listed.append({"certificate_id": cid, "number": c["protocol_id"], "path": str(path)})
+    return listed
+
+
+async def conclusions(head: Actor, listed_conclusions: list[dict[str, Any]], out: Path) -> list[dict[str, Any]]:
+    """Every signed conclusion's PDF, and the verification its QR code opens (the same address)."""
+    directory = out / "conclusions"
+    directory.mkdir(parents=True, exist_ok=True)
+    listed = []
+    for c in listed_conclusions:
+        if c.get("state") not in ("signed", "submitted"):
+            continue
+        cid = c["conclusion_id"]
+        detail = await head.get("signing", f"/v1/conclusions/{cid}")
+        body = await head.get("signing", f"/v1/conclusions/{cid}/document.pdf")
+        path = directory / f"conclusion-{cid}.pdf"
+        path.write_bytes(body)
+        verified = await head.get("signing", f"/v1/conclusions/{cid}/verification",
+                                  params={"streebog256": detail["document_streebog256"]})
+        listed.append({"certificate_id": c["certificate_id"], "number": cid, "path": str(path),
+                       "signature_valid": bool(verified["valid"])})
     return listed

@@ -78,8 +78,13 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
                                        bootstrap, prefix, since_ms)
         total = await events_total(bootstrap, prefix)
         mse_forms_listed = await documents.mse_forms(sfr, issued, stack.var_dir / "documents")
-        console.print(f"documents: the four MSE documents of {len(mse_forms_listed)} certificates in "
-                      f"{stack.var_dir / 'documents' / 'mse_forms'}")
+        protocols_listed = await documents.protocols(region.providers, data["details"], data["conclusions"],
+                                                     stack.var_dir / "documents")
+        conclusions_listed = await documents.conclusions(region.head, data["conclusions"],
+                                                         stack.var_dir / "documents")
+        console.print(f"documents in {stack.var_dir / 'documents'}: the four MSE documents of "
+                      f"{len(mse_forms_listed)} certificates, {len(protocols_listed)} protocols, "
+                      f"{len(conclusions_listed)} conclusions")
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
     # A stall ends the run with this report (and a non-zero exit) instead of a hang or a bare traceback.
@@ -87,7 +92,8 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
     result["errors"] = list(region.errors)
     result["journeys"] = dict(region.outcomes)
     result["federal_access"] = federal
-    result["documents"] = {"mse_forms": mse_forms_listed}
+    result["documents"] = {"mse_forms": mse_forms_listed, "protocols": protocols_listed,
+                           "conclusions": conclusions_listed}
     print_summary(console, result)
     return result
 
