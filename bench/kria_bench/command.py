@@ -37,6 +37,8 @@ def add_bench_command(subparsers: argparse._SubParsersAction) -> None:  # type: 
     p.add_argument("--seed", type=int, default=2339)
     p.add_argument("--region", default="66", help="pilot region of the children (default 66, the real register)")
     p.add_argument("--var", type=Path, default=Path("var/bench"), help="stores, logs, plans and profiles go here")
+    p.add_argument("--mse-documents", type=int, metavar="N",
+                   help="measure only the four MSE documents (PDF and DOCX) of N children: seconds per child")
     p.set_defaults(func=run)
 
 
@@ -54,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING)
     opts = options(args)
     opts.var.mkdir(parents=True, exist_ok=True)
+    if args.mse_documents is not None:
+        return run_mse_documents(args, opts, console)
     os.environ.setdefault("KRIA_DEV_KEYS_DIR", str((opts.var / "dev-keys").resolve()))  # services verify our tokens
     try:
         kafka = start_kafka(opts.var / "kafka")
@@ -77,6 +81,21 @@ def run(args: argparse.Namespace) -> int:
     if not report["ok"]:
         console.print("[red]kria bench: a run lost, doubled or failed something (see the checks)[/red]")
     return 0 if report["ok"] else 1
+
+
+def run_mse_documents(args: argparse.Namespace, opts: Options, console: Console) -> int:
+    from kria_bench.documents import measure_mse_documents
+
+    report = {"meta": machine(), "mse_documents": measure_mse_documents(args.mse_documents,
+                                                                        opts.var / "mse-documents")}
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    m = report["mse_documents"]
+    console.print(f"MSE documents: {m['children']} children, 4 documents x PDF+DOCX each: median "
+                  f"{m['median_s_per_child']} s, mean {m['mean_s_per_child']} s, max {m['max_s_per_child']} s per "
+                  f"child (target < {m['target_s_per_child']} s; load average {report['meta']['load_avg_at_start']})")
+    return 0
 
 
 async def bench(opts: Options, stores: tuple[str, ...], bootstrap: str, broker_kind: str, console: Console,

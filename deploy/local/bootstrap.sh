@@ -76,6 +76,12 @@ if ! have_uv; then
 fi
 have_uv || die "uv is installed but not on PATH (expected in $HOME/.local/bin)"
 [ "$mode" = "uv" ] && exit 0
+# The kit's printable documents (kria_shared.documents): WeasyPrint needs pango; fonts with Cyrillic to embed.
+doc_pkgs=()
+ls /usr/lib/*/libpango-1.0.so.0 >/dev/null 2>&1 || doc_pkgs+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || doc_pkgs+=(fonts-dejavu-core)
+[ -d /usr/share/fonts/truetype/liberation2 ] || doc_pkgs+=(fonts-liberation2)
+if [ "${#doc_pkgs[@]}" -gt 0 ]; then apt_install "${doc_pkgs[@]}"; fi
 say "uv sync (locked)"
 uv sync --frozen --quiet
 
@@ -117,6 +123,9 @@ command -v promtool >/dev/null 2>&1 || pkgs+=(prometheus)
 # fonts that have Cyrillic for the screenshots.
 command -v chromium >/dev/null 2>&1 || [ -n "${KRIA_CHROMIUM:-}" ] || pkgs+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
+# the document tests read PDFs back (pdftotext, pdftoppm) and decode their QR codes (zbarimg)
+command -v pdftotext >/dev/null 2>&1 || pkgs+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || pkgs+=(zbar-tools)
 if [ "${#pkgs[@]}" -gt 0 ]; then apt_install "${pkgs[@]}"; fi
 if [ -x deploy/tools/install.sh ]; then
   say "deploy tools"

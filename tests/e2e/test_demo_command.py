@@ -34,6 +34,15 @@ def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: s
         xlsx, pdf = Path(p["xlsx"]), Path(p["pdf"])
         assert xlsx.parent == tmp_path / "var" / "documents" / "price-lists"
         assert xlsx.read_bytes()[:2] == b"PK" and pdf.read_bytes()[:5] == b"%PDF-"
+    # the four MSE documents of every issued certificate, each numbered as its protocol (issue 16)
+    forms = report["documents"]["mse_forms"]
+    assert forms and len(forms) == report["import"]["outcomes"]["issued"]
+    for entry in forms:
+        assert set(entry["files"]) == {"form", "sfr", "organisation", "parents"} and entry["number"].count(".") == 2
+        assert all(Path(p).read_bytes().startswith(b"%PDF-") for p in entry["files"].values())
+    conclusions = report["documents"]["conclusions"]
+    assert conclusions and all(c["signature_valid"] for c in conclusions)  # what each PDF's QR opens
+    assert len(report["documents"]["protocols"]) >= len(conclusions)
     # The summary a user reads on the terminal: the table with each invariant, then where the report went.
     assert "KRiA pilot demo" in out
     assert all(f"invariant {name}" in out for name in report["invariants"]) and "FALSE" not in out

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from kria_cli.demo import clocks, closing, fates, price_lists
+from kria_cli.demo import documents as printed
 from kria_cli.demo import report as reporting
 from kria_cli.demo.actors import Actor
 from kria_cli.demo.heads import organisation_heads
@@ -81,6 +82,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         documents["price_lists"] = await price_lists.write_documents(
             approved, args.region, stack.var_dir / "documents" / "price-lists", console)
         total = await events_total(bootstrap, prefix)
+        documents.update(await printed.write_all(sfr, region, issued, data, stack.var_dir / "documents", console))
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
     # A stall ends the run with this report (and a non-zero exit) instead of a hang or a bare traceback.

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from kria_assessment import handlers, migrations
 from kria_assessment.api import build_router
+from kria_assessment.api_documents import build_documents_router
 from kria_assessment.config import AssessmentConfig, load_config
 from kria_assessment.deps import Deps
 from kria_assessment.models import TABLES
@@ -24,4 +25,5 @@ def create_app(settings: ServiceSettings | None = None, config: AssessmentConfig
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.CERTIFICATES])
     runtime.handle(handlers.HANDLERS)
     deps = Deps(runtime.uows, runtime.clock, config or load_config())
-    return runtime.http_app([build_router(deps)], title="KRiA assessment", description=DESCRIPTION)
+    return runtime.http_app([build_router(deps), build_documents_router(deps)], title="KRiA assessment",
+                            description=DESCRIPTION)

@@ -1,6 +1,6 @@
 """``kria-certificates serve``, ``import-mse FILE [--report OUT.json] [--url URL --token T]``, and the СФР office's
 downloads from a running service: ``monitoring --year Y [--period h1|year] --out FILE.xlsx`` and
-``settlements [--from D --to D]`` (JSON)."""
+``settlements [--from D --to D]`` (JSON), ``mse-documents --out DIR [--certificate ID]``."""
 
 from __future__ import annotations
 
@@ -89,6 +89,17 @@ def _office_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}", help="the running service")
     parser.add_argument("--token", required=True, help="bearer token of role sfr_operator or platform_operator")
     parser.add_argument("--region", help="one region code (default: every region)")
+def _documents(args: argparse.Namespace) -> int:
+    from kria_certificates.documents.export import write_documents
+    from kria_certificates.documents.mse import Format
+
+    formats = [Format(f) for f in args.format.split(",")] if args.format else list(Format)
+    written = asyncio.run(write_documents(args.out, args.certificate or (), formats=formats))
+    for f in written.files:
+        print(f"{f['number']}\t{f['kind']}\t{f['path']}")
+    print(f"{written.certificates} certificates, {len(written.files)} files in {args.out} "
+          f"({written.per_child_s():.3f} s per child)", file=sys.stderr)
+    return 0 if written.certificates or not args.certificate else 1
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -114,6 +125,12 @@ def main(argv: list[str] | None = None) -> None:
     st.add_argument("--to", dest="date_to", help="last settlement date, YYYY-MM-DD")
     _office_args(st)
     st.set_defaults(run=_settlements)
+    d = sub.add_parser("mse-documents", help="write the four MSE documents (form and three extracts) as PDF/DOCX")
+    d.add_argument("--out", type=Path, required=True, help="directory to write into")
+    d.add_argument("--certificate", action="append", help="a certificate id (repeatable; default: every "
+                                                           "certificate issued from an export)")
+    d.add_argument("--format", choices=["pdf", "docx", "pdf,docx"], help="default: both")
+    d.set_defaults(run=_documents)
     args = parser.parse_args(argv)
     raise SystemExit(args.run(args))
 

@@ -1,4 +1,4 @@
-"""Tables of the certificates store. Personal data (SNILS, names, birth date) lives only in ``ChildRow``."""
+"""Tables of the certificates store. Personal data lives only in ``ChildRow`` and ``MseFormRow``."""
 
 from __future__ import annotations
 
@@ -229,7 +229,6 @@ class SettlementActRow(SQLModel, table=True):
     released_kopecks: int
 
 
-
 class HeldDecisionRow(SQLModel, table=True):
     """A valid decision waiting for its year's pilot region list: the decision as received, to be taken up."""
 
@@ -243,6 +242,20 @@ class HeldDecisionRow(SQLModel, table=True):
     held_at: datetime
 
 
+class MseFormRow(SQLModel, table=True):
+    """The export's columns the four MSE documents print (address, documents, diagnosis, limitations...).
+
+    Personal data, as ``ChildRow``: kept for the documents only, never in events or logs. Written when a
+    certificate is issued from an export row; a decision sent as JSON has none (its documents leave those
+    lines for the bureau).
+    """
+
+    __tablename__ = "certificates_mse_form"
+
+    certificate_id: str = Field(primary_key=True)
+    columns: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 TABLES: list[type[SQLModel]] = [ChildRow, CertificateRow, HistoryRow, DecisionRow, TravelRow, ParkedSettlementRow,
                                 RegisterChangeRow, RegisterEntryRow, ConclusionSeenRow, SettlementActRow,
-                                HeldDecisionRow]
+                                HeldDecisionRow, MseFormRow]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
@@ -62,8 +63,8 @@ async def read_limited(request: Request, limit: int, field: str) -> bytes:
     return body
 
 
-def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, max_signature_bytes: int) -> APIRouter:
-    router = APIRouter(prefix="/v1/conclusions", tags=["conclusions"])
+def conclusion_reader(uows: UnitOfWorkFactory, clock: Clock) -> Callable[[str, Principal], Awaitable[ConclusionRow]]:
+    """The read rule of a conclusion: the bureau always; the federal bureau within its window (logged)."""
 
     async def readable(conclusion_id: str, principal: Principal) -> ConclusionRow:
         async with uows() as uow:
@@ -79,6 +80,14 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         if not allowed:  # answered as an unknown id: a closed window must not confirm the conclusion exists
             raise NotFound("conclusion", conclusion_id)
         return row
+
+    return readable
+
+
+def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, max_signature_bytes: int) -> APIRouter:
+    router = APIRouter(prefix="/v1/conclusions", tags=["conclusions"])
+
+    readable = conclusion_reader(uows, clock)
 
     @router.get("")
     async def list_conclusions(

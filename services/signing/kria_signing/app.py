@@ -12,7 +12,8 @@ from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
 from kria_signing import migrations
 from kria_signing.acts import ConclusionActs
-from kria_signing.api_conclusions import build_router
+from kria_signing.api_conclusions import build_router, conclusion_reader
+from kria_signing.api_documents import build_documents_router, build_verification_report_router
 from kria_signing.api_federal import build_federal_router
 from kria_signing.api_protocols import build_protocol_router
 from kria_signing.api_trust import build_trust_router
@@ -67,7 +68,9 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
     app = runtime.http_app(
         [build_router(runtime.uows, runtime.clock, acts, options.max_signature_bytes),
          build_trust_router(setup, checker, options.max_document_bytes), build_protocol_router(runtime.uows),
-         build_federal_router(runtime.uows, runtime.clock)],
+         build_federal_router(runtime.uows, runtime.clock),
+         build_documents_router(conclusion_reader(runtime.uows, runtime.clock), checker),
+         build_verification_report_router(checker, runtime.clock, options.max_document_bytes)],
         title="KRiA signing",
         description="The main MSE bureau: final score, qualified signature, ЕЦП submission, federal access window.",
     )

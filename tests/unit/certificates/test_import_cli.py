@@ -60,3 +60,21 @@ def test_with_report_the_file_holds_the_json_and_stdout_stays_empty(
     assert code == 0 and out == ""
     assert json.loads(out_file.read_text(encoding="utf-8"))["rows"] == 6
     assert f"(report: {out_file})" in err
+
+
+def test_mse_documents_writes_the_four_documents_of_every_imported_certificate(
+        local_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kria_shared.testing.documents import pdf_text
+
+    assert run(["import-mse", str(EXAMPLE), "--report", str(local_store / "r.json")], monkeypatch,
+               io.StringIO())[0] == 0
+    monkeypatch.setenv("KRIA_VAR_DIR", str(local_store / "var"))  # run() undid the fixture's settings
+    out = local_store / "docs"
+    code, stdout, stderr = run(["mse-documents", "--out", str(out), "--format", "pdf"], monkeypatch, io.StringIO())
+    assert code == 0, stderr
+    assert "4 certificates, 16 files" in stderr
+    lines = [line.split("\t") for line in stdout.splitlines()]
+    assert {(n, k) for n, k, _ in lines} == {(f"{300 + i}.8.66/2026", k) for i in range(4)
+                                            for k in ("form", "sfr", "organisation", "parents")}
+    parents = out / "vypiska-roditeli-300.8.66-2026.pdf"
+    assert "Смирнов Иван Петрович" in pdf_text(parents.read_bytes())

@@ -42,3 +42,10 @@ def masked(raw: str) -> str:
         return "*" * len(digits)
     last4 = digits[-4:]
     return f"***-***-*{last4[:2]} {last4[2:]}"
+
+
+def printed(digits: str) -> str:
+    """As printed on a document: ``123-456-789 01`` (the eleven digits of ``normalise``); other text unchanged."""
+    if not _PLAIN.match(digits):
+        return digits
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"

@@ -96,8 +96,8 @@ async def _take(uows: UnitOfWorkFactory, intake: DecisionIntake, rows: list[Expo
                 actor: Actor) -> list[DecisionResult]:
     async def attempt() -> list[DecisionResult]:
         async with uows() as uow:
-            return [await intake.take(uow, r.decision, channel="import", actor=actor, problem=r.problem)
-                    for r in rows]
+            return [await intake.take(uow, r.decision, channel="import", actor=actor, problem=r.problem,
+                                      form_columns=r.form) for r in rows]
 
     return await retry_on_conflict(attempt)
 

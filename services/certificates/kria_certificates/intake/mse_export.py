@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kria_certificates.domain.decision import Invalid, RawDecision
+from kria_certificates.domain.mse_forms import EXPORT_COLUMNS
 from kria_certificates.domain.outcomes import InvalidCode
 
 # export header (lower-cased) -> RawDecision field
@@ -62,6 +63,7 @@ class ExportRow:
     number: int  # 1 = the first data row after the header
     decision: RawDecision
     problem: Invalid | None = None  # the record could not be read: what was salvaged is in ``decision``
+    form: dict[str, str] | None = None  # the columns the MSE documents print (EXPORT_COLUMNS), non-blank only
 
 
 def decode(data: bytes) -> str:
@@ -79,6 +81,7 @@ def read_rows(text: str) -> Iterator[ExportRow]:
     index = {COLUMNS[h.strip().lower()]: i for i, h in enumerate(header) if h.strip().lower() in COLUMNS}
     if not index:  # e.g. a file of NUL bytes: one "header" cell, no rows; answering "rows: 0" would hide it
         raise UnreadableFile("файл не CSV выгрузки МСЭ: в строке заголовка нет ни одного столбца выгрузки")
+    printed = {h.strip().lower(): i for i, h in enumerate(header) if h.strip().lower() in EXPORT_COLUMNS}
     number = 0
     for cells, line in records:
         if cells is None:
@@ -88,11 +91,15 @@ def read_rows(text: str) -> Iterator[ExportRow]:
         if not any(c.strip() for c in cells):
             continue  # a blank line (e.g. the file's trailing newline) is not a row
         number += 1
-        yield ExportRow(number, _raw(cells, index))
+        yield ExportRow(number, _raw(cells, index), form=_form(cells, printed))
 
 
 def _raw(cells: list[str], index: dict[str, int]) -> RawDecision:
     return RawDecision(**{name: cells[i] if i < len(cells) else None for name, i in index.items()})
+
+
+def _form(cells: list[str], printed: dict[str, int]) -> dict[str, str]:
+    return {name: cells[i].strip() for name, i in printed.items() if i < len(cells) and cells[i].strip()}
 
 
 class _Runaway(Exception):

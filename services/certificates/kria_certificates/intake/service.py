@@ -22,7 +22,7 @@ from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.municipality import from_address
 from kria_certificates.domain.outcomes import HoldCode, Outcome, RefusalCode
 from kria_certificates.domain.pilot import PilotStatus
-from kria_certificates.models import CertificateRow, ChildRow, DecisionRow, HeldDecisionRow, HistoryRow
+from kria_certificates.models import CertificateRow, ChildRow, DecisionRow, HeldDecisionRow, HistoryRow, MseFormRow
 from kria_certificates.transitions import Actor
 from kria_shared.clock import Clock
 from kria_shared.contracts import certificates as ev
@@ -61,8 +61,11 @@ class DecisionIntake:
         self.clock = clock
 
     async def take(self, uow: UnitOfWork, raw: RawDecision, *, channel: str, actor: Actor,
-                   problem: Invalid | None = None) -> DecisionResult:
-        """``problem``: the decision is already known to be invalid (an export record that could not be read)."""
+                   problem: Invalid | None = None, form_columns: dict[str, str] | None = None) -> DecisionResult:
+        """``problem``: the decision is already known to be invalid (an export record that could not be read).
+
+        ``form_columns``: the export's columns the MSE documents print, kept with an issued certificate.
+        """
         municipality = (raw.municipality or "").strip() or from_address(raw.address or "")
         parsed = problem or parse(raw, self.config.catalogue, municipality)
         masked = snils_rules.masked(raw.snils or "")
@@ -76,7 +79,7 @@ class DecisionIntake:
                                 field=parsed.field, reason=parsed.reason)
         if self.config.pilot.status(parsed.region, parsed.decided_on.year) is PilotStatus.NOT_CONFIGURED:
             return self._hold(uow, raw, parsed, channel, masked, key, actor)
-        return await self._decide(uow, parsed, channel, masked, key, actor)
+        return await self._decide(uow, parsed, channel, masked, key, actor, form_columns=form_columns)
 
     async def retake(self, uow: UnitOfWork, held: HeldDecisionRow, actor: Actor) -> DecisionResult | None:
         """Decide a held decision once its year's list is configured (None: still not configured)."""
@@ -109,7 +112,8 @@ class DecisionIntake:
         return result
 
     async def _decide(self, uow: UnitOfWork, parsed: Decision, channel: str, masked: str, key: str | None,
-                      actor: Actor, existing: DecisionRow | None = None) -> DecisionResult:
+                      actor: Actor, existing: DecisionRow | None = None,
+                      form_columns: dict[str, str] | None = None) -> DecisionResult:
         child = await store.child_by_snils(uow.session, parsed.snils)
         active = child is not None and await store.has_active_certificate(uow.session, child.child_id)
         used_before = child is not None and not active and await store.has_any_certificate(uow.session, child.child_id)
@@ -125,6 +129,8 @@ class DecisionIntake:
         result = self._record(uow, channel, masked, Outcome.ISSUED, None, region=parsed.region, key=key, cid=cid,
                               existing=existing)
         self._issue(uow, parsed, child, cid, result.decision_id, values, actor)
+        if form_columns:
+            uow.session.add(MseFormRow(certificate_id=cid, columns=dict(form_columns)))
         return result
 
     def _face_values(self, d: Decision) -> FaceValues | None:

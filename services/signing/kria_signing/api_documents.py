@@ -1,0 +1,122 @@
+"""The conclusion's printable rendition (PDF/A) and the verification its QR code opens (issue 16.3).
+
+``GET /v1/conclusions/{id}/document.pdf``: the signed conclusion as the ЕЦП form, its signature shown.
+``GET /v1/conclusions/{id}/verification?streebog256=...``: verifies the stored signature of the stored
+document, and that the document is the one the hash names (a printout of another version does not pass).
+Both with the conclusion's read rules (the bureau; the federal bureau within its window).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from kria_gost.cms_parse import find_signer_certificate, parse_detached
+from kria_shared.auth import Principal, Role, require
+from kria_shared.clock import Clock
+from kria_shared.documents.pdf import to_pdf
+from kria_shared.errors import Conflict, InvalidData
+from kria_signing.api_conclusions import decode_b64, read_limited
+from kria_signing.api_trust import VERIFIERS, VerifyIn
+from kria_signing.digest import streebog256_hex
+from kria_signing.domain import conclusion_form, validation_report
+from kria_signing.models import ConclusionRow
+from kria_signing.verification import SignatureChecker
+
+READERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR, Role.FEDERAL_MSE)
+
+
+def _issuer(signature: bytes) -> str:
+    try:
+        return str(find_signer_certificate(parse_detached(signature)).issuer.human_friendly)
+    except Exception:  # an unreadable CMS is reported by the verification itself
+        return "не удалось прочитать"
+
+
+def _chain(signature: bytes) -> list[validation_report.ChainCertificate]:
+    try:
+        certificates = parse_detached(signature).certificates
+    except Exception:  # not a CMS: the verification says FORMAT_FAILURE, the chain is empty
+        return []
+    return [validation_report.ChainCertificate(
+        str(c.subject.human_friendly), str(c.issuer.human_friendly), format(c.serial_number, "X"),
+        c["tbs_certificate"]["validity"]["not_before"].native, c["tbs_certificate"]["validity"]["not_after"].native,
+    ) for c in certificates]
+
+
+def build_verification_report_router(checker: SignatureChecker, clock: Clock, max_document_bytes: int) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["verification"])
+
+    @router.post("/verify/report", response_class=Response, responses={200: {"content": {
+        "application/json": {}, "application/pdf": {}}, "description": "the validation report, JSON or PDF/A"}})
+    async def verification_report(request: Request, fmt: str = Query("json", alias="format", pattern="^(json|pdf)$"),
+                                  principal: Principal = require(*VERIFIERS)) -> Response:
+        """JSON {document, signature} in base64: any signed document, its report modelled on ETSI TS 119 102-2."""
+        body = await read_limited(request, max_document_bytes * 2, "body")
+        try:
+            data = VerifyIn.model_validate_json(body)
+        except ValidationError as exc:
+            fields = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")}) or ["body"]
+            raise InvalidData("invalid_body", "ожидается JSON {document, signature} в base64",
+                              field=fields[0]) from exc
+        document, signature = decode_b64(data.document, "document"), decode_b64(data.signature, "signature")
+        checked = await checker.check(document, signature)
+        report = validation_report.report(checked.report, _chain(signature),
+                                          document_streebog256=streebog256_hex(document),
+                                          document_bytes=len(document), validated_at=clock.now())
+        if fmt == "pdf":
+            pdf = await run_in_threadpool(to_pdf, validation_report.printed(report))
+            return Response(pdf, media_type="application/pdf")
+        return JSONResponse(report)
+
+    return router
+
+
+def build_documents_router(readable: Callable[[str, Principal], Awaitable[ConclusionRow]],
+                           checker: SignatureChecker) -> APIRouter:
+    router = APIRouter(prefix="/v1/conclusions", tags=["documents"])
+
+    async def signed(conclusion_id: str, principal: Principal) -> tuple[ConclusionRow, dict[str, Any]]:
+        row = await readable(conclusion_id, principal)
+        if row.document is None or row.signature is None:
+            raise Conflict("not_signed", "заключение еще не подписано", state=row.state)
+        return row, (await checker.check(row.document, row.signature)).report
+
+    @router.get("/{conclusion_id}/verification")
+    async def verification(conclusion_id: str, streebog256: str = Query(min_length=64, max_length=64),
+                           principal: Principal = require(*READERS)) -> dict[str, Any]:
+        row, report = await signed(conclusion_id, principal)
+        matches = (row.document_streebog256 or "").lower() == streebog256.lower()
+        if not matches:
+            raise InvalidData("document_mismatch", "хеш не совпадает с хешем подписанного документа этого "
+                              "заключения", field="streebog256")
+        return {"conclusion_id": row.id, "document_streebog256": row.document_streebog256,
+                "document_matches": True, "valid": report.get("indication") == "PASSED", "report": report}
+
+    @router.get("/{conclusion_id}/document.pdf", response_class=Response,
+                responses={200: {"content": {"application/pdf": {}}, "description": "PDF/A-3b"}})
+    async def document_pdf(conclusion_id: str, request: Request,
+                           principal: Principal = require(*READERS)) -> Response:
+        row, report = await signed(conclusion_id, principal)
+        signer = report.get("signer") or {}
+        shown = conclusion_form.SignatureShown(
+            signer=str(signer.get("common_name", "")), title=str(signer.get("title") or ""),
+            serial=format(int(signer.get("serial", 0)), "X") if signer else "", issuer=_issuer(row.signature or b""),
+            signed_at=row.signed_at, valid=report.get("indication") == "PASSED")
+        url = str(request.url_for("verification", conclusion_id=row.id).include_query_params(
+            streebog256=row.document_streebog256 or ""))
+        doc = conclusion_form.build(conclusion_form.ConclusionPrint(
+            conclusion_id=row.id, certificate_id=row.certificate_id, protocol_id=row.protocol_id,
+            organisation_id=row.organisation_id, target_group=row.target_group, criteria=row.criteria,
+            total_points=row.total_points, effective=row.effective, reason=row.reason, reason_text=row.reason_text,
+            document_streebog256=row.document_streebog256 or "", verify_url=url, signature=shown))
+        body = await run_in_threadpool(to_pdf, doc)
+        return Response(body, media_type="application/pdf",
+                        headers={"content-disposition": f'attachment; filename="{row.id}.pdf"'})
+
+    return router
