@@ -25,7 +25,7 @@ async def signed(tmp_path: Path, dev_pki: Any) -> AsyncIterator[tuple[Any, str]]
     app = create_app(broker_free_settings("signing", tmp_path), options=SigningOptions(pki_dir=dev_pki.directory))
     payload = protocol("cert-print")
     async with broker_free(app) as h:
-        assert await h.deliver(protocol_envelope(payload)) == []
+        assert await h.deliver(protocol_envelope(payload, dev_pki)) == []
         cid = conclusion_id_for(payload.protocol_id)
         document = await h.client.get(f"/v1/conclusions/{cid}/document", headers=expert())
         cms = await cms_by(dev_pki, dev_pki.head, document.content)
@@ -65,7 +65,7 @@ async def test_an_unsigned_conclusion_has_no_rendition_yet(tmp_path: Path, dev_p
     app = create_app(broker_free_settings("signing", tmp_path), options=SigningOptions(pki_dir=dev_pki.directory))
     payload = protocol("cert-unsigned")
     async with broker_free(app) as h:
-        assert await h.deliver(protocol_envelope(payload)) == []
+        assert await h.deliver(protocol_envelope(payload, dev_pki)) == []
         r = await h.client.get(f"/v1/conclusions/{conclusion_id_for(payload.protocol_id)}/document.pdf",
                                headers=expert())
         assert r.status_code == 409 and r.json()["error"] == "not_signed"
