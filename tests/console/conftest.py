@@ -22,7 +22,9 @@ def chromium_path() -> str | None:
     return os.environ.get("KRIA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while sync Playwright runs, its event loop owns this thread, and the asyncio tests
+# collected after the browser tests would find "a running event loop".
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.

@@ -19,11 +19,13 @@ import httpx
 from aiokafka import AIOKafkaProducer
 
 from kria_cli.stack import Stack
+from kria_gost import load_dev_pki
 from kria_shared.auth.tokens import mint_dev_token
 from kria_shared.contracts.assessment import DirectionSummary, DomainRating, ProtocolSubmitted
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
 from kria_shared.topic_admin import ensure_topics
+from tests.integration.signing.support import signed_by_organisation
 
 T = TypeVar("T")
 
@@ -56,7 +58,11 @@ def protocol(effective: bool, missed_by_reason: dict[str, int] | None = None) ->
         parental_max=40, journal_entries=sum(delivered.values()), protocol_sha256=uuid.uuid4().hex * 2)
 
 
-async def publish_protocols(bootstrap: str, prefix: str, protocols: list[ProtocolSubmitted]) -> None:
+async def publish_protocols(bootstrap: str, prefix: str, protocols: list[ProtocolSubmitted], pki_dir: Path) -> None:
+    """Published as assessment does once the organisation's head signed each (the signing service's dev PKI
+    issues the head's certificate; signing refuses an unsigned protocol)."""
+    pki = load_dev_pki(pki_dir)
+    protocols = [signed_by_organisation(p, pki) for p in protocols]
     await ensure_topics(bootstrap, prefix)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
     await producer.start()

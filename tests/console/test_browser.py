@@ -37,7 +37,7 @@ def drafts(stack: tuple[Stack, str], kafka_bootstrap: str) -> dict[str, dict[str
     s, prefix = stack
     protocols = {"waiting": protocol(effective=False), "effective": protocol(effective=True),
                  "prefilled": protocol(effective=False, missed_by_reason={"child_health": 3})}
-    run_async(publish_protocols(kafka_bootstrap, prefix, list(protocols.values())))
+    run_async(publish_protocols(kafka_bootstrap, prefix, list(protocols.values()), s.var_dir / "pki"))
     by_cert = {p.certificate_id: k for k, p in protocols.items()}
     found = wait(lambda: (c := conclusions_of(s.url("signing"), set(by_cert))) and len(c) == 3 and c)
     return {by_cert[cid]: c for cid, c in found.items()}
