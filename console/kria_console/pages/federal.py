@@ -28,7 +28,9 @@ def router() -> APIRouter:
         s = web.person(request, "federal_mse")
         cid = _id(conclusion_id)
         got = await call(request, s, "GET", "signing", f"/v1/conclusions/{cid}")
-        if got.code == "federal_access_closed":
+        # The signing service answers a closed window as an unknown id (404): a closed window must not confirm that
+        # the conclusion exists, so the page says both why it can be closed and that the number may be wrong.
+        if got.code == "federal_access_closed" or got.status == 404:
             return page(request, "federal/closed.html", status=403, title="Доступ закрыт", conclusion_id=cid,
                         text=window.closed_sentence(None))
         if not got.ok:
