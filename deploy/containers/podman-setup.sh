@@ -3,10 +3,11 @@
 # Idempotent; root only. Never overwrites a containers.conf that is not ours (marked by the first line).
 #   podman-setup.sh           -> install (when needed) + configure
 #   podman-setup.sh socket    -> also start the Docker-compatible API socket (testcontainers, compose)
+#   podman-setup.sh configure -> only write containers.conf (KRIA_CONTAINERS_CONF, default below)
 set -euo pipefail
 say() { printf '\033[1m[podman]\033[0m %s\n' "$*" >&2; }
 MARK="# written by KRiA deploy/containers/podman-setup.sh"
-CONF=/etc/containers/containers.conf
+CONF="${KRIA_CONTAINERS_CONF:-/etc/containers/containers.conf}"
 SOCK="${KRIA_PODMAN_SOCKET:-/run/podman/podman.sock}"
 
 engine_answers() {  # a working engine: an existing docker daemon, or a podman that runs
@@ -14,25 +15,9 @@ engine_answers() {  # a working engine: an existing docker daemon, or a podman t
   command -v podman >/dev/null 2>&1 && podman info >/dev/null 2>&1
 }
 
-if [ "$(id -u)" != "0" ]; then
-  engine_answers && exit 0
-  say "no container engine answers and not root: install podman + runc (Debian: sudo apt-get install podman runc debootstrap)"
-  exit 1
-fi
-
-if ! command -v podman >/dev/null 2>&1; then
-  if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
-    say "a Docker engine answers: podman not installed"; exit 0
-  fi
-  say "apt-get install podman runc debootstrap podman-compose"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    podman runc debootstrap podman-compose >/dev/null
-fi
-command -v debootstrap >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
-
 # crun fails on this kernel ("cgroups in hybrid mode not supported") and Podman's default rlimits exceed the
 # host's hard limits ("setrlimit: operation not permitted"): runc, and rlimits read from this host.
+configure() {
 if [ ! -e "$CONF" ] || head -n1 "$CONF" | grep -qxF "$MARK"; then
   nofile="$(ulimit -Hn)"; nproc="$(ulimit -Hu)"
   # Capped at 20000: a value equal to the reported hard nproc limit (96362 here) is still refused by this
@@ -52,6 +37,28 @@ CONFEOF
 else
   say "$CONF exists and is not ours: left as it is"
 fi
+}
+
+if [ "${1:-}" = configure ]; then configure; exit 0; fi
+
+if [ "$(id -u)" != "0" ]; then
+  engine_answers && exit 0
+  say "no container engine answers and not root: install podman + runc (Debian: sudo apt-get install podman runc debootstrap)"
+  exit 1
+fi
+
+if ! command -v podman >/dev/null 2>&1; then
+  if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    say "a Docker engine answers: podman not installed"; exit 0
+  fi
+  say "apt-get install podman runc debootstrap podman-compose"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    podman runc debootstrap podman-compose >/dev/null
+fi
+command -v debootstrap >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+
+configure
 
 if [ "${1:-}" = socket ]; then
   if [ ! -S "$SOCK" ] || ! curl -s --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1; then
