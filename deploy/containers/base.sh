@@ -5,6 +5,7 @@
 #   base.sh python    -> localhost/kria/base-python:bookworm  (the services)
 #   base.sh jre       -> localhost/kria/base-jre:bookworm     (Kafka)
 #   base.sh postgres  -> localhost/kria/base-postgres:bookworm (the compose region's PostgreSQL)
+#   base.sh prometheus -> localhost/kria/base-prometheus:bookworm
 set -euo pipefail
 say() { printf '\033[1m[base]\033[0m %s\n' "$*" >&2; }
 flavour="${1:?base.sh python|jre|postgres}"
@@ -15,6 +16,8 @@ case "$flavour" in
   python)   pkgs="python3,python3-venv,ca-certificates,openssl,libengine-gost-openssl" ;;
   jre)      pkgs="openjdk-17-jre-headless,ca-certificates" ;;
   postgres) pkgs="postgresql,ca-certificates" ;;
+  # Debian's Prometheus build (Grafana has no Debian or PyPI build: the compose region under Podman goes without it)
+  prometheus) pkgs="prometheus,ca-certificates" ;;
   *) echo "unknown base flavour: $flavour" >&2; exit 2 ;;
 esac
 tag="localhost/kria/base-${flavour}:${suite}"

@@ -4,6 +4,7 @@
 # build/images-report.txt.
 #   images.sh            -> kafka + the four services
 #   images.sh kafka      -> the Kafka image only (what the container branch of the tests needs)
+#   images.sh postgres prometheus -> the compose region's infrastructure (deploy/compose/compose.podman.yaml)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"; cd "$here"
 export PATH="$HOME/.local/bin:$PATH"
@@ -44,9 +45,9 @@ for t in "${targets[@]}"; do
       w0=$SECONDS; bash deploy/containers/wheelhouse.sh "$t"
       say "wheelhouse $t: $((SECONDS - w0)) s"
       build "$t" deploy/docker/Dockerfile --build-arg SERVICE="$t" ;;
-    postgres)
-      bash deploy/containers/base.sh postgres
-      build postgres deploy/docker/postgres/Dockerfile ;;
+    postgres|prometheus)  # the compose region's own PostgreSQL and Prometheus, from Debian packages
+      bash deploy/containers/base.sh "$t"
+      build "$t" "deploy/docker/$t/Dockerfile" ;;
     *) echo "unknown image: $t" >&2; exit 2 ;;
   esac
   say "$t done in $((SECONDS - t0)) s (base, wheelhouse and build)"
