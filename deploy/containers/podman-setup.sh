@@ -51,12 +51,17 @@ if ! command -v podman >/dev/null 2>&1; then
   if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
     say "a Docker engine answers: podman not installed"; exit 0
   fi
-  say "apt-get install podman runc debootstrap podman-compose"
+  say "apt-get install podman runc debootstrap podman-compose + the CNI dnsname plugin (containers by name)"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    podman runc debootstrap podman-compose >/dev/null
+    podman runc debootstrap podman-compose golang-github-containernetworking-plugin-dnsname >/dev/null
 fi
 command -v debootstrap >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+# Debian's Podman 4.3 networks with CNI: containers find each other by name (compose) only with dnsname.
+if [ "$(podman info --format '{{.Host.NetworkBackend}}' 2>/dev/null)" = cni ] && [ ! -x /usr/lib/cni/dnsname ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    golang-github-containernetworking-plugin-dnsname >/dev/null
+fi
 
 configure
 

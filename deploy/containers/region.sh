@@ -23,7 +23,8 @@ up() {
   local t0=$SECONDS
   mkdir -p "$state/var" "$state/dev-keys"
   uv run --frozen kria token --role platform_operator >/dev/null   # the dev key pair the services verify with
-  chown -R 10001:10001 "$state/var"   # signing's /app/var (uid 10001 in the image)
+  # signing's /app/var and the dev keys (the services read the dev key pair) belong to uid 10001 of the images
+  chown -R 10001:10001 "$state/var" "$state/dev-keys"
   uv run --frozen python deploy/containers/region_compose.py "$state/var" >/dev/null
   # podman-compose orders by depends_on but has no health conditions: the infrastructure first, polled here.
   "${compose[@]}" up -d kafka postgres >/dev/null
@@ -45,6 +46,7 @@ demo() {
 down() {
   "${compose[@]}" down -v >/dev/null 2>&1 || true
   podman volume ls --format '{{.Name}}' | grep '^kria-region_' | xargs -r podman volume rm -f >/dev/null || true
+  podman network rm -f kria-region_default >/dev/null 2>&1 || true
   rm -rf "$state"
   say "region down"
 }

@@ -37,6 +37,8 @@ def podman_region(compose: dict[str, Any], signing_var: str) -> dict[str, Any]:
             svc["image"] = LOCAL[name]
         elif name in SERVICES or name == "lag-exporter":
             svc["image"] = svc["image"].replace("${KRIA_IMAGE_REGISTRY:-kria}", "localhost/kria")
+        if name in SERVICES:  # a development region: the demo moves the services' clocks (/v1/dev/clock)
+            svc["environment"]["KRIA_DEV_CLOCK"] = "${KRIA_DEV_CLOCK:-true}"
     kafka = services["kafka"]["environment"]
     kafka["CLUSTER_ID"] = "a3JpYS1yZWdpb24tMDAwMQ"  # a KRaft cluster id is 16 bytes in URL-safe base64
     kafka["KAFKA_LISTENERS"] = f"PLAINTEXT://:9092,CONTROLLER://:9093,EXTERNAL://:{KAFKA_HOST_PORT}"
@@ -45,7 +47,7 @@ def podman_region(compose: dict[str, Any], signing_var: str) -> dict[str, Any]:
     kafka["KAFKA_INTER_BROKER_LISTENER_NAME"] = "PLAINTEXT"
     services["kafka"]["ports"] = [f"127.0.0.1:{KAFKA_HOST_PORT}:{KAFKA_HOST_PORT}"]
     services["kafka"]["tmpfs"] = ["/tmp"]
-    services["postgres"]["tmpfs"] = ["/tmp", "/var/run/postgresql"]
+    services["postgres"]["tmpfs"] = ["/tmp"]
     signing = services["signing"]
     signing["volumes"] = [v if not str(v).endswith(":/app/var") else f"{signing_var}:/app/var"
                           for v in signing["volumes"]]

@@ -9,10 +9,10 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     --encoding=UTF8 --locale=C >/dev/null
   rm -f "$pw"
   echo "host all all 0.0.0.0/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
-  "$bin/pg_ctl" -D "$PGDATA" -o "-c listen_addresses='' -k /var/run/postgresql" -w start >/dev/null
+  "$bin/pg_ctl" -D "$PGDATA" -o "-c listen_addresses='' -k /tmp" -w start >/dev/null
   for f in /docker-entrypoint-initdb.d/*.sh; do
-    [ -e "$f" ] && PGHOST=/var/run/postgresql bash "$f"
+    [ -e "$f" ] && bash "$f"
   done
   "$bin/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
 fi
-exec "$bin/postgres" -D "$PGDATA" -c listen_addresses='*' -k /var/run/postgresql
+exec "$bin/postgres" -D "$PGDATA" -c listen_addresses='*' -k /tmp
