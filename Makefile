@@ -4,7 +4,7 @@ ARGS ?=
 export PATH := $(HOME)/.local/bin:$(PATH)
 UV := uv run --frozen
 
-.PHONY: demo test test-main test-containers images bench lint typecheck unit setup-demo setup-test clean
+.PHONY: demo test test-main test-containers images region bench lint typecheck unit setup-demo setup-test clean
 
 demo: setup-demo ## a real Kafka broker, the four services, the pilot scenario (ARGS="--children 50 ...")
 	$(UV) kria demo $(ARGS)
@@ -27,6 +27,10 @@ test-containers: setup-test
 
 images: setup-test ## the base images (debootstrap), Kafka and the four services, built with the network off
 	bash deploy/containers/images.sh
+
+region: setup-test ## deploy/compose under Podman: up, the demo against it, down (ARGS="--children 20")
+	bash deploy/containers/images.sh kafka postgres prometheus certificates costing assessment signing
+	bash deploy/containers/region.sh all $(if $(ARGS),$(ARGS),--children 6)
 
 bench: setup-demo ## the pipeline against the raw aiokafka limit (ARGS="--courses 200 --json bench.json")
 	$(UV) kria bench $(ARGS)

@@ -44,6 +44,8 @@ demo() {
 }
 
 down() {
+  # -v: also the anonymous volumes of the images' VOLUME lines (/tmp, /app/var), which compose down leaves
+  podman ps -a -q --filter label=io.podman.compose.project=kria-region | xargs -r podman rm -f -v >/dev/null 2>&1 || true
   "${compose[@]}" down -v >/dev/null 2>&1 || true
   podman volume ls --format '{{.Name}}' | grep '^kria-region_' | xargs -r podman volume rm -f >/dev/null || true
   podman network rm -f kria-region_default >/dev/null 2>&1 || true
