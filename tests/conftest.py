@@ -17,6 +17,7 @@ from kria_shared.kafka_local import RunningKafka, start_kafka
 from kria_shared.testing.postgres import RunningPostgres, start_postgres
 
 FIGURES: dict[str, float] = {}
+BROKER_KIND: list[str] = []
 
 # Development token keys in a temp dir, set at import so tokens minted while collecting tests use them too.
 os.environ.setdefault("KRIA_DEV_KEYS_DIR", tempfile.mkdtemp(prefix="kria-dev-keys-"))
@@ -29,6 +30,7 @@ def kafka() -> Iterator[RunningKafka]:
     t0 = time.monotonic()
     broker = start_kafka()  # raises KafkaUnavailable with what is missing: the tests then error, loudly
     FIGURES["kafka_start_s"] = time.monotonic() - t0
+    BROKER_KIND.append(broker.kind)  # which branch of the broker order ran: external, testcontainers or jars
     os.environ.setdefault("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap)
     yield broker
     broker.stop()
@@ -57,5 +59,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if "kafka_start_s" in FIGURES:
-        terminalreporter.write_line(f"kafka broker start-up: {FIGURES['kafka_start_s']:.1f} s")
+        kind = BROKER_KIND[0] if BROKER_KIND else "?"
+        terminalreporter.write_line(f"kafka broker start-up ({kind}): {FIGURES['kafka_start_s']:.1f} s")
 

@@ -131,4 +131,9 @@ if [ -x deploy/tools/install.sh ]; then
   say "deploy tools"
   bash deploy/tools/install.sh
 fi
+# 4. Containers: a working engine (Podman installed and configured only when none answers) with its Docker API
+#    socket, for the container branch of the broker order and `make images` (deploy/containers/).
+if [ "${KRIA_NO_CONTAINERS:-}" != 1 ]; then
+  bash deploy/containers/podman-setup.sh socket
+fi
 say "ready"

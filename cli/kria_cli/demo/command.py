@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from kria_cli.demo.against import RemoteRegion, parse_against
 from kria_cli.demo.region import play
 from kria_cli.stack import Stack
 from kria_shared.kafka_local import start_kafka
@@ -33,6 +34,9 @@ def add_demo_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--keep-running", action="store_true", help="leave the stack up; Ctrl-C stops everything")
     p.add_argument("--var", type=Path, default=Path("var"), help="where the stores, logs and ЕЦП files go")
     p.add_argument("--concurrency", type=int, default=24, help="children whose courses run at the same time")
+    p.add_argument("--against", metavar="URLS", help="services already running (a compose region): their four URLs, "
+                   "certificates,costing,assessment,signing; needs --kafka, and --var = signing's /app/var on the host")
+    p.add_argument("--kafka", metavar="BOOTSTRAP", help="with --against: the region's broker as the host reaches it")
     p.set_defaults(func=run)
 
 
@@ -46,8 +50,28 @@ def fresh_var(var: Path) -> None:
     shutil.rmtree(var / "log", ignore_errors=True)
 
 
+def run_against(args: argparse.Namespace, console: Console) -> int:
+    if not args.kafka:
+        console.print("[red]kria demo --against: укажите --kafka (адрес брокера региона)[/red]")
+        return 2
+    try:
+        region = RemoteRegion(parse_against(args.against), args.var.resolve())
+    except ValueError as exc:
+        console.print(f"[red]kria demo: {exc}[/red]")
+        return 2
+    os.environ.setdefault("KRIA_DEV_KEYS_DIR", str(region.var_dir / "dev-keys"))
+    console.print("Services: " + ", ".join(f"{n} {region.url(n)}" for n in region.services))
+    report = asyncio.run(play(args, region, args.kafka, "", console, time.monotonic()))  # type: ignore[arg-type]
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    console.print(f"Report: {args.report}")
+    return 0 if all(report["invariants"].values()) else 1
+
+
 def run(args: argparse.Namespace) -> int:
     console = Console()
+    if args.against:
+        return run_against(args, console)
     var = args.var.resolve()
     fresh_var(var)
     os.environ.setdefault("KRIA_DEV_KEYS_DIR", str(var / "dev-keys"))  # the services verify what the actors mint

@@ -1,13 +1,13 @@
-"""Pick the broker: an existing cluster, a Docker container, or the local jars."""
+"""Pick the broker: an existing cluster, a container from the local Kafka image, or the local jars."""
 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kria_shared.kafka_local.container import image_present, kafka_image, start_container_kafka
 from kria_shared.kafka_local.jars import KafkaUnavailable
 from kria_shared.kafka_local.process import start_jar_kafka
 
@@ -32,18 +32,14 @@ def docker_engine_answers() -> bool:
         return False
 
 
-def _start_container() -> RunningKafka:
-    from testcontainers.community.kafka import KafkaContainer
+def _start_container(partitions: int) -> RunningKafka:
+    c = start_container_kafka(partitions=partitions)
+    return RunningKafka(c.bootstrap, "testcontainers", c.started_in_s, c.stop)
 
-    t0 = time.monotonic()
-    container = (
-        KafkaContainer("confluentinc/cp-kafka:7.9.2")
-        .with_kraft()
-        .with_env("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
-        .with_env("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
-    )
-    container.start(timeout=120)
-    return RunningKafka(container.get_bootstrap_server(), "testcontainers", time.monotonic() - t0, container.stop)
+
+def container_branch_available() -> bool:
+    """An engine answers and holds the locally built Kafka image (``make images`` / images.sh kafka)."""
+    return os.environ.get("KRIA_KAFKA_NO_DOCKER") != "1" and docker_engine_answers() and image_present(kafka_image())
 
 
 def start_kafka(workdir: Path | None = None, *, partitions: int = 4) -> RunningKafka:
@@ -51,9 +47,9 @@ def start_kafka(workdir: Path | None = None, *, partitions: int = 4) -> RunningK
     external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if external:
         return RunningKafka(external, "external", 0.0, lambda: None)
-    if os.environ.get("KRIA_KAFKA_NO_DOCKER") != "1" and docker_engine_answers():
+    if container_branch_available():
         try:
-            return _start_container()
+            return _start_container(partitions)
         except Exception as exc:  # the engine answered but the container failed: fall back loudly
             print(f"testcontainers Kafka failed ({exc!r}); falling back to the local jars")
     try:
