@@ -27,6 +27,7 @@ def podman_region(compose: dict[str, Any], signing_var: str) -> dict[str, Any]:
     compose.pop("x-kria-service", None)  # an anchor only, resolved by the YAML load
     services: dict[str, Any] = compose["services"]
     services.pop("grafana", None)
+    services.pop("console", None)  # make images builds no console image yet (docs/operations.md)
     compose["volumes"].pop("grafana-data", None)
     for name, svc in services.items():
         svc.pop("build", None)

@@ -155,7 +155,11 @@ async def test_every_dashboard_query_returns_data(observed: dict[str, Any]) -> N
 
 
 async def test_every_metric_the_alerts_read_is_exported(observed: dict[str, Any]) -> None:
-    wanted = sorted(m for m in referenced_metrics() if m not in PENDING and not m.startswith("kria:"))
+    # A gauge labelled by year has no series until a decision of an unconfigured year is held (the alert reads it
+    # when there is one); its export is covered by tests/integration/certificates/test_held_decisions.py.
+    on_demand = {"kria_certificates_held_decisions"}
+    wanted = sorted(m for m in referenced_metrics()
+                    if m not in PENDING and m not in on_demand and not m.startswith("kria:"))
     missing = await eventually_data(observed["prom"], [f"count({{__name__={m!r}}})" for m in wanted], 30)
     assert missing == []
 

@@ -38,8 +38,8 @@ def print_summary(console: Console, r: dict[str, Any]) -> None:
         table.add_row("federal access", f"read after submission {fed['after_submission']}, on day 11 {fed['day_11']}; "
                       f"{len(fed['inside_window'])} conclusions listed inside the window, "
                       f"{fed['listed_on_day_11']} on day 11")
-    for name, path in r.get("documents", {}).items():
-        table.add_row(f"document {name}", path)
+    for name, listed in r.get("documents", {}).items():  # a path (the monitoring report) or a list of documents
+        table.add_row(f"document {name}", listed if isinstance(listed, str) else f"{len(listed)} listed in the report")
     table.add_row("events on Kafka", str(r["events_total"]))
     table.add_row("elapsed", f"{r['elapsed_s']} s")
     console.print(table)

@@ -21,7 +21,7 @@ async def test_extreme_values_are_422s_naming_the_field(
         assert (far.status_code, far.json()["error"], far.json()["details"]["field"]) == (
             422, "bad_date", "decided_on"), far.text
 
-        for offset in [2**63, 2**64, 1_000_000_001]:
+        for offset in [2**63, 2**64, 2**31]:  # the kit bounds offsets at 2^31 - 1
             r = await svc.client.get(f"/v1/certificates?offset={offset}", headers=operator())
             assert r.status_code == 422 and "offset" in r.text, r.text
         assert (await svc.client.get("/v1/certificates?offset=1000000000", headers=operator())).status_code == 200

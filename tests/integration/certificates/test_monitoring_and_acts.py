@@ -69,14 +69,14 @@ async def test_monitoring_report_and_acts_from_the_stores(kafka_bootstrap: str, 
                                                           tmp_path: Path) -> None:
     async with service(kafka_bootstrap, database_url, tmp_path) as svc:
         done = await course(svc, 1, end="2026-11-29", paid=9_500_000)
-        early = await course(svc, 2, end="2026-11-15", paid=4_000_000, reason="family_refusal")
+        early = await course(svc, 2, end="2026-11-15", paid=4_000_000, reason="family_refused_course")
         annulled = await issue_penza_child(svc, 3)
         r = await svc.client.post(f"/v1/certificates/{annulled}/annul", json={"reason": "duplicate"},
                                   headers=operator())
         assert r.status_code == 200, r.text
         await issue_penza_child(svc, 4)
         await sign(svc, done, effective=True)
-        await sign(svc, early, effective=False, reason="family_refusal")
+        await sign(svc, early, effective=False, reason="family_refused_course")
 
         async def verdicts_in() -> bool:
             r = await svc.client.get("/v1/reports/monitoring", params={"year": 2026}, headers=operator())
