@@ -85,6 +85,9 @@ def router() -> APIRouter:
         if got.code == "federal_access_closed":
             return page(request, "federal/closed.html", status=403, title="Доступ закрыт", conclusion_id=cid,
                         text=window.closed_sentence(None))
+        if got.status == 404:
+            return page(request, "federal/closed.html", status=404, title="Доступ закрыт", conclusion_id=cid,
+                        text=window.unknown_or_closed_sentence())
         if not got.ok:
             return await search_page(request, conclusion_id, got.status, got.refused)
         c = got.data

@@ -216,3 +216,13 @@ def test_the_register_forms_read_into_the_services_bodies() -> None:
     assert monitoring_query("2026", "h1", "").params == {"year": "2026", "period": "h1"}
     assert monitoring_query("", "", "").refused is None and monitoring_query("", "", "").params is None
     assert (monitoring_query("2026", "q3", "").refused or object()).field == "period"  # type: ignore[union-attr]
+
+
+def test_a_closed_window_answered_as_an_unknown_id_is_said_as_closed_not_as_missing() -> None:
+    services = Services()
+    services.json("GET", r"/v1/conclusions/c-9", 404, {"error": "not_found", "message": "…", "details": {}})
+    with client(services) as c:
+        sign_in(c, "federal-mse")
+        r = c.get("/federal/conclusions/c-9")
+    assert r.status_code == 404 and "Доступ закрыт" in r.text and "10 календарных дней" in r.text
+    assert "Такой записи нет" not in r.text
