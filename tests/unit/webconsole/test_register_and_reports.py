@@ -187,7 +187,9 @@ def test_the_pilots_progress_and_a_refused_period_named() -> None:
         "effective_share": {"effective": 3, "of": 4, "percent": 75.0}, "ineffective_by_reason": {"other": 1},
         "by_region": [{"region": "58", "conclusions": 4, "effective": 3, "ineffective": 1,
                        "ineffective_by_reason": {"other": 1}, "effective_share": {"effective": 3, "of": 4,
-                                                                                  "percent": 75.0}}]})
+                                                                                  "percent": 75.0}},
+                      {"region": "unknown", "conclusions": 0, "effective": 0, "ineffective": 0,
+                       "ineffective_by_reason": {}, "effective_share": None}]})
     services.json("GET", r"/v1/federal/conclusions", 422, {
         "error": "bad_period", "message": "…", "details": {"field": "from"}})
     with client(services) as c:
@@ -195,6 +197,7 @@ def test_the_pilots_progress_and_a_refused_period_named() -> None:
         r = c.get("/federal/progress?from=2026-01-01")
         refused = c.get("/federal?from=2026-12-01&to=2026-11-01")
     assert "75.0 % (3 из 4)" in r.text and "иная причина" in r.text
+    assert '<th scope="row">не известен</th>' in r.text and "unknown" not in r.text  # region not yet known
     assert refused.status_code == 422
     assert "Поле «дата начала периода»: начало периода позже его конца." in refused.text
     assert 'value="2026-12-01" aria-invalid="true"' in refused.text
