@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kria_console import auth_dev, auth_oidc, web
 from kria_console.backend import Backend
-from kria_console.pages import bureau, federal, office
+from kria_console.pages import bureau, federal, office, register, reports
 from kria_console.render import page
 from kria_console.sessions import COOKIE, SessionStore
 from kria_console.settings import ConsoleSettings
@@ -123,5 +123,7 @@ def create_app(settings: ConsoleSettings | None = None, transport: httpx.AsyncBa
     app.include_router(bureau.router())
     app.include_router(federal.router())
     app.include_router(office.router())
+    app.include_router(register.router())
+    app.include_router(reports.router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -21,7 +21,7 @@ env.filters.update({
     "state": lambda c: labels.name_of(labels.CONCLUSION_STATES, c),
     "cert_state": lambda c: labels.name_of(labels.CERTIFICATE_STATES, c),
     "verdict": lambda c: labels.name_of(labels.VERDICTS, c),
-    "reason": lambda c: labels.name_of(labels.REASONS, c),
+    "reason": lambda c: labels.name_of(labels.REASON_NAMES, c),
     "reason_source": lambda c: labels.name_of(labels.REASON_SOURCES, c),
     "criterion": lambda c: labels.name_of(labels.CRITERIA, c),
     "direction": lambda c: labels.name_of(labels.DIRECTIONS, c),

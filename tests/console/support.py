@@ -7,25 +7,28 @@ MSE bureau has drafts to work on without playing 21 days of courses first (the e
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import time
 import uuid
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+import rfc8785
 from aiokafka import AIOKafkaProducer
 
 from kria_cli.stack import Stack
-from kria_gost import load_dev_pki
+from kria_gost import load_dev_pki, organisation_backend
 from kria_shared.auth.tokens import mint_dev_token
 from kria_shared.contracts.assessment import DirectionSummary, DomainRating, ProtocolSubmitted
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
 from kria_shared.topic_admin import ensure_topics
-from tests.integration.signing.support import signed_by_organisation
 
 T = TypeVar("T")
 
@@ -58,11 +61,20 @@ def protocol(effective: bool, missed_by_reason: dict[str, int] | None = None) ->
         parental_max=40, journal_entries=sum(delivered.values()), protocol_sha256=uuid.uuid4().hex * 2)
 
 
-async def publish_protocols(bootstrap: str, prefix: str, protocols: list[ProtocolSubmitted], pki_dir: Path) -> None:
-    """Published as assessment does once the organisation's head signed each (the signing service's dev PKI
-    issues the head's certificate; signing refuses an unsigned protocol)."""
-    pki = load_dev_pki(pki_dir)
-    protocols = [signed_by_organisation(p, pki) for p in protocols]
+def signed_by_organisation(p: ProtocolSubmitted, pki_dir: Path) -> ProtocolSubmitted:
+    """As assessment publishes it: the protocol's document signed by its organisation's head with a certificate of
+    the stack's dev PKI (signing refuses an unsigned protocol)."""
+    document = rfc8785.dumps({"kind": "kria.assessment.protocol/1", "protocol_id": p.protocol_id,
+                              "certificate_id": p.certificate_id, "organisation_id": p.organisation_id})
+    now = datetime.now(UTC).replace(microsecond=0)
+    cms = organisation_backend(load_dev_pki(pki_dir), p.organisation_id, now=now).sign_detached_sync(
+        document, signing_time=now)
+    return p.model_copy(update={"protocol_document": document.decode(),
+                                "protocol_sha256": hashlib.sha256(document).hexdigest(),
+                                "organisation_signature": base64.b64encode(cms).decode()})
+
+
+async def publish_protocols(bootstrap: str, prefix: str, protocols: list[ProtocolSubmitted]) -> None:
     await ensure_topics(bootstrap, prefix)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
     await producer.start()

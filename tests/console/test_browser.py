@@ -1,24 +1,42 @@
 """The console in a real Chromium against the real stack: each role's main tasks, axe on every page, screenshots.
 
 An expert fills a reason, the head signs a batch (and one more on its own), the ЕЦП receives them; the federal
-bureau finds one and is refused on day 11; the office imports an MSE export and reads what it issued.
+bureau finds one by its number and in its window's list, reads the pilot's progress and is refused on day 11; the
+office imports an MSE export, reads what it issued, adds an organisation to the register and suspends it (a
+reservation by it is then refused), reads the settlements and the monitoring report and downloads its XLSX.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from kria_cli.stack import Stack
+from kria_console.domain.refusals import refusal
+from kria_shared.auth.tokens import mint_dev_token
+from kria_shared.clock import MOSCOW
 
 from .conftest import Look
-from .support import conclusions_of, move_signing_clock, protocol, publish_protocols, run_async, running_stack, wait
+from .support import (
+    OPS,
+    conclusions_of,
+    move_signing_clock,
+    protocol,
+    publish_protocols,
+    run_async,
+    running_stack,
+    signed_by_organisation,
+    wait,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.kafka]
 # The stack (and the broker, started with asyncio.run) is set up before the browser: every test names it first,
@@ -37,7 +55,8 @@ def drafts(stack: tuple[Stack, str], kafka_bootstrap: str) -> dict[str, dict[str
     s, prefix = stack
     protocols = {"waiting": protocol(effective=False), "effective": protocol(effective=True),
                  "prefilled": protocol(effective=False, missed_by_reason={"child_health": 3})}
-    run_async(publish_protocols(kafka_bootstrap, prefix, list(protocols.values()), s.var_dir / "pki"))
+    protocols = {k: signed_by_organisation(p, s.var_dir / "pki") for k, p in protocols.items()}
+    run_async(publish_protocols(kafka_bootstrap, prefix, list(protocols.values())))
     by_cert = {p.certificate_id: k for k, p in protocols.items()}
     found = wait(lambda: (c := conclusions_of(s.url("signing"), set(by_cert))) and len(c) == 3 and c)
     return {by_cert[cid]: c for cid, c in found.items()}
@@ -139,6 +158,18 @@ def test_the_federal_bureau_reads_inside_its_window_and_is_refused_on_day_11(
     expect(page.get_by_role("status")).to_contain_text("включительно")
     expect(page.get_by_role("button", name=re.compile("Подписать|Сохранить"))).to_have_count(0)
     look(page, "federal-conclusion")
+
+    # The list of the window's conclusions finds it too, searched by verdict; the pilot's progress counts it.
+    page.goto(f"{console}/federal")
+    page.get_by_label("Вывод").select_option("effective")
+    page.get_by_role("button", name="Показать список").click()
+    expect(page.get_by_role("table", name=re.compile("Заключения в окне доступа"))).to_be_visible()
+    expect(page.get_by_role("link", name=f"{cid[:8]}…")).to_be_visible()
+    look(page, "federal-list")
+    page.get_by_role("link", name="Ход пилотного проекта").click()
+    expect(page.get_by_role("term").filter(has_text="Заключений")).to_be_visible()
+    look(page, "federal-progress")
+    page.goto(f"{console}/federal/conclusions/{cid}")
     move_signing_clock(s.url("signing"), 11)
     try:
         page.reload()
@@ -190,8 +221,66 @@ def test_the_office_imports_an_mse_export_and_reads_certificates_and_register(
     page.get_by_role("button", name="Показать").click()
     expect(page.get_by_role("table")).to_be_visible()
     look(page, "office-register")
+    register_suspend_and_refuse(page, s, look)
+
     page.get_by_role("link", name="Расчёты").click()
+    expect(page.get_by_role("heading", name="Расчёты, акты и платёжные документы")).to_be_visible()
     look(page, "office-settlements")
+    page.get_by_role("link", name="Мониторинг").click()
+    page.get_by_label("Год").fill("2026")
+    page.get_by_role("button", name="Сформировать").click()
+    expect(page.get_by_role("table", name=re.compile("Итого"))).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Выдано сертификатов")).to_be_visible()
+    look(page, "office-monitoring")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Скачать отчёт XLSX").click()
+    assert got.value.suggested_filename == "monitoring-2026-year.xlsx"
+    assert Path(got.value.path()).read_bytes()[:2] == b"PK"  # a zip: the workbook itself
     page.goto(f"{console}/office/report?from=2020-01-01&to=2030-12-31")
     expect(page.get_by_role("term").filter(has_text="Сертификатов")).to_be_visible()
     look(page, "office-report")
+
+
+def register_suspend_and_refuse(page: Page, s: Stack, look: Look) -> None:
+    """The office adds an organisation for the whole region of an imported certificate (refused first for want of
+    a group, the rest kept), suspends it; a reservation by it is then refused with the register's sentence."""
+    certificates = httpx.get(f"{s.url('certificates')}/v1/certificates?state=issued&limit=1", headers=OPS,
+                             timeout=10).json()["items"]
+    cert = certificates[0]
+    today = datetime.now(MOSCOW).date().isoformat()
+    name = f"Центр реабилитации «Проба {uuid.uuid4().hex[:6]}»"
+    page.get_by_label("Наименование организации").fill(name)
+    page.get_by_label("Регион организации (код)").fill(cert["region"])
+    page.get_by_label("Охват").select_option("whole_region")
+    for band in ("до 14", "14-17"):
+        page.locator(f'input[name="age_band"][value="{band}"]').check()
+    page.locator('input[name="forms"][value="semi_inpatient"]').check()
+    page.get_by_label("Вступает в силу").fill(today)
+    page.get_by_label("Основание (приказ, письмо)").fill("Приказ отделения № 12")
+    page.get_by_role("button", name="Включить в реестр").click()
+    expect(page.get_by_role("alert")).to_contain_text("Поле «целевая группа»")
+    expect(page.get_by_label("Наименование организации")).to_have_value(name)
+    look(page, "office-register-add-refused")
+    for group in range(1, 12):
+        page.locator(f'input[name="target_group"][value="{group}"]').check()
+    page.get_by_role("button", name="Включить в реестр").click()
+    expect(page.get_by_role("status")).to_contain_text("Организация включена в реестр")
+    look(page, "office-organisation-added")
+    org = page.url.split("/office/register/")[1].split("?")[0]
+
+    page.locator("#suspend-effective").fill(today)
+    page.locator("#suspend-reason").fill("Письмо о нарушении условий, № 7")
+    page.get_by_role("button", name="Приостановить").click()
+    expect(page.get_by_role("status")).to_contain_text("Организация приостановлена")
+    expect(page.get_by_role("cell", name="Письмо о нарушении условий, № 7")).to_be_visible()
+    expect(page.get_by_role("button", name="Возобновить")).to_be_visible()
+    look(page, "office-organisation-suspended")
+
+    provider = mint_dev_token(subject="console-test-provider", roles=["provider"], audience="kria-certificates",
+                              organisation_id=org)
+    r = httpx.post(f"{s.url('certificates')}/v1/certificates/{cert['certificate_id']}/reservation",
+                   json={"organisation_id": org, "form": "semi_inpatient", "companion": False},
+                   headers={"Authorization": f"Bearer {provider}"}, timeout=10)
+    assert r.status_code == 422 and r.json()["error"] == "organisation_suspended", r.text
+    assert refusal(r.status_code, r.json()).message.startswith(
+        "Поле «организация»: организация приостановлена в реестре на эту дату")

@@ -17,10 +17,13 @@ SUBMISSION_STATUS = {
 VERDICTS = {"effective": "эффективна", "ineffective": "неэффективна"}
 REASONS = {
     "child_health": "состояние здоровья ребёнка",
-    "family_refusal": "отказ семьи от мероприятий",
+    "family_refused_activities": "отказ семьи от отдельных мероприятий",
+    "family_refused_course": "отказ семьи от курса",
     "organisation_failure": "неисполнение организацией",
     "other": "иная причина (указать текстом)",
 }
+# Read in old conclusions (before the two family refusals were told apart); never offered as a choice.
+REASON_NAMES = {**REASONS, "family_refusal": "отказ семьи (до разделения причин)"}
 REASON_SOURCES = {"expert": "эксперт", "prefilled": "по журналу пропусков", "journal": "по журналу пропусков"}
 CRITERIA = {
     "comprehensiveness": "Комплексность (все обязательные направления)",

@@ -27,3 +27,10 @@ def open_sentence(access_until: str | None) -> str:
     last_day = (until - timedelta(microseconds=1)).date()
     return (f"Доступно для чтения по {last_day.strftime('%d.%m.%Y')} включительно "
             f"(доступ закрывается {moscow_time(access_until)}).")
+
+
+def unknown_or_closed_sentence() -> str:
+    """The service answers a closed window as an unknown id (so as not to confirm the conclusion exists)."""
+    return (f"Заключение с этим номером не открывается: его нет, оно ещё не передано в ЕЦП или истекли "
+            f"{WINDOW_DAYS} календарных дней доступа федерального бюро со дня, следующего за днём передачи "
+            "(ст. 191 ГК РФ). Проверьте номер или найдите заключение в списке открытых.")

@@ -1,4 +1,4 @@
-"""The Social Fund office: MSE export upload and its report, certificates and their history, register, settlements."""
+"""The Social Fund office: MSE export upload and its report, certificates and their history, the summary."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ OFFICE = ("sfr_operator", "platform_operator")
 CERT_FILTERS = ("state", "region", "from", "to")
 
 
-def _date_refusal(query: dict[str, str]) -> Refusal | None:
+def date_refusal(query: dict[str, str]) -> Refusal | None:
     for name, label in (("from", "дата начала периода"), ("to", "дата конца периода")):
         raw = query.get(name, "")
         if raw:
@@ -83,7 +83,7 @@ def router() -> APIRouter:
         if wanted:
             return RedirectResponse(f"/office/certificates/{_id(wanted)}", status_code=303)
         p = Page.parse(request.query_params.get("page"))
-        refused = _date_refusal(query)
+        refused = date_refusal(query)
         items: list[dict[str, Any]] = []
         total = 0
         if refused is None:
@@ -108,33 +108,11 @@ def router() -> APIRouter:
         lines = travel.data if travel.ok and isinstance(travel.data, list) else []
         return page(request, "office/certificate.html", title="Сертификат", c=got.data, travel=lines)
 
-    @r.get("/register")
-    async def register(request: Request) -> Response:
-        s = web.person(request, *OFFICE)
-        names = ("region", "target_group", "municipality", "age_band")
-        query = {k: request.query_params.get(k, "").strip()[:60] for k in names}
-        got = await call(request, s, "GET", "certificates",
-                         "/v1/providers?" + urlencode({k: v for k, v in query.items() if v}))
-        rows = got.data if got.ok and isinstance(got.data, list) else []
-        chosen, pager = slice_page(rows, Page.parse(request.query_params.get("page")))
-        return page(request, "office/register.html", title="Реестр поставщиков", items=chosen, pager=pager,
-                    query=query, refused=got.refused, qs=urlencode({k: v for k, v in query.items() if v}))
-
-    @r.get("/settlements")
-    async def settlements(request: Request) -> Response:
-        s = web.person(request, *OFFICE)
-        p = Page.parse(request.query_params.get("page"))
-        got = await call(request, s, "GET", "certificates",
-                         f"/v1/certificates?state=settled&limit={p.size}&offset={p.offset}")
-        items = got.data["items"] if got.ok else []
-        return page(request, "office/settlements.html", title="Расчёты по сертификатам", items=items,
-                    pager=Pager(p, len(items), got.data.get("count", 0) if got.ok else 0), refused=got.refused)
-
     @r.get("/report")
     async def report(request: Request) -> Response:
         s = web.person(request, *OFFICE)
         query = {k: request.query_params.get(k, "").strip()[:40] for k in ("region", "from", "to")}
-        summary, refused = None, _date_refusal(query)
+        summary, refused = None, date_refusal(query)
         if refused is None and (query["from"] or query["to"]):
             got = await call(request, s, "GET", "certificates",
                              "/v1/reports/summary?" + urlencode({k: v for k, v in query.items() if v}))
