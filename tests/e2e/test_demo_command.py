@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from kria_certificates.config_loader import load_config
+
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
 
@@ -27,13 +29,18 @@ def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: s
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert report["invariants"] and all(report["invariants"].values()), report["invariants"]
     assert report["children"] == 6
-    # the demo region's price lists, approved by each head with an order, as documents under var/
+    # every register organisation's price list (all regions), approved by its head with an order, as one XLSX
+    # and one PDF under var/ (the register read from the certificates' own configuration, not from the report)
     lists = report["documents"]["price_lists"]
     assert lists and all(p["order"]["number"] and p["approved_by"].startswith("head-") for p in lists)
+    assert sorted(p["organisation_id"] for p in lists) == sorted(load_config().register.organisation_ids())
+    folder = tmp_path / "var" / "documents" / "price-lists"
     for p in lists:
         xlsx, pdf = Path(p["xlsx"]), Path(p["pdf"])
-        assert xlsx.parent == tmp_path / "var" / "documents" / "price-lists"
+        assert xlsx.parent == folder and pdf.parent == folder
         assert xlsx.read_bytes()[:2] == b"PK" and pdf.read_bytes()[:5] == b"%PDF-"
+    assert sorted(f.name for f in folder.iterdir()) == sorted(
+        Path(p[fmt]).name for p in lists for fmt in ("xlsx", "pdf"))
     # the four MSE documents of every issued certificate, each numbered as its protocol (issue 16)
     forms = report["documents"]["mse_forms"]
     assert forms and len(forms) == report["import"]["outcomes"]["issued"]

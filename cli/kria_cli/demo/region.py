@@ -80,7 +80,7 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         data = await reporting.collect(sfr, region.head, region.providers, imported, stack.var_dir / "ecp",
                                        bootstrap, prefix, since_ms)
         documents["price_lists"] = await price_lists.write_documents(
-            approved, args.region, stack.var_dir / "documents" / "price-lists", console)
+            approved, stack.var_dir / "documents" / "price-lists", console)
         total = await events_total(bootstrap, prefix)
         documents.update(await printed.write_all(sfr, region, issued, data, stack.var_dir / "documents", console))
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,

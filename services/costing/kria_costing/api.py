@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kria_costing import store
 from kria_costing.access import price_list_reader, require_head_of, require_own_organisation
 from kria_costing.documents.model import attachment, row_document
-from kria_costing.documents.pdf import pdf_bytes
+from kria_costing.documents.rendering import render_pdf
 from kria_costing.documents.xlsx import XLSX_TYPE, workbook_bytes
 from kria_costing.domain.approval import ApprovalOrder
 from kria_costing.domain.standards import StandardsCatalogue
@@ -117,7 +117,7 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
     ) -> Response:
         """The прейскурант as a PDF: the order's header, the prices, the head's signature block."""
         row = await _readable(organisation_id, version, principal)
-        content = await asyncio.to_thread(pdf_bytes, row_document(row))
+        content = await render_pdf(row_document(row))
         return Response(content, media_type="application/pdf", headers=attachment(row, "pdf"))
 
     return router

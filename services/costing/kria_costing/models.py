@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from kria_shared.columns import utc_column
+
 
 class PriceListRow(SQLModel, table=True):
     """One version of an organisation's price list: a draft, then approved and immutable."""
@@ -23,9 +25,9 @@ class PriceListRow(SQLModel, table=True):
     version: int
     status: str = "draft"  # draft | approved
     standards_version: str
-    created_at: datetime
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
     created_by: str
-    approved_at: datetime | None = None
+    approved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     approved_by: str | None = None  # the head of the organisation (provider_head), never the drafter
     order_number: str | None = None  # the head's order approving the прейскурант
     order_date: date | None = None
@@ -60,7 +62,7 @@ class EstimateRow(SQLModel, table=True):
     accompanying_kopecks: int | None = Field(default=None, sa_type=BigInteger)
     total_kopecks: int | None = Field(default=None, sa_type=BigInteger)
     value_kopecks: int = Field(sa_type=BigInteger)
-    created_at: datetime
+    created_at: datetime = Field(sa_column=utc_column(nullable=False))
 
 
 class CourseRow(SQLModel, table=True):
@@ -111,7 +113,7 @@ class SettlementRow(SQLModel, table=True):
     value_kopecks: int = Field(sa_type=BigInteger)
     paid_kopecks: int = Field(sa_type=BigInteger)
     released_kopecks: int = Field(sa_type=BigInteger)
-    settled_at: datetime
+    settled_at: datetime = Field(sa_column=utc_column(nullable=False))
 
 
 TABLES: list[type[SQLModel]] = [PriceListRow, EstimateRow, CourseRow, JournalEntryRow, SettlementRow]

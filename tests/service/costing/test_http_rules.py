@@ -5,6 +5,7 @@ broker, the duplicate and both stores stay in tests/integration/costing."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,9 @@ async def test_the_estimate_is_read_by_its_organisation_only(costing: Harness) -
     assert (await costing.client.get("/v1/certificates/cert-1/costs", headers=provider(ORG))).status_code == 200
     assert (await costing.client.get("/v1/certificates/cert-1/costs",
                                      headers=provider("org-other"))).status_code == 404
+
+
+async def test_a_price_lists_times_are_answered_in_utc(costing: Harness) -> None:
+    await approved(costing)
+    body = (await costing.client.get(f"{URL}/1", headers=head(ORG))).json()
+    assert [datetime.fromisoformat(body[k]).utcoffset() for k in ("created_at", "approved_at")] == [timedelta(0)] * 2

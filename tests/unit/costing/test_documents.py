@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from kria_costing.config.loader import EXAMPLE_NORMALISATION, load_catalogue
 from kria_costing.documents.pdf import pdf_bytes
+from kria_costing.documents.rendering import render_pdf
 from kria_costing.documents.xlsx import DERIVATION, INPUTS, sheet_name, workbook_bytes
 from kria_costing.domain.price_list import PriceListComputation, compute_price_list
 from kria_costing.normalisation_schema import NormalisationIn
@@ -150,3 +151,12 @@ def test_the_pdf_text_has_the_order_the_prices_and_the_signatures(
     rubles, kop = divmod(price.kopecks, 100)
     assert f"{rubles:,}".replace(",", " ") + f",{kop:02d}" in flat
     assert "однородные товары" in flat and "Пензастат" in flat
+
+
+async def test_the_service_renders_the_same_pdf_in_a_worker_process(
+    priced: tuple[dict[str, Any], PriceListComputation],
+) -> None:
+    doc, _ = priced
+    reader = PdfReader(io.BytesIO(await render_pdf(doc)))
+    assert len(reader.pages) == len(PdfReader(io.BytesIO(pdf_bytes(doc))).pages)
+    assert "от 10.02.2026 № 17-п" in re.sub(r"\s+", " ", reader.pages[0].extract_text())
