@@ -16,7 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 REASONS = {  # signing's reason codes; a code not listed here is shown as it is
     "child_health": "состояние здоровья ребёнка",
-    "family_refusal": "отказ семьи",
+    "family_refused_course": "отказ семьи от курса",
+    "family_refused_activities": "отказ семьи от отдельных мероприятий",
+    "family_refusal": "отказ семьи (без уточнения, прежние данные)",
     "organisation_failure": "неисполнение организацией",
     "other": "иная причина",
     "unknown": "причина не указана",

@@ -112,7 +112,7 @@ async def test_monitoring_report_and_acts_from_the_stores(kafka_bootstrap: str, 
     assert (row["Детей получили услуги"], row["Курсов завершено"], row["Курсов прекращено досрочно"]) == (2, 1, 1)
     assert (row["Заключений подписано"], row["Эффективно"], row["Неэффективно"], row["Доля эффективных, %"]) == (
         2, 1, 1, 50)
-    assert row["Неэффективно: отказ семьи"] == 1 and row["Неэффективно: состояние здоровья ребёнка"] == 0
+    assert row["Неэффективно: отказ семьи от курса"] == 1 and row["Неэффективно: состояние здоровья ребёнка"] == 0
     assert Decimal(str(row["Оплачено организациям, руб."])) == Decimal("135000.00")
     assert Decimal(str(row["Зарезервировано, руб."])) == Decimal(2 * INPATIENT_VALUE) / 100
     assert Decimal(str(row["Высвобождено, руб."])) == Decimal(2 * INPATIENT_VALUE - 13_500_000) / 100

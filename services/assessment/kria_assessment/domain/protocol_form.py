@@ -14,6 +14,8 @@ from kria_shared.documents import Block, Document, Field, Heading, Note, Qr, Sig
 
 OUTCOMES = {"completed": "курс завершен", "terminated_early": "курс прекращен досрочно"}
 MISSED = {"child_health": "состояние здоровья ребенка", "family_refusal": "отказ семьи",
+          "family_refused_activities": "отказ семьи от отдельных мероприятий",
+          "family_refused_course": "отказ семьи от всего курса",
           "organisation_failure": "по вине организации", "other": "иная причина"}
 STATUS = {"within_range": "в диапазоне", "below_range": "ниже диапазона", "above_range": "выше диапазона"}
 DIRECTIONS = {"social_household": "социально-бытовая", "social_environmental": "социально-средовая",
