@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
@@ -28,6 +28,7 @@ from kria_shared.clock import AdjustableClock, Clock, SystemClock
 from kria_shared.consumer import EventConsumer
 from kria_shared.contracts.topics import GROUPS, Topics
 from kria_shared.db import Database
+from kria_shared.deps import ServiceDeps
 from kria_shared.dlq import DeadLetterPublisher, make_error_middleware
 from kria_shared.handler_table import Handler, HandlerTable, checked
 from kria_shared.http import create_http_app, dev_clock_router
@@ -41,6 +42,8 @@ from kria_shared.relay import OutboxRelay
 from kria_shared.settings import ServiceSettings
 from kria_shared.topic_admin import ensure_topics
 from kria_shared.uow import UnitOfWorkFactory
+
+ConfigT = TypeVar("ConfigT")
 
 log = logging.getLogger("kria.runtime")
 
@@ -105,6 +108,10 @@ class ServiceRuntime:
         if self.handlers:
             raise RuntimeError("the handler table is given once")
         self.handlers = checked(table, self.subscribed)
+
+    def deps(self, config: ConfigT) -> ServiceDeps[ConfigT]:
+        """The one dependencies object of the service (database, units of work, clock, its configuration)."""
+        return ServiceDeps(db=self.db, uows=self.uows, clock=self.clock, config=config)
 
     def run_in_background(self, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """A long-running job started with the service and cancelled when it stops (e.g. the ЕЦП submitter)."""
