@@ -2,7 +2,7 @@
 # `make images`: the bases (debootstrap, cached), the wheelhouses (from uv.lock) and every image, built with
 # the network off. Podman here; Docker on a laptop (KRIA_ENGINE=docker). Times and sizes go to
 # build/images-report.txt.
-#   images.sh            -> kafka + the four services
+#   images.sh            -> kafka, the four services and the console
 #   images.sh kafka      -> the Kafka image only (what the container branch of the tests needs)
 #   images.sh postgres prometheus -> the compose region's infrastructure (deploy/compose/compose.podman.yaml)
 set -euo pipefail
@@ -15,9 +15,7 @@ version="$(sed -n 's/^version = "\(.*\)"/\1/p' shared/pyproject.toml | head -n1)
 commit="$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
 git diff --quiet HEAD 2>/dev/null || commit="${commit}-dirty"
 kafka_version="${KRIA_KAFKA_VERSION:-4.1.1}"
-targets=("$@"); [ "${#targets[@]}" -gt 0 ] || targets=(kafka certificates costing assessment signing)
-# The console (console/, being written) gets its image here the same way once it has a Dockerfile:
-#   console) build console console/Dockerfile ;;
+targets=("$@"); [ "${#targets[@]}" -gt 0 ] || targets=(kafka certificates costing assessment signing console)
 report=build/images-report.txt; mkdir -p build; echo "# $(date -u +%FT%TZ) $commit $(nproc) cores" >> "$report"
 
 build() {  # build NAME DOCKERFILE [--build-arg ...]
@@ -40,7 +38,7 @@ for t in "${targets[@]}"; do
       [ -d "$libs" ] || uv run --frozen kria-kafka --fetch-only >/dev/null
       rm -rf build/kafka && mkdir -p build/kafka && cp -a "$libs" build/kafka/libs
       build kafka deploy/docker/kafka/Dockerfile --build-arg KAFKA_VERSION="$kafka_version" ;;
-    certificates|costing|assessment|signing)
+    certificates|costing|assessment|signing|console)  # one Dockerfile: the console is a Python web app too
       bash deploy/containers/base.sh python
       w0=$SECONDS; bash deploy/containers/wheelhouse.sh "$t"
       say "wheelhouse $t: $((SECONDS - w0)) s"

@@ -3,7 +3,7 @@
 # network off (a build step that reaches the network is neither hermetic nor, here, possible).
 #   wheelhouse.sh SERVICE  -> build/wheelhouse/SERVICE/{requirements.txt,*.whl}
 set -euo pipefail
-service="${1:?wheelhouse.sh certificates|costing|assessment|signing}"
+service="${1:?wheelhouse.sh certificates|costing|assessment|signing|console}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"; cd "$here"
 out="build/wheelhouse/$service"
 rm -rf "$out"; mkdir -p "$out"
@@ -12,7 +12,8 @@ uv export --frozen --no-dev --no-hashes --no-emit-workspace --no-header --packag
   -o "$out/requirements.txt" >/dev/null
 python3 -m pip wheel --quiet --no-deps --disable-pip-version-check -r "$out/requirements.txt" -w "$out"
 members=(kria-shared "kria-$service")
-grep -q '"kria-gost"' "services/$service/pyproject.toml" && members+=(kria-gost)
+project="services/$service/pyproject.toml"; [ "$service" = console ] && project=console/pyproject.toml
+grep -q '"kria-gost"' "$project" && members+=(kria-gost)
 for m in "${members[@]}"; do
   uv build --quiet --wheel --package "$m" -o "$out" 2>/dev/null
 done

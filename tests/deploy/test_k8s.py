@@ -81,7 +81,7 @@ def test_the_validator_rejects_a_bad_manifest(tmp_path: Path) -> None:
 def test_pods_are_hardened_probed_bounded_and_statically_member(overlay: str) -> None:
     docs = render(DEPLOY / "k8s" / "overlays" / overlay)
     deployments = by_kind(docs, "Deployment")
-    assert set(deployments) == {*SERVICES, "lag-exporter"}
+    assert set(deployments) == {*SERVICES, "lag-exporter", "console"}
     for name in SERVICES:
         d = deployments[name]
         pod = d["spec"]["template"]["spec"]
@@ -112,6 +112,8 @@ def test_every_service_gets_the_sasl_user_the_region_config_asks_for(overlay: st
     config = config_of(docs)
     assert config["KRIA_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL" and config["KRIA_KAFKA_SASL_MECHANISM"]
     for name, d in by_kind(docs, "Deployment").items():
+        if name == "console":  # the console talks HTTP to the services only, never to Kafka
+            continue
         env = {e["name"]: e.get("valueFrom", {}) for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
         assert env.get("KRIA_KAFKA_SASL_USERNAME") == {"secretKeyRef": {"name": "kria-kafka", "key": "username"}}, name
         assert env.get("KRIA_KAFKA_SASL_PASSWORD") == {"secretKeyRef": {"name": "kria-kafka", "key": "password"}}, name
@@ -156,7 +158,9 @@ def test_regions_differ_only_in_configuration() -> None:
     assert shape(penza) == shape(sverdlovsk)
     overlay_keys = {k for o in ("penza", "sverdlovsk")
                     for k in yaml.safe_load((DEPLOY / "k8s" / "overlays" / o / "kustomization.yaml").read_text())}
-    allowed = {"apiVersion", "kind", "namespace", "resources", "components", "configMapGenerator", "images"}
+    # patches: only the console component's ConfigMap (its address and the region's identity provider)
+    allowed = {"apiVersion", "kind", "namespace", "resources", "components", "configMapGenerator", "patches",
+               "images"}
     assert overlay_keys <= allowed
 
 
@@ -232,6 +236,13 @@ def _allowed(docs: list[dict[str, Any]], labels: dict[str, str], direction: str)
     return [rule for p in policies for rule in p.get(direction, [])]
 
 
+def source_of(peer: dict[str, Any]) -> str:
+    """A policy peer as a name: the namespace it selects, or ``pod:<name>`` for a pod of the same namespace."""
+    if "namespaceSelector" in peer:
+        return str(peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"])
+    return f"pod:{peer['podSelector']['matchLabels']['app.kubernetes.io/name']}"
+
+
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_network_policies_let_prometheus_scrape_the_exporter_and_the_exporter_reach_only_kafka(overlay: str) -> None:
     docs = render(DEPLOY / "k8s" / "overlays" / overlay)
@@ -239,7 +250,7 @@ def test_network_policies_let_prometheus_scrape_the_exporter_and_the_exporter_re
     labels = exporter["metadata"]["labels"]
     (port,) = exporter["spec"]["containers"][0]["ports"]
     ingress = _allowed(docs, labels, "ingress")
-    sources = {s["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] for r in ingress for s in r["from"]}
+    sources = {source_of(s) for r in ingress for s in r["from"]}
     assert sources == {"monitoring"}  # Prometheus only, not the ingress controller
     assert {p["port"] for r in ingress for p in r["ports"]} == {port["name"]}
     egress = {(p["port"], p.get("endPort")) for r in _allowed(docs, labels, "egress") for p in r["ports"]}
@@ -248,8 +259,7 @@ def test_network_policies_let_prometheus_scrape_the_exporter_and_the_exporter_re
     service = by_kind(docs, "Deployment")["costing"]["spec"]["template"]["metadata"]["labels"]
     assert {(5432, None), (443, None), (9092, 9094)} <= {
         (p["port"], p.get("endPort")) for r in _allowed(docs, service, "egress") for p in r["ports"]}
-    assert "ingress-nginx" in {s["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
-                               for r in _allowed(docs, service, "ingress") for s in r["from"]}
+    assert "ingress-nginx" in {source_of(s) for r in _allowed(docs, service, "ingress") for s in r["from"]}
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -268,6 +278,6 @@ def test_metrics_are_scraped_on_their_own_port_reachable_only_from_monitoring(ov
         by_source = {}
         for rule in _allowed(docs, pod["metadata"]["labels"], "ingress"):
             for source in rule["from"]:
-                ns = source["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
-                by_source.setdefault(ns, set()).update(p["port"] for p in rule["ports"])
-        assert by_source == {"ingress-nginx": {"http"}, "monitoring": {"metrics"}}
+                by_source.setdefault(source_of(source), set()).update(p["port"] for p in rule["ports"])
+        # the API from the ingress controller and from the region's console; /metrics from Prometheus only
+        assert by_source == {"ingress-nginx": {"http"}, "monitoring": {"metrics"}, "pod:console": {"http"}}
