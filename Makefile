@@ -16,16 +16,17 @@ test-main:
 	KRIA_KAFKA_NO_DOCKER=1 $(UV) pytest -p no:cacheprovider -m "not containers" $(ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests ran"; exit 1; fi; exit $$rc
 
 # The container branch of the broker order (an engine answers + the local Kafka image): tests/containers and
-# a subset of the real-broker tests against a broker started by testcontainers (docs/operations.md says why).
+# a subset of the real-broker tests against a broker started by testcontainers (docs/operations.md says why);
+# tests/containers/test_kube_play.py starts the rendered k8s manifests with `podman kube play` (every image).
 CONTAINER_SUBSET := tests/containers tests/integration/kit tests/deploy/test_topic_provisioning.py \
 	tests/integration/costing/test_settlement_flow.py
 test-containers: setup-test
-	bash deploy/containers/images.sh kafka
+	bash deploy/containers/images.sh kafka certificates costing assessment signing console
 	env -u KAFKA_BOOTSTRAP_SERVERS -u KRIA_KAFKA_NO_DOCKER DOCKER_HOST=$${DOCKER_HOST:-unix:///run/podman/podman.sock} \
 		TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CONNECTION_MODE=docker_host \
 		$(UV) pytest -p no:cacheprovider $(CONTAINER_SUBSET)
 
-images: setup-test ## the base images (debootstrap), Kafka and the four services, built with the network off
+images: setup-test ## the base images (debootstrap), Kafka, the four services and the console, built with the network off
 	bash deploy/containers/images.sh
 
 region: setup-test ## deploy/compose under Podman: up, the demo against it, down (ARGS="--children 20")

@@ -54,9 +54,11 @@ if ! command -v podman >/dev/null 2>&1; then
   say "apt-get install podman runc debootstrap podman-compose + the CNI dnsname plugin (containers by name)"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    podman runc debootstrap podman-compose golang-github-containernetworking-plugin-dnsname >/dev/null
+    podman runc debootstrap catatonit podman-compose golang-github-containernetworking-plugin-dnsname >/dev/null
 fi
 command -v debootstrap >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+# `podman kube play` builds its pods' pause image locally, around catatonit (tests/containers/test_kube_play.py).
+command -v catatonit >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends catatonit >/dev/null
 # Debian's Podman 4.3 networks with CNI: containers find each other by name (compose) only with dnsname.
 if [ "$(podman info --format '{{.Host.NetworkBackend}}' 2>/dev/null)" = cni ] && [ ! -x /usr/lib/cni/dnsname ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \

@@ -1,19 +1,15 @@
-"""The console's Kubernetes component: every region's overlay enables it; it renders, validates, is hardened, and may reach
-the services' HTTP port (and only that, besides what the region's policies already open)."""
+"""The console's Kubernetes component: every region's overlay enables it; it renders, validates, is hardened,
+and may reach the services' HTTP port (and only that, besides what the region's policies already open)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from .support import DEPLOY, SERVICES
 from .test_k8s import OVERLAYS, by_kind, render, selects, validate
-
-COMPONENT = DEPLOY / "k8s" / "components" / "console"
 
 
 def with_console(overlay: str, tmp_path: Path) -> list[dict[str, Any]]:
