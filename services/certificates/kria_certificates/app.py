@@ -7,20 +7,20 @@ import logging
 from fastapi import FastAPI
 
 from kria_certificates import migrations
-from kria_certificates.api_commands import build_commands_router
-from kria_certificates.api_documents import build_documents_router
-from kria_certificates.api_held import build_held_router
-from kria_certificates.api_intake import build_intake_router
-from kria_certificates.api_monitoring import build_monitoring_router
-from kria_certificates.api_reads import build_reads_router
-from kria_certificates.api_register import build_register_router
-from kria_certificates.api_settlements import build_settlements_router
-from kria_certificates.config_loader import CertificatesConfig, default_config
-from kria_certificates.context import ServiceContext
+from kria_certificates.api.certificates import build_reads_router
+from kria_certificates.api.commands import build_commands_router
+from kria_certificates.api.held import build_held_router
+from kria_certificates.api.intake import build_intake_router
+from kria_certificates.api.monitoring import build_monitoring_router
+from kria_certificates.api.mse_documents import build_documents_router
+from kria_certificates.api.register import build_register_router
+from kria_certificates.api.settlements import build_settlements_router
+from kria_certificates.config.loader import CertificatesConfig, default_config
 from kria_certificates.handlers import CostingHandlers, SigningHandlers
-from kria_certificates.intake.held import take_up_held
-from kria_certificates.models import TABLES
-from kria_certificates.sweep import expire_due, refresh_state_gauge
+from kria_certificates.store.models import TABLES
+from kria_certificates.usecases.context import ServiceContext
+from kria_certificates.usecases.expiry_sweep import expire_due, refresh_state_gauge
+from kria_certificates.usecases.intake.held import take_up_held
 from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
 from kria_shared.contracts.signing import ConclusionSigned
 from kria_shared.contracts.topics import Topics

@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response
 
-from kria_certificates.context import ServiceContext
+from kria_certificates.documents.monitoring_xlsx import workbook
 from kria_certificates.domain.monitoring import Period, PeriodKind
-from kria_certificates.monitoring_report import monitoring_report
-from kria_certificates.monitoring_xlsx import workbook
+from kria_certificates.usecases.context import ServiceContext
+from kria_certificates.usecases.monitoring_report import monitoring_report
 from kria_shared.auth import Principal, Role, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kria_certificates import metrics, store
-from kria_certificates.context import ServiceContext
+from kria_certificates import metrics
 from kria_certificates.domain.certificate import StateChanged
 from kria_certificates.domain.lifecycle import Command, states_allowing
-from kria_certificates.transitions import SWEEP, Actor, apply
+from kria_certificates.store import repository as store
+from kria_certificates.usecases.context import ServiceContext
+from kria_certificates.usecases.transitions import SWEEP, Actor, apply
 from kria_shared.clock import today_moscow
 
 BATCH = 500

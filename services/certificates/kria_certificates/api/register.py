@@ -7,15 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from kria_certificates import store
-from kria_certificates.context import ServiceContext, actor_of
 from kria_certificates.domain.register import Register, RegisterRow, organisation_id
 from kria_certificates.domain.register_history import ChangeKind
 from kria_certificates.domain.target_groups import group_of
-from kria_certificates.register_office import Addition, RegisterOffice, current
-from kria_certificates.schemas import ProviderOut
-from kria_certificates.schemas_register import ChangeIn, ChangeOut, OrganisationIn, OrganisationOut, RegisterLineOut
-from kria_certificates.sweep import expire_due, refresh_state_gauge
+from kria_certificates.schemas import ChangeIn, ChangeOut, OrganisationIn, OrganisationOut, ProviderOut, RegisterLineOut
+from kria_certificates.store import repository as store
+from kria_certificates.usecases.context import ServiceContext, actor_of
+from kria_certificates.usecases.expiry_sweep import expire_due, refresh_state_gauge
+from kria_certificates.usecases.register_office import Addition, RegisterOffice, current
 from kria_shared.auth import Principal, Role, require
 from kria_shared.clock import today_moscow
 from kria_shared.contracts.certificates import RegisterLine

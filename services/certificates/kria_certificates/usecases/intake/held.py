@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from kria_certificates import metrics, store
-from kria_certificates.context import ServiceContext
+from kria_certificates import metrics
 from kria_certificates.domain.outcomes import HoldCode
-from kria_certificates.intake.conflicts import retry_on_conflict
-from kria_certificates.transitions import Actor
+from kria_certificates.store import repository as store
+from kria_certificates.usecases.context import ServiceContext
+from kria_certificates.usecases.intake.conflicts import retry_on_conflict
+from kria_certificates.usecases.transitions import Actor
 
 log = logging.getLogger("kria.certificates.held")
 HELD_SWEEP = Actor("system", "held-decisions-sweep")

@@ -12,8 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel
 
-from kria_certificates.commands import CertificateCommands, Reservation
-from kria_certificates.context import ServiceContext, actor_of, provider_scope
 from kria_certificates.domain.certificate import Certificate
 from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.lifecycle import allowed_commands
@@ -28,6 +26,8 @@ from kria_certificates.schemas import (
     TravelIn,
     TravelOut,
 )
+from kria_certificates.usecases.commands import CertificateCommands, Reservation
+from kria_certificates.usecases.context import ServiceContext, actor_of, provider_scope
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import Forbidden
 from kria_shared.path_ids import PRINTABLE_ID, PathId

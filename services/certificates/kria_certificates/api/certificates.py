@@ -7,14 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from kria_certificates import store
-from kria_certificates.context import ServiceContext, provider_scope
 from kria_certificates.domain import snils as snils_rules
 from kria_certificates.domain.lifecycle import State, allowed_commands
 from kria_certificates.domain.reports import ReportItem, summarise
 from kria_certificates.domain.target_groups import group_of
-from kria_certificates.models import CertificateRow, ChildRow
 from kria_certificates.schemas import CertificateOut, CertificateSummaryOut, ChildOut, HistoryOut, TravelOut
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import CertificateRow, ChildRow
+from kria_certificates.usecases.context import ServiceContext, provider_scope
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound

@@ -11,9 +11,9 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from kria_certificates import store
-from kria_certificates.context import ServiceContext, provider_scope
-from kria_certificates.models import SettlementActRow
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import SettlementActRow
+from kria_certificates.usecases.context import ServiceContext, provider_scope
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
 

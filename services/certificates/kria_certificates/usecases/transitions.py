@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kria_certificates import metrics, store
+from kria_certificates import metrics
 from kria_certificates.domain.certificate import Certificate, Change, state_changed
 from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.lifecycle import Command
-from kria_certificates.models import HistoryRow
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import HistoryRow
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
 

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
-from kria_certificates.context import ServiceContext, actor_of
-from kria_certificates.intake import mse_export
-from kria_certificates.intake.conflicts import retry_on_conflict
-from kria_certificates.intake.importer import import_rows
-from kria_certificates.intake.json_decision import MseDecisionIn
-from kria_certificates.intake.service import DecisionResult
 from kria_certificates.schemas import DecisionOut
+from kria_certificates.usecases.context import ServiceContext, actor_of
+from kria_certificates.usecases.intake import mse_export
+from kria_certificates.usecases.intake.conflicts import retry_on_conflict
+from kria_certificates.usecases.intake.decisions import DecisionResult
+from kria_certificates.usecases.intake.importer import import_rows
+from kria_certificates.usecases.intake.json_decision import MseDecisionIn
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
 from kria_shared.http import error_body

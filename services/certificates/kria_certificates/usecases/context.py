@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kria_certificates.commands import CertificateCommands
-from kria_certificates.config_loader import CertificatesConfig
-from kria_certificates.intake.service import DecisionIntake
-from kria_certificates.transitions import Actor
+from kria_certificates.config.loader import CertificatesConfig
+from kria_certificates.usecases.commands import CertificateCommands
+from kria_certificates.usecases.intake.decisions import DecisionIntake
+from kria_certificates.usecases.transitions import Actor
 from kria_shared.auth import Principal, Role
 from kria_shared.clock import Clock
 from kria_shared.db import Database

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from kria_certificates import store
-from kria_certificates.context import ServiceContext, provider_scope
 from kria_certificates.documents import mse
 from kria_certificates.domain.mse_forms import Addressee
+from kria_certificates.store import repository as store
+from kria_certificates.usecases.context import ServiceContext, provider_scope
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import Forbidden, NotFound

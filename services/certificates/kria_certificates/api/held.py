@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from kria_certificates.context import ServiceContext
-from kria_certificates.intake.held import held_status, take_up_held
+from kria_certificates.usecases.context import ServiceContext
+from kria_certificates.usecases.intake.held import held_status, take_up_held
 from kria_shared.auth import Principal, Role, require
 
 
