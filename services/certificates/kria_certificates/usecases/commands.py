@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.domain import travel
+from kria_certificates.domain.access import Actor
 from kria_certificates.domain.certificate import Certificate, Change, Reservation, ReservationRules, StateChanged
 from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.lifecycle import State
@@ -21,7 +22,7 @@ from kria_certificates.store import repository as store
 from kria_certificates.store.models import TravelRow
 from kria_certificates.usecases import register_office
 from kria_certificates.usecases.settlement import apply_parked_settlement
-from kria_certificates.usecases.transitions import Actor, apply
+from kria_certificates.usecases.transitions import apply
 from kria_shared.clock import Clock, today_moscow
 from kria_shared.contracts.common import MissReason
 from kria_shared.errors import DomainError, NotFound

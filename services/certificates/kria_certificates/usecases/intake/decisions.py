@@ -14,6 +14,7 @@ from dataclasses import asdict, astuple, dataclass
 from kria_certificates import metrics
 from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.domain import snils as snils_rules
+from kria_certificates.domain.access import Actor
 from kria_certificates.domain.dates import age_in_full_years
 from kria_certificates.domain.decision import Decision, Invalid, RawDecision, parse
 from kria_certificates.domain.eligibility import certificate_valid_until, refusal
@@ -31,7 +32,6 @@ from kria_certificates.store.models import (
     HistoryRow,
     MseFormRow,
 )
-from kria_certificates.usecases.transitions import Actor
 from kria_shared.clock import Clock
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import ServiceForm
