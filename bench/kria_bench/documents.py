@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import kria_certificates
-from kria_certificates.config_loader import default_config
+from kria_certificates.config.loader import default_config
 from kria_certificates.documents import mse
 from kria_certificates.documents.export import write_sources
 from kria_certificates.domain.decision import Decision, parse
 from kria_certificates.domain.municipality import from_address
-from kria_certificates.intake import mse_export
-from kria_certificates.models import CertificateRow, ChildRow, MseFormRow
+from kria_certificates.store.models import CertificateRow, ChildRow, MseFormRow
+from kria_certificates.usecases.intake import mse_export
 
 EXAMPLE = Path(kria_certificates.__file__).parent / "examples" / "mse_export_example.csv"
 TARGET_S = 0.2

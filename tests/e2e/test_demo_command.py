@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kria_certificates.config_loader import load_config
+from kria_certificates.config.loader import load_config
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 

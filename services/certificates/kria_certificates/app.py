@@ -7,20 +7,19 @@ import logging
 from fastapi import FastAPI
 
 from kria_certificates import migrations
-from kria_certificates.api_commands import build_commands_router
-from kria_certificates.api_documents import build_documents_router
-from kria_certificates.api_held import build_held_router
-from kria_certificates.api_intake import build_intake_router
-from kria_certificates.api_monitoring import build_monitoring_router
-from kria_certificates.api_reads import build_reads_router
-from kria_certificates.api_register import build_register_router
-from kria_certificates.api_settlements import build_settlements_router
-from kria_certificates.config_loader import CertificatesConfig, default_config
-from kria_certificates.context import ServiceContext
+from kria_certificates.api.certificates import build_reads_router
+from kria_certificates.api.commands import build_commands_router
+from kria_certificates.api.held import build_held_router
+from kria_certificates.api.intake import build_intake_router
+from kria_certificates.api.monitoring import build_monitoring_router
+from kria_certificates.api.mse_documents import build_documents_router
+from kria_certificates.api.register import build_register_router
+from kria_certificates.api.settlements import build_settlements_router
+from kria_certificates.config.loader import CertificatesConfig, default_config
 from kria_certificates.handlers import CostingHandlers, SigningHandlers
-from kria_certificates.intake.held import take_up_held
-from kria_certificates.models import TABLES
-from kria_certificates.sweep import expire_due, refresh_state_gauge
+from kria_certificates.store.models import TABLES
+from kria_certificates.usecases.expiry_sweep import expire_due, refresh_state_gauge
+from kria_certificates.usecases.intake.held import take_up_held
 from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
 from kria_shared.contracts.signing import ConclusionSigned
 from kria_shared.contracts.topics import Topics
@@ -36,7 +35,7 @@ def create_app(settings: ServiceSettings | None = None, config: CertificatesConf
     config = config or default_config()
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
                              topics=[Topics.COSTING, Topics.SIGNING])  # signing: the monitoring's verdicts
-    ctx = ServiceContext(runtime.db, runtime.uows, runtime.clock, config)
+    deps = runtime.deps(config)
     costing = CostingHandlers(runtime.clock)
     runtime.handle({
         EstimateCalculated: costing.on_estimate_calculated,
@@ -46,23 +45,23 @@ def create_app(settings: ServiceSettings | None = None, config: CertificatesConf
     })
 
     async def sweep() -> None:
-        await expire_due(ctx)
-        await take_up_held(ctx)
+        await expire_due(deps)
+        await take_up_held(deps)
 
     async def gauge() -> None:
-        await refresh_state_gauge(ctx)
+        await refresh_state_gauge(deps)
 
     runtime.every(config.sweep_interval_s, sweep)
     runtime.every(GAUGE_REFRESH_S, gauge)
     async def take_up_at_start() -> None:  # once at start: a new config takes up what waited for it
         try:
-            await take_up_held(ctx)
+            await take_up_held(deps)
         except Exception:
             log.exception("taking up the held MSE decisions failed; the sweep tries again")
 
     runtime.run_in_background(take_up_at_start)
-    routers = [build_intake_router(ctx), build_commands_router(ctx), build_reads_router(ctx),
-               build_register_router(ctx), build_settlements_router(ctx), build_monitoring_router(ctx),
-               build_held_router(ctx), build_documents_router(ctx)]
+    routers = [build_intake_router(deps), build_commands_router(deps), build_reads_router(deps),
+               build_register_router(deps), build_settlements_router(deps), build_monitoring_router(deps),
+               build_held_router(deps), build_documents_router(deps)]
     return runtime.http_app(routers, title="KRiA certificates",
                             description="Electronic certificates from the MSE decision to settlement")

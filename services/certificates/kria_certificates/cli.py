@@ -30,7 +30,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from kria_certificates.importing import import_file_locally, import_file_over_http
+    from kria_certificates.usecases.intake.file_import import import_file_locally, import_file_over_http
 
     path: Path = args.file
     if not path.is_file():

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from kria_certificates import settlement, store
 from kria_certificates.domain.certificate import Certificate, StateChanged
-from kria_certificates.models import ConclusionSeenRow
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import ConclusionSeenRow
+from kria_certificates.usecases import settlement
 from kria_shared.clock import Clock
 from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
 from kria_shared.contracts.signing import ConclusionSigned

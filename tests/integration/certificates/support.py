@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 import kria_certificates
 from kria_certificates.app import create_app
-from kria_certificates.config_loader import CertificatesConfig
+from kria_certificates.config.loader import CertificatesConfig
 from kria_shared.contracts.common import Payload
 from kria_shared.contracts.costing import EstimateCalculated, EstimateRejected
 from kria_shared.contracts.registry import payload_type

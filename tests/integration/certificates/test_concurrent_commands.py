@@ -18,8 +18,8 @@ import pytest
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates import store
 from kria_certificates.domain.certificate import Certificate
+from kria_certificates.store import repository as store
 from kria_shared.contracts.topics import Topics
 from kria_shared.outbox import OutboxRecord
 from kria_shared.testing.kafka import eventually, read_all, read_topic

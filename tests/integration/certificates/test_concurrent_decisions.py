@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates import store
+from kria_certificates.store import repository as store
 
 from .support import Service, decision_json, export_file, export_row, mse, operator, service
 

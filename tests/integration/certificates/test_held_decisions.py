@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kria_certificates.config_loader import default_config
+from kria_certificates.config.loader import default_config
 from kria_certificates.domain.pilot import PilotRegions
 from kria_shared.testing.kafka import eventually
 

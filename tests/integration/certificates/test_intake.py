@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kria_certificates.importing import import_bytes_locally
+from kria_certificates.usecases.intake.file_import import import_bytes_locally
 from kria_shared.contracts.topics import Topics
 from kria_shared.testing.kafka import read_topic
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from kria_certificates.config_loader import default_config
+from kria_certificates.config.loader import default_config
 from kria_certificates.domain.decision import Decision, RawDecision, parse
 
 CONFIG = default_config()

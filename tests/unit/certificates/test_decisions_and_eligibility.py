@@ -158,7 +158,7 @@ def test_a_decision_without_municipality_or_address_is_invalid() -> None:
 def test_the_json_decision_takes_the_mses_degrees_by_category_and_refuses_an_unknown_one() -> None:
     import pydantic
 
-    from kria_certificates.intake.json_decision import MseDecisionIn
+    from kria_certificates.usecases.intake.json_decision import MseDecisionIn
 
     body = MseDecisionIn(limitations={"self_care": "Вторая", "learning": 0})
     assert (body.raw().limitation_self_care, body.raw().limitation_learning) == ("Вторая", "0")

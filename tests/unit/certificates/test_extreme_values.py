@@ -11,7 +11,7 @@ from kria_certificates.domain import course
 from kria_certificates.domain.course import CourseDateError, ValidityRule
 from kria_certificates.domain.decision import Invalid, parse
 from kria_certificates.domain.outcomes import InvalidCode
-from kria_certificates.intake import mse_export
+from kria_certificates.usecases.intake import mse_export
 
 from .support import CONFIG, raw
 

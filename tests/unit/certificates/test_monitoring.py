@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from kria_certificates.documents.monitoring_xlsx import workbook
 from kria_certificates.domain.monitoring import (
     CertificateFact,
     ConclusionFact,
@@ -16,7 +17,6 @@ from kria_certificates.domain.monitoring import (
     SettlementFact,
     monitoring,
 )
-from kria_certificates.monitoring_xlsx import workbook
 
 H1, YEAR = Period(2026, PeriodKind.HALF_YEAR), Period(2026, PeriodKind.YEAR)
 

@@ -12,7 +12,7 @@ import pytest
 import kria_certificates
 from kria_certificates.domain.decision import Decision, Invalid, parse
 from kria_certificates.domain.municipality import from_address
-from kria_certificates.intake import mse_export
+from kria_certificates.usecases.intake import mse_export
 
 from .support import CONFIG
 

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from kria_certificates.documents import mse
 from kria_certificates.domain.mse_forms import Addressee
-from kria_certificates.models import TABLES, CertificateRow, MseFormRow
+from kria_certificates.store.models import TABLES, CertificateRow, MseFormRow
 from kria_shared.db import Database
 from kria_shared.settings import ServiceSettings, load_settings
 

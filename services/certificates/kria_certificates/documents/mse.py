@@ -13,11 +13,11 @@ from pathlib import Path
 import yaml
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates import store
 from kria_certificates.domain import mse_forms
 from kria_certificates.domain.mse_forms import Addressee, IdentityDocument, MseFormData, degree
 from kria_certificates.domain.target_groups import group_of
-from kria_certificates.models import CertificateRow, ChildRow, MseFormRow
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import CertificateRow, ChildRow, MseFormRow
 from kria_shared.documents import Document
 from kria_shared.documents.docx import to_docx
 from kria_shared.documents.pdf import to_pdf

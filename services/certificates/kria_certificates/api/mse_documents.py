@@ -14,10 +14,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from kria_certificates import store
-from kria_certificates.context import ServiceContext, provider_scope
 from kria_certificates.documents import mse
+from kria_certificates.domain.access import provider_scope
 from kria_certificates.domain.mse_forms import Addressee
+from kria_certificates.store import repository as store
+from kria_certificates.usecases import Deps
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import Forbidden, NotFound
@@ -28,14 +29,14 @@ _PDF_DOCX: dict[int | str, dict[str, Any]] = {200: {"content": {
     "description": "the document, PDF/A-3b or DOCX"}}
 
 
-def build_documents_router(ctx: ServiceContext) -> APIRouter:
+def build_documents_router(deps: Deps) -> APIRouter:
     router = APIRouter(tags=["documents"])
 
     @router.get("/v1/certificates/{cid}/mse-documents/{kind}", response_class=Response, responses=_PDF_DOCX)
     async def mse_document(cid: str, kind: Addressee, fmt: mse.Format = Query(mse.Format.PDF, alias="format"),
                            principal: Principal = require(*DOCUMENT_READERS)) -> Response:
         bureau_side = principal.has(Role.SFR_OPERATOR, Role.MSE_SYSTEM)
-        async with ctx.db.session() as session:
+        async with deps.db.session() as session:
             row = await store.certificate(session, cid)
             if row is None:
                 raise NotFound("certificate", cid)

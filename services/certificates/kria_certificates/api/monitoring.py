@@ -6,22 +6,22 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response
 
-from kria_certificates.context import ServiceContext
+from kria_certificates.documents.monitoring_xlsx import workbook
 from kria_certificates.domain.monitoring import Period, PeriodKind
-from kria_certificates.monitoring_report import monitoring_report
-from kria_certificates.monitoring_xlsx import workbook
+from kria_certificates.usecases import Deps
+from kria_certificates.usecases.monitoring_report import monitoring_report
 from kria_shared.auth import Principal, Role, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READERS = (Role.SFR_OPERATOR, Role.PLATFORM_OPERATOR)
 
 
-def build_monitoring_router(ctx: ServiceContext) -> APIRouter:
+def build_monitoring_router(deps: Deps) -> APIRouter:
     router = APIRouter(prefix="/v1/reports/monitoring", tags=["reports"])
 
     async def report(year: int, period: PeriodKind, region: str | None) -> dict[str, Any]:
-        async with ctx.db.session() as session:
-            return await monitoring_report(session, ctx.config, Period(year, period), region)
+        async with deps.db.session() as session:
+            return await monitoring_report(session, deps.config, Period(year, period), region)
 
     @router.get("")
     async def as_json(

@@ -11,9 +11,10 @@ import logging
 import uuid
 from dataclasses import asdict, astuple, dataclass
 
-from kria_certificates import metrics, store
-from kria_certificates.config_loader import CertificatesConfig
+from kria_certificates import metrics
+from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.domain import snils as snils_rules
+from kria_certificates.domain.access import Actor
 from kria_certificates.domain.dates import age_in_full_years
 from kria_certificates.domain.decision import Decision, Invalid, RawDecision, parse
 from kria_certificates.domain.eligibility import certificate_valid_until, refusal
@@ -22,8 +23,15 @@ from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.municipality import from_address
 from kria_certificates.domain.outcomes import HoldCode, Outcome, RefusalCode
 from kria_certificates.domain.pilot import PilotStatus
-from kria_certificates.models import CertificateRow, ChildRow, DecisionRow, HeldDecisionRow, HistoryRow, MseFormRow
-from kria_certificates.transitions import Actor
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import (
+    CertificateRow,
+    ChildRow,
+    DecisionRow,
+    HeldDecisionRow,
+    HistoryRow,
+    MseFormRow,
+)
 from kria_shared.clock import Clock
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import ServiceForm

@@ -1,34 +1,21 @@
-"""What the routers, the sweep and the CLI share: the store's units of work, the clock, the config."""
+"""Who is acting and what a caller may see: the authorisation predicates whose refusals reach people."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kria_certificates.commands import CertificateCommands
-from kria_certificates.config_loader import CertificatesConfig
-from kria_certificates.intake.service import DecisionIntake
-from kria_certificates.transitions import Actor
 from kria_shared.auth import Principal, Role
-from kria_shared.clock import Clock
-from kria_shared.db import Database
 from kria_shared.errors import Forbidden
-from kria_shared.uow import UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
-class ServiceContext:
-    db: Database
-    uows: UnitOfWorkFactory
-    clock: Clock
-    config: CertificatesConfig
+class Actor:
+    role: str
+    subject: str
 
     @property
-    def intake(self) -> DecisionIntake:
-        return DecisionIntake(self.config, self.clock)
-
-    @property
-    def commands(self) -> CertificateCommands:
-        return CertificateCommands(self.config, self.clock)
+    def label(self) -> str:
+        return f"{self.role}:{self.subject}"
 
 
 def actor_of(principal: Principal, *roles: Role) -> Actor:

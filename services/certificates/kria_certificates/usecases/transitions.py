@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from kria_certificates import metrics, store
+from kria_certificates import metrics
+from kria_certificates.domain.access import Actor
 from kria_certificates.domain.certificate import Certificate, Change, state_changed
 from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.lifecycle import Command
-from kria_certificates.models import HistoryRow
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import HistoryRow
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Actor:
-    role: str
-    subject: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.role}:{self.subject}"
-
 
 COSTING = Actor("system", "costing")
 SWEEP = Actor("system", "expiry-sweep")

@@ -12,12 +12,12 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates import store
-from kria_certificates.config_loader import CertificatesConfig
+from kria_certificates.config.loader import CertificatesConfig
+from kria_certificates.domain.access import Actor
 from kria_certificates.domain.register import Coverage, OfficeEntry, Register, RegisterRow
 from kria_certificates.domain.register_history import ChangeKind, StatusChange, change_refusal
-from kria_certificates.models import RegisterChangeRow, RegisterEntryRow
-from kria_certificates.transitions import Actor
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import RegisterChangeRow, RegisterEntryRow
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.errors import DomainError, NotFound

@@ -19,7 +19,7 @@ from kria_certificates.domain.register import AgeBand, Coverage, ProviderRegiste
 from kria_certificates.domain.target_groups import TargetGroupCatalogue
 from kria_certificates.domain.travel import TravelRules
 
-PACKAGED = Path(__file__).resolve().parent / "config"
+PACKAGED = Path(__file__).resolve().parent  # the data files sit beside this loader
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from kria_certificates import metrics, store
+from kria_certificates import metrics
 from kria_certificates.domain.certificate import Certificate
-from kria_certificates.models import ParkedSettlementRow, SettlementActRow
-from kria_certificates.transitions import COSTING, apply
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import ParkedSettlementRow, SettlementActRow
+from kria_certificates.usecases.transitions import COSTING, apply
 from kria_shared.clock import MOSCOW
 from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
 from kria_shared.envelope import Envelope

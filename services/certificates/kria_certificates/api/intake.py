@@ -8,13 +8,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
-from kria_certificates.context import ServiceContext, actor_of
-from kria_certificates.intake import mse_export
-from kria_certificates.intake.conflicts import retry_on_conflict
-from kria_certificates.intake.importer import import_rows
-from kria_certificates.intake.json_decision import MseDecisionIn
-from kria_certificates.intake.service import DecisionResult
+from kria_certificates.domain.access import actor_of
 from kria_certificates.schemas import DecisionOut
+from kria_certificates.usecases import Deps
+from kria_certificates.usecases.intake import mse_export
+from kria_certificates.usecases.intake.conflicts import retry_on_conflict
+from kria_certificates.usecases.intake.decisions import DecisionIntake, DecisionResult
+from kria_certificates.usecases.intake.importer import import_rows
+from kria_certificates.usecases.intake.json_decision import MseDecisionIn
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
 from kria_shared.http import error_body
@@ -29,7 +30,8 @@ EXPORT_BODY = {"required": True, "description": "the MSE export file: CSV, UTF-8
 }}
 
 
-def build_intake_router(ctx: ServiceContext) -> APIRouter:
+def build_intake_router(deps: Deps) -> APIRouter:
+    intake = DecisionIntake(deps.config, deps.clock)
     router = APIRouter(tags=["intake"])
 
     @router.post("/v1/mse-decisions", response_model=DecisionOut, status_code=201,
@@ -41,8 +43,8 @@ def build_intake_router(ctx: ServiceContext) -> APIRouter:
         raw, actor = body.raw(), actor_of(principal, *INTAKE_ROLES)
 
         async def attempt() -> DecisionResult:
-            async with ctx.uows() as uow:
-                return await ctx.intake.take(uow, raw, channel="json", actor=actor)
+            async with deps.uows() as uow:
+                return await intake.take(uow, raw, channel="json", actor=actor)
 
         result = await retry_on_conflict(attempt)
         out = DecisionOut(decision_id=result.decision_id, outcome=result.outcome.value, code=result.code,
@@ -66,7 +68,7 @@ def build_intake_router(ctx: ServiceContext) -> APIRouter:
             rows = list(mse_export.read_rows(mse_export.decode(data)))
         except mse_export.UnreadableFile as exc:
             raise DomainError("unreadable_file", str(exc), field="file") from None
-        report = await import_rows(ctx.uows, ctx.intake, rows, source=name,
+        report = await import_rows(deps.uows, intake, rows, source=name,
                                    actor=actor_of(principal, *INTAKE_ROLES))
         return report.as_json()
 

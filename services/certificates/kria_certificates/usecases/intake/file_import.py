@@ -11,12 +11,12 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kria_certificates.config_loader import default_config
-from kria_certificates.intake import mse_export
-from kria_certificates.intake.importer import import_rows
-from kria_certificates.intake.service import DecisionIntake
-from kria_certificates.models import TABLES
-from kria_certificates.transitions import Actor
+from kria_certificates.config.loader import default_config
+from kria_certificates.domain.access import Actor
+from kria_certificates.store.models import TABLES
+from kria_certificates.usecases.intake import mse_export
+from kria_certificates.usecases.intake.decisions import DecisionIntake
+from kria_certificates.usecases.intake.importer import import_rows
 from kria_shared.clock import SystemClock
 from kria_shared.db import Database
 from kria_shared.inbox import InboxRecord

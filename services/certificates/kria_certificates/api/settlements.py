@@ -11,9 +11,10 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from kria_certificates import store
-from kria_certificates.context import ServiceContext, provider_scope
-from kria_certificates.models import SettlementActRow
+from kria_certificates.domain.access import provider_scope
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import SettlementActRow
+from kria_certificates.usecases import Deps
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
 
@@ -36,7 +37,7 @@ def act_view(a: SettlementActRow) -> dict[str, Any]:
     }
 
 
-def build_settlements_router(ctx: ServiceContext) -> APIRouter:
+def build_settlements_router(deps: Deps) -> APIRouter:
     router = APIRouter(tags=["settlements"])
 
     @router.get("/v1/settlements")
@@ -50,7 +51,7 @@ def build_settlements_router(ctx: ServiceContext) -> APIRouter:
         if settled_from and settled_to and settled_from > settled_to:
             raise DomainError("bad_period", "начало периода позже его конца", field="from")
         scope = provider_scope(principal)
-        async with ctx.db.session() as session:
+        async with deps.db.session() as session:
             acts = await store.settlement_acts(session, settled_from=settled_from, settled_to=settled_to,
                                                region=region, organisation_id=scope or organisation_id)
         page = acts[offset:offset + limit]

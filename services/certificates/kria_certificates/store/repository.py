@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kria_certificates.domain import travel
 from kria_certificates.domain.certificate import Certificate, state_changed
 from kria_certificates.domain.lifecycle import ACTIVE, State
-from kria_certificates.models import (
+from kria_certificates.store.models import (
     CertificateRow,
     ChildRow,
     DecisionRow,

@@ -7,14 +7,15 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from kria_certificates import store
-from kria_certificates.context import ServiceContext, provider_scope
 from kria_certificates.domain import snils as snils_rules
+from kria_certificates.domain.access import provider_scope
 from kria_certificates.domain.lifecycle import State, allowed_commands
 from kria_certificates.domain.reports import ReportItem, summarise
 from kria_certificates.domain.target_groups import group_of
-from kria_certificates.models import CertificateRow, ChildRow
 from kria_certificates.schemas import CertificateOut, CertificateSummaryOut, ChildOut, HistoryOut, TravelOut
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import CertificateRow, ChildRow
+from kria_certificates.usecases import Deps
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound
@@ -39,7 +40,7 @@ def child_of(child: ChildRow) -> ChildOut:
                     snils_masked=snils_rules.masked(child.snils))
 
 
-def build_reads_router(ctx: ServiceContext) -> APIRouter:
+def build_reads_router(deps: Deps) -> APIRouter:
     router = APIRouter(tags=["reads"])
 
     async def visible(session: Any, cid: str, principal: Principal) -> CertificateRow:
@@ -55,7 +56,7 @@ def build_reads_router(ctx: ServiceContext) -> APIRouter:
 
     @router.get("/v1/certificates/{cid}", response_model=CertificateOut)
     async def get_one(cid: str, principal: Principal = require(*READERS)) -> CertificateOut:
-        async with ctx.db.session() as session:
+        async with deps.db.session() as session:
             row = await visible(session, cid, principal)
             history = await store.history(session, cid)
             travel = await store.travel_totals(session, [cid])
@@ -85,7 +86,7 @@ def build_reads_router(ctx: ServiceContext) -> APIRouter:
         principal: Principal = require(*READERS),
     ) -> dict[str, Any]:
         scope = provider_scope(principal)
-        async with ctx.db.session() as session:
+        async with deps.db.session() as session:
             rows = await store.listing(session, state=state.value if state else None, region=region,
                                        organisation_id=scope or organisation_id, decided_from=decided_from,
                                        decided_to=decided_to, limit=limit, offset=offset)
@@ -94,7 +95,7 @@ def build_reads_router(ctx: ServiceContext) -> APIRouter:
 
     @router.get("/v1/certificates/{cid}/travel", response_model=list[TravelOut])
     async def travel(cid: str, principal: Principal = require(*READERS)) -> list[TravelOut]:
-        async with ctx.db.session() as session:
+        async with deps.db.session() as session:
             await visible(session, cid, principal)
             lines = await store.travel_lines(session, cid)
         return [TravelOut.model_validate(line, from_attributes=True) for line in lines]
@@ -105,7 +106,7 @@ def build_reads_router(ctx: ServiceContext) -> APIRouter:
         decided_to: date | None = Query(None, alias="to"),
         _: Principal = require(Role.SFR_OPERATOR, Role.PLATFORM_OPERATOR),
     ) -> dict[str, Any]:
-        async with ctx.db.session() as session:
+        async with deps.db.session() as session:
             rows = await store.listing(session, region=region, decided_from=decided_from, decided_to=decided_to)
             travel = await store.travel_totals(session)
         items = [ReportItem(

@@ -11,16 +11,18 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TypeVar
 
-from kria_certificates import register_office, store
-from kria_certificates.config_loader import CertificatesConfig
+from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.domain import travel
+from kria_certificates.domain.access import Actor
 from kria_certificates.domain.certificate import Certificate, Change, Reservation, ReservationRules, StateChanged
 from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.travel import LineRequest
-from kria_certificates.models import TravelRow
-from kria_certificates.settlement import apply_parked_settlement
-from kria_certificates.transitions import Actor, apply
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import TravelRow
+from kria_certificates.usecases import register_office
+from kria_certificates.usecases.settlement import apply_parked_settlement
+from kria_certificates.usecases.transitions import apply
 from kria_shared.clock import Clock, today_moscow
 from kria_shared.contracts.common import MissReason
 from kria_shared.errors import DomainError, NotFound

@@ -14,10 +14,10 @@ from typing import Any
 
 from kria_certificates import metrics
 from kria_certificates.domain import snils as snils_rules
-from kria_certificates.intake.conflicts import retry_on_conflict
-from kria_certificates.intake.mse_export import ExportRow
-from kria_certificates.intake.service import DecisionIntake, DecisionResult
-from kria_certificates.transitions import Actor
+from kria_certificates.domain.access import Actor
+from kria_certificates.usecases.intake.conflicts import retry_on_conflict
+from kria_certificates.usecases.intake.decisions import DecisionIntake, DecisionResult
+from kria_certificates.usecases.intake.mse_export import ExportRow
 from kria_shared.errors import is_transient
 from kria_shared.uow import UnitOfWorkFactory
 

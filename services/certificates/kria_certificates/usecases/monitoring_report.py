@@ -8,12 +8,12 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates.config_loader import CertificatesConfig
+from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.monitoring import CertificateFact, ConclusionFact, Period, SettlementFact, monitoring
 from kria_certificates.domain.target_groups import group_of
-from kria_certificates.models import CertificateRow, ConclusionSeenRow, SettlementActRow
-from kria_certificates.register_office import current
+from kria_certificates.store.models import CertificateRow, ConclusionSeenRow, SettlementActRow
+from kria_certificates.usecases.register_office import current
 from kria_shared.clock import MOSCOW
 
 

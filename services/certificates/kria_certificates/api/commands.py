@@ -12,8 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel
 
-from kria_certificates.commands import CertificateCommands, Reservation
-from kria_certificates.context import ServiceContext, actor_of, provider_scope
+from kria_certificates.domain.access import actor_of, provider_scope
 from kria_certificates.domain.certificate import Certificate
 from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.lifecycle import allowed_commands
@@ -28,6 +27,8 @@ from kria_certificates.schemas import (
     TravelIn,
     TravelOut,
 )
+from kria_certificates.usecases import Deps
+from kria_certificates.usecases.commands import CertificateCommands, Reservation
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import Forbidden
 from kria_shared.path_ids import PRINTABLE_ID, PathId
@@ -56,7 +57,8 @@ def answer(cert: Certificate) -> CommandOut:
                       allowed_actions=[c.value for c in allowed_commands(cert.state)])
 
 
-def build_commands_router(ctx: ServiceContext) -> APIRouter:
+def build_commands_router(deps: Deps) -> APIRouter:
+    commands = CertificateCommands(deps.config, deps.clock)
     router = APIRouter(prefix="/v1/certificates/{cid}", tags=["lifecycle"], responses=CONFLICT)
 
     @router.post("/reservation", status_code=202, response_model=CommandOut)
@@ -67,28 +69,28 @@ def build_commands_router(ctx: ServiceContext) -> APIRouter:
                             field="organisation_id")
         req = Reservation(body.organisation_id, body.form, body.companion, body.plan)
         actor = actor_of(principal, *PROVIDER)
-        return answer(await ctx.commands.run_keyed(ctx.uows, cid, None, keyed(key, cid, "reserve", body),
+        return answer(await commands.run_keyed(deps.uows, cid, None, keyed(key, cid, "reserve", body),
                                                    lambda c, uow: c.reserve(uow, cid, req, actor)))
 
     @router.post("/reservation/cancel", response_model=CommandOut)
     async def cancel(cid: str, key: KeyHeader = None,
                      principal: Principal = require(Role.PROVIDER, Role.SFR_OPERATOR)) -> CommandOut:
         actor, scope = actor_of(principal, Role.SFR_OPERATOR, Role.PROVIDER), provider_scope(principal)
-        return answer(await ctx.commands.run_keyed(ctx.uows, cid, scope, keyed(key, cid, "cancel", None),
+        return answer(await commands.run_keyed(deps.uows, cid, scope, keyed(key, cid, "cancel", None),
                                                    lambda c, uow: c.cancel_reservation(uow, cid, actor, scope)))
 
     @router.post("/course/start", response_model=CommandOut)
     async def start(cid: str, body: StartIn, key: KeyHeader = None,
                     principal: Principal = require(*PROVIDER)) -> CommandOut:
         actor, scope = actor_of(principal, *PROVIDER), provider_scope(principal)
-        return answer(await ctx.commands.run_keyed(ctx.uows, cid, scope, keyed(key, cid, "start", body),
+        return answer(await commands.run_keyed(deps.uows, cid, scope, keyed(key, cid, "start", body),
                                                    lambda c, uow: c.start(uow, cid, body.start_date, actor, scope)))
 
     @router.post("/course/complete", response_model=CommandOut)
     async def complete(cid: str, body: CompleteIn, key: KeyHeader = None,
                        principal: Principal = require(*PROVIDER)) -> CommandOut:
         actor, scope = actor_of(principal, *PROVIDER), provider_scope(principal)
-        return answer(await ctx.commands.run_keyed(ctx.uows, cid, scope, keyed(key, cid, "complete", body),
+        return answer(await commands.run_keyed(deps.uows, cid, scope, keyed(key, cid, "complete", body),
                                                    lambda c, uow: c.finish(uow, cid, body.end_date, actor, scope)))
 
     @router.post("/course/terminate", response_model=CommandOut)
@@ -99,13 +101,13 @@ def build_commands_router(ctx: ServiceContext) -> APIRouter:
         def act(c: CertificateCommands, uow: UnitOfWork) -> Awaitable[Certificate]:
             return c.finish(uow, cid, body.end_date, actor, scope, reason=body.reason, reason_text=body.reason_text)
 
-        return answer(await ctx.commands.run_keyed(ctx.uows, cid, scope, keyed(key, cid, "terminate", body), act))
+        return answer(await commands.run_keyed(deps.uows, cid, scope, keyed(key, cid, "terminate", body), act))
 
     @router.post("/annul", response_model=CommandOut)
     async def annul(cid: str, body: AnnulIn, key: KeyHeader = None,
                     principal: Principal = require(*SFR)) -> CommandOut:
         actor = actor_of(principal, *SFR)
-        return answer(await ctx.commands.run_keyed(ctx.uows, cid, None, keyed(key, cid, "annul", body),
+        return answer(await commands.run_keyed(deps.uows, cid, None, keyed(key, cid, "annul", body),
                                                    lambda c, uow: c.annul(uow, cid, body.reason, actor)))
 
     @router.post("/travel", status_code=201, response_model=TravelOut,
@@ -115,8 +117,8 @@ def build_commands_router(ctx: ServiceContext) -> APIRouter:
         cid: str, body: TravelIn, response: Response, key: KeyHeader = None, principal: Principal = require(*SFR),
     ) -> TravelOut:
         actor, req = actor_of(principal, *SFR), body.request()
-        line, replayed = await ctx.commands.run(
-            ctx.uows, lambda c, uow: c.record_travel(uow, cid, req, actor, key), additive=True)
+        line, replayed = await commands.run(
+            deps.uows, lambda c, uow: c.record_travel(uow, cid, req, actor, key), additive=True)
         if replayed:
             response.headers["Idempotent-Replayed"] = "true"
         return TravelOut.model_validate(line, from_attributes=True)
@@ -127,8 +129,8 @@ def build_commands_router(ctx: ServiceContext) -> APIRouter:
                              principal: Principal = require(*SFR)) -> TravelOut:
         """A correcting entry: a new line of the opposite amount naming the wrong one, which is kept."""
         actor = actor_of(principal, *SFR)
-        line, replayed = await ctx.commands.run(
-            ctx.uows, lambda c, uow: c.reverse_travel(uow, cid, line_id, body.reason, actor), additive=True)
+        line, replayed = await commands.run(
+            deps.uows, lambda c, uow: c.reverse_travel(uow, cid, line_id, body.reason, actor), additive=True)
         if replayed:
             response.headers["Idempotent-Replayed"] = "true"
         return TravelOut.model_validate(line, from_attributes=True)

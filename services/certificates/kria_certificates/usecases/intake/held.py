@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from kria_certificates import metrics, store
-from kria_certificates.context import ServiceContext
+from kria_certificates import metrics
+from kria_certificates.domain.access import Actor
 from kria_certificates.domain.outcomes import HoldCode
-from kria_certificates.intake.conflicts import retry_on_conflict
-from kria_certificates.transitions import Actor
+from kria_certificates.store import repository as store
+from kria_certificates.usecases import Deps
+from kria_certificates.usecases.intake.conflicts import retry_on_conflict
+from kria_certificates.usecases.intake.decisions import DecisionIntake
 
 log = logging.getLogger("kria.certificates.held")
 HELD_SWEEP = Actor("system", "held-decisions-sweep")
@@ -38,25 +40,26 @@ class HeldStatus:
         return body
 
 
-async def held_status(ctx: ServiceContext) -> HeldStatus:
-    async with ctx.db.session() as session:
-        return HeldStatus(await store.held_by_year(session), ctx.config.pilot.version)
+async def held_status(deps: Deps) -> HeldStatus:
+    async with deps.db.session() as session:
+        return HeldStatus(await store.held_by_year(session), deps.config.pilot.version)
 
 
-async def take_up_held(ctx: ServiceContext, actor: Actor = HELD_SWEEP) -> int:
+async def take_up_held(deps: Deps, actor: Actor = HELD_SWEEP) -> int:
     """Decide every held decision whose year is now configured; the number decided."""
-    async with ctx.db.session() as session:
+    intake = DecisionIntake(deps.config, deps.clock)
+    async with deps.db.session() as session:
         ids = await store.held_ids(session, BATCH)
     decided = 0
     for decision_id in ids:
         async def attempt(decision_id: str = decision_id) -> bool:
-            async with ctx.uows() as uow:
+            async with deps.uows() as uow:
                 held = await store.held_decision(uow.session, decision_id)
-                return held is not None and await ctx.intake.retake(uow, held, actor) is not None
+                return held is not None and await intake.retake(uow, held, actor) is not None
 
         if await retry_on_conflict(attempt):
             decided += 1
-    status = await held_status(ctx)
+    status = await held_status(deps)
     metrics.set_held(status.by_year)
     if decided:
         log.info("held MSE decisions taken up: %s", decided)

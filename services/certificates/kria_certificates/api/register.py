@@ -7,15 +7,15 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from kria_certificates import store
-from kria_certificates.context import ServiceContext, actor_of
+from kria_certificates.domain.access import actor_of
 from kria_certificates.domain.register import Register, RegisterRow, organisation_id
 from kria_certificates.domain.register_history import ChangeKind
 from kria_certificates.domain.target_groups import group_of
-from kria_certificates.register_office import Addition, RegisterOffice, current
-from kria_certificates.schemas import ProviderOut
-from kria_certificates.schemas_register import ChangeIn, ChangeOut, OrganisationIn, OrganisationOut, RegisterLineOut
-from kria_certificates.sweep import expire_due, refresh_state_gauge
+from kria_certificates.schemas import ChangeIn, ChangeOut, OrganisationIn, OrganisationOut, ProviderOut, RegisterLineOut
+from kria_certificates.store import repository as store
+from kria_certificates.usecases import Deps
+from kria_certificates.usecases.expiry_sweep import expire_due, refresh_state_gauge
+from kria_certificates.usecases.register_office import Addition, RegisterOffice, current
 from kria_shared.auth import Principal, Role, require
 from kria_shared.clock import today_moscow
 from kria_shared.contracts.certificates import RegisterLine
@@ -61,17 +61,17 @@ def organisation_view(register: Register, org: str, day: date, history: list[Any
     )
 
 
-def build_register_router(ctx: ServiceContext) -> APIRouter:
+def build_register_router(deps: Deps) -> APIRouter:
     router = APIRouter(tags=["register", "administration"])
-    office = RegisterOffice(ctx.config)
+    office = RegisterOffice(deps.config)
 
     async def view(org: str, day: date | None) -> OrganisationOut:
-        async with ctx.db.session() as session:
-            register = await current(session, ctx.config)
+        async with deps.db.session() as session:
+            register = await current(session, deps.config)
             history = [c for c in await store.register_changes(session) if c.organisation_id == org]
         if not register.known(org):
             raise NotFound("organisation", org)
-        return organisation_view(register, org, day or today_moscow(ctx.clock), history)
+        return organisation_view(register, org, day or today_moscow(deps.clock), history)
 
     @router.get("/v1/providers", response_model=list[ProviderOut])
     async def providers(
@@ -80,9 +80,9 @@ def build_register_router(ctx: ServiceContext) -> APIRouter:
         _: Principal = require(*READERS),
     ) -> list[ProviderOut]:
         """The organisations in force on ``on`` (default: today in Moscow)."""
-        async with ctx.db.session() as session:
-            register = await current(session, ctx.config)
-        rows = register.on(on or today_moscow(ctx.clock)).matching(
+        async with deps.db.session() as session:
+            register = await current(session, deps.config)
+        rows = register.on(on or today_moscow(deps.clock)).matching(
             region=region, group=group_of(target_group) if target_group else None,
             municipality=municipality, age_band=age_band,
         )
@@ -95,18 +95,18 @@ def build_register_router(ctx: ServiceContext) -> APIRouter:
         addition = Addition(org, body.name.strip(), body.region,
                             [RegisterLine.model_validate(line.model_dump()) for line in body.lines],
                             list(body.forms), body.capacity)
-        async with ctx.uows() as uow:
+        async with deps.uows() as uow:
             await office.add(uow, addition, body.effective_on, body.reason, actor_of(principal, *SFR),
-                             ctx.clock.now())
+                             deps.clock.now())
         return await view(org, body.effective_on)
 
     def change_route(kind: ChangeKind, path: str) -> None:
         @router.post(f"/v1/register/organisations/{{org}}/{path}", response_model=OrganisationOut,
                      name=f"register_{path}")
         async def change(org: PathId, body: ChangeIn, principal: Principal = require(*SFR)) -> OrganisationOut:
-            async with ctx.uows() as uow:
+            async with deps.uows() as uow:
                 await office.change(uow, org, kind, body.effective_on, body.reason, actor_of(principal, *SFR),
-                                    ctx.clock.now())
+                                    deps.clock.now())
             return await view(org, body.effective_on)
 
     change_route(ChangeKind.SUSPENDED, "suspend")
@@ -121,8 +121,8 @@ def build_register_router(ctx: ServiceContext) -> APIRouter:
 
     @router.post("/v1/admin/expire-sweep")
     async def expire_sweep(principal: Principal = require(Role.SFR_OPERATOR)) -> dict[str, Any]:
-        expired = await expire_due(ctx, actor_of(principal, Role.SFR_OPERATOR))
-        await refresh_state_gauge(ctx)
-        return {"expired": expired, "today": today_moscow(ctx.clock).isoformat()}
+        expired = await expire_due(deps, actor_of(principal, Role.SFR_OPERATOR))
+        await refresh_state_gauge(deps)
+        return {"expired": expired, "today": today_moscow(deps.clock).isoformat()}
 
     return router

@@ -1,0 +1,1 @@
+"""HTTP routers of the certificates service, one module per resource."""

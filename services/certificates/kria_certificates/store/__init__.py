@@ -1,0 +1,1 @@
+"""Rows <-> domain objects: the SQLModel tables (models.py) and the repositories (repository.py)."""
