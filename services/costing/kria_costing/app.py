@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kria_costing import migrations
-from kria_costing.api import build_approved_router, build_price_list_router
-from kria_costing.api_costs import build_costs_router
+from kria_costing.api.costs import build_costs_router
+from kria_costing.api.price_lists import build_approved_router, build_price_list_router
 from kria_costing.config.loader import load_catalogue
 from kria_costing.handlers import Handlers
-from kria_costing.models import TABLES
+from kria_costing.store.models import TABLES
 from kria_shared.contracts.assessment import ActivitiesRecorded, ProtocolSubmitted
 from kria_shared.contracts.certificates import (
     CourseCompleted,

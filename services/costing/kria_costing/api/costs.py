@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from kria_costing import store
-from kria_costing.access import may_read_organisation
+from kria_costing.domain.access import may_read_organisation
 from kria_costing.domain.standards import AGE_BANDS, CourseStandard, ServiceStandard, StandardsCatalogue
-from kria_costing.models import EstimateRow, SettlementRow
+from kria_costing.store import courses, estimates
+from kria_costing.store.models import EstimateRow, SettlementRow
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound
@@ -29,9 +29,9 @@ def build_costs_router(runtime: ServiceRuntime, catalogue: StandardsCatalogue) -
     ) -> dict[str, Any]:
         """Every estimate of the certificate and its settlement (a provider: only its own children)."""
         async with runtime.db.session() as session:
-            estimates = await store.estimates_of(session, certificate_id)
-            settled = await store.settlement(session, certificate_id)
-        visible = [e for e in estimates if may_read_organisation(principal, e.organisation_id)]
+            every_estimate = await estimates.estimates_of(session, certificate_id)
+            settled = await courses.settlement(session, certificate_id)
+        visible = [e for e in every_estimate if may_read_organisation(principal, e.organisation_id)]
         log_personal_data_access(principal, "costs", certificate_id, allowed=bool(visible))
         if not visible:  # an unknown certificate and another organisation's child look the same
             raise NotFound("certificate costs", certificate_id)

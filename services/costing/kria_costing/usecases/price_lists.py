@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from kria_costing import store
 from kria_costing.domain.approval import ApprovalOrder, approval_refusal
 from kria_costing.domain.coverage import NormalisationRejected
 from kria_costing.domain.price_list import PriceListComputation, compute_price_list
+from kria_costing.domain.price_list_document import render
 from kria_costing.domain.standards import StandardsCatalogue
-from kria_costing.models import PriceListRow
-from kria_costing.normalisation_schema import NormalisationIn
-from kria_costing.price_list_document import render
+from kria_costing.schemas import NormalisationIn
+from kria_costing.store import price_lists as store
+from kria_costing.store.models import PriceListRow
 from kria_shared.contracts.costing import PriceListApproved
 from kria_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory

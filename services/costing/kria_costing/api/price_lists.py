@@ -9,16 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kria_costing import store
-from kria_costing.access import price_list_reader, require_head_of, require_own_organisation
 from kria_costing.documents.model import attachment, row_document
 from kria_costing.documents.rendering import render_pdf
 from kria_costing.documents.xlsx import XLSX_TYPE, workbook_bytes
+from kria_costing.domain.access import price_list_reader, require_head_of, require_own_organisation
 from kria_costing.domain.approval import ApprovalOrder
 from kria_costing.domain.standards import StandardsCatalogue
-from kria_costing.models import PriceListRow
-from kria_costing.normalisation_schema import NormalisationIn
-from kria_costing.pricing_service import approve, create_draft, summary
+from kria_costing.schemas import NormalisationIn
+from kria_costing.store import price_lists as store
+from kria_costing.store.models import PriceListRow
+from kria_costing.usecases.price_lists import approve, create_draft, summary
 from kria_shared.auth import Principal, Role, require
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.errors import NotFound

@@ -1,0 +1,1 @@
+"""Use cases, one module per capability; each opens its own unit of work."""
