@@ -27,7 +27,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     catalogue = load_catalogue()  # refuses inconsistent standards at start-up
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
                              topics=[Topics.CERTIFICATES, Topics.ASSESSMENT])
-    handlers = Handlers(catalogue, runtime.clock)
+    deps = runtime.deps(catalogue)
+    handlers = Handlers(deps)
     runtime.handle({
         ReservationRequested: handlers.on_reservation_requested,
         CourseStarted: handlers.on_course_started,
@@ -37,8 +38,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ProtocolSubmitted: handlers.on_protocol_submitted,
     })
     return runtime.http_app(
-        [build_price_list_router(runtime, catalogue), build_approved_router(runtime),
-         build_costs_router(runtime, catalogue)],
+        [build_price_list_router(deps), build_approved_router(deps), build_costs_router(deps)],
         title="KRiA costing",
         description="Course standards, cost normalisation and price lists, estimates and settlement (order 18-62).",
     )

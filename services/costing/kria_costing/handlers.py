@@ -14,12 +14,13 @@ from typing import Any
 from kria_costing.domain.course_progress import CourseEnd
 from kria_costing.domain.estimate import Accepted, EstimateRequest, Rejected, estimate
 from kria_costing.domain.price_table import PriceTable
-from kria_costing.domain.standards import LineKey, StandardsCatalogue
+from kria_costing.domain.standards import LineKey
 from kria_costing.metrics import ESTIMATE_LATENCY, ESTIMATES, after_commit
 from kria_costing.store import courses, price_lists
 from kria_costing.store.models import EstimateRow
+from kria_costing.usecases import CostingDeps
 from kria_costing.usecases.cost_settlement import advance
-from kria_shared.clock import Clock, today_moscow
+from kria_shared.clock import today_moscow
 from kria_shared.contracts.assessment import ActivitiesRecorded, ProtocolSubmitted
 from kria_shared.contracts.certificates import (
     CourseCompleted,
@@ -37,9 +38,9 @@ ESTIMATE_IDS = uuid.UUID("6f1d7c3e-2b0a-4d55-9a57-c0571e5ea7e1")  # namespace: e
 
 
 class Handlers:
-    def __init__(self, catalogue: StandardsCatalogue, clock: Clock) -> None:
-        self.catalogue = catalogue
-        self.clock = clock
+    def __init__(self, deps: CostingDeps) -> None:
+        self.catalogue = deps.config
+        self.clock = deps.clock
         self._tables: dict[tuple[str, int], PriceTable] = {}  # approved price lists never change: safe to keep
 
     async def _price_table(self, uow: UnitOfWork, organisation_id: str) -> PriceTable | None:

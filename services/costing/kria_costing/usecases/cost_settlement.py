@@ -13,7 +13,7 @@ from typing import Any
 
 from kria_costing.domain.course_progress import CourseEnd, CourseProgress, Outcome
 from kria_costing.domain.estimate import PlannedItem
-from kria_costing.domain.settlement import Settlement, settle
+from kria_costing.domain.settlement import Settlement, settle, unknown_estimate
 from kria_costing.domain.standards import LineKey
 from kria_costing.metrics import RELEASED_KOPECKS, SETTLED_KOPECKS, after_commit
 from kria_costing.store import courses, estimates
@@ -22,7 +22,6 @@ from kria_shared.clock import Clock
 from kria_shared.contracts.common import ActivityType, Delivery, Direction
 from kria_shared.contracts.costing import AccompanyingCost, CostSettled, SettlementLine
 from kria_shared.envelope import Envelope
-from kria_shared.errors import DomainError
 from kria_shared.uow import UnitOfWork
 
 log = logging.getLogger("kria.costing")
@@ -71,8 +70,7 @@ async def settle_course(
     assert progress.end is not None and progress.estimate_id is not None  # progress.due
     estimate = await estimates.estimate(uow.session, progress.estimate_id)
     if estimate is None or estimate.outcome != "calculated":
-        raise DomainError("unknown_estimate", f"course {row.certificate_id} cites no estimate of this service",
-                          estimate_id=progress.estimate_id)
+        raise unknown_estimate(row.certificate_id, progress.estimate_id)
     counts = await courses.delivered_counts(uow.session, row.certificate_id)
     delivered = {LineKey(Direction(d), ActivityType(a), Delivery(dl)): n for (d, a, dl), n in counts.items()}
     result = settle(

@@ -1,47 +1,40 @@
-"""Price list use cases: compute a draft from a normalisation, approve it (then it never changes)."""
+"""Price list use cases: compute a draft from a normalisation, approve it (then it never changes), read them."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from kria_costing.domain.approval import ApprovalOrder, approval_refusal
-from kria_costing.domain.coverage import NormalisationRejected
-from kria_costing.domain.price_list import PriceListComputation, compute_price_list
+from kria_costing.domain import approval
+from kria_costing.domain.approval import ApprovalOrder
+from kria_costing.domain.price_list import PriceListComputation, priced_or_refused
 from kria_costing.domain.price_list_document import render
 from kria_costing.domain.standards import StandardsCatalogue
 from kria_costing.schemas import NormalisationIn
 from kria_costing.store import price_lists as store
 from kria_costing.store.models import PriceListRow
-from kria_shared.contracts.costing import PriceListApproved
-from kria_shared.errors import Conflict, DomainError, Forbidden, NotFound
-from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
+from kria_costing.usecases import CostingDeps
+from kria_shared.errors import NotFound
 
 
 def compute(normalisation: NormalisationIn, catalogue: StandardsCatalogue, version: str) -> PriceListComputation:
-    """The domain computation, with a refusal turned into a 422 naming the field of the first problem."""
-    try:
-        return compute_price_list(normalisation.to_domain(), catalogue, version)
-    except NormalisationRejected as exc:
-        first = exc.problems[0]
-        problems = [{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems]
-        raise DomainError(first.code, first.message, field=first.field, problems=problems) from exc
+    """The domain computation (refused with a 422 naming the field of the first problem)."""
+    return priced_or_refused(normalisation.to_domain(), catalogue, version)
 
 
 async def create_draft(
-    uows: UnitOfWorkFactory, organisation_id: str, normalisation: NormalisationIn, catalogue: StandardsCatalogue,
-    author: str, now: datetime,
+    deps: CostingDeps, organisation_id: str, normalisation: NormalisationIn, author: str
 ) -> PriceListRow:
     # refused before anything is stored; computed off the event loop (a few hundred ms for every ЦРГ)
-    comp, document = await asyncio.to_thread(_compute_and_render, normalisation, catalogue)
+    comp, document = await asyncio.to_thread(_compute_and_render, normalisation, deps.config)
     inputs = normalisation.model_dump(mode="json", exclude_none=True)
+    now = deps.now()
     for _attempt in range(3):  # two drafts posted at once may pick the same number: retry with the next one
         try:
-            async with uows() as uow:
+            async with deps.uows() as uow:
                 version = await store.next_price_list_version(uow.session, organisation_id)
                 row = PriceListRow(
                     organisation_id=organisation_id, version=version, standards_version=comp.standards_version,
@@ -52,8 +45,7 @@ async def create_draft(
             return row
         except IntegrityError:
             continue
-    raise Conflict("concurrent_drafts", "other drafts were being posted at the same moment: post again",
-                   state="none", allowed=["create_draft"])
+    raise approval.drafts_collided()
 
 
 def _compute_and_render(
@@ -64,47 +56,44 @@ def _compute_and_render(
 
 
 async def approve(
-    uow: UnitOfWork, organisation_id: str, version: int, catalogue: StandardsCatalogue, approver: str, now: datetime,
-    order: ApprovalOrder,
+    deps: CostingDeps, organisation_id: str, version: int, approver: str, order: ApprovalOrder
 ) -> PriceListRow:
-    row = await store.price_list(uow.session, organisation_id, version, for_update=True)
-    if row is None:
-        raise NotFound("price list", f"{organisation_id}/{version}")
-    if row.status != "draft":
-        raise Conflict("already_approved", f"price list {version} is already approved and cannot change",
-                       state=row.status, allowed=[])
-    current = await store.current_version(uow.session, organisation_id)
-    if current is not None and current > version:  # approving it would not put it in force: say so instead
-        raise Conflict("superseded", f"price list {current} is approved and newer than draft {version}: "
-                       "post the normalisation again for a new draft", state=row.status, allowed=["create_draft"])
-    if row.standards_version != catalogue.version:  # the region replaced the standards after this draft
-        raise Conflict("standards_changed", f"draft {version} was computed for standards {row.standards_version}, "
-                       f"now {catalogue.version} are in force: post the normalisation again",
-                       state=row.status, allowed=["create_draft"])
-    refused = approval_refusal(row.created_by, approver, order)
-    if refused is not None:
-        error = Forbidden if refused.forbidden else DomainError
-        raise error(refused.code, refused.message, field=refused.field)
-    row.status, row.approved_at, row.approved_by = "approved", now, approver
-    row.order_number, row.order_date, row.effective_from = order.number, order.on, order.effective_from
-    uow.session.add(row)
-    uow.emit(PriceListApproved(organisation_id=organisation_id, version=str(version), lines=row.lines),
-             subject=organisation_id)
+    """The head's approval: the rules are the domain's (domain/approval.py); this loads, asks, stores, emits."""
+    async with deps.uows() as uow:
+        row = await store.price_list(uow.session, organisation_id, version, for_update=True)
+        if row is None:
+            raise NotFound("price list", f"{organisation_id}/{version}")
+        draft = approval.Draft(row.organisation_id, row.version, row.status, row.standards_version, row.created_by,
+                               row.lines)
+        approved = approval.approve(
+            draft, newest_approved=await store.current_version(uow.session, organisation_id),
+            standards_in_force=deps.config.version, approver=approver, order=order, now=deps.now(),
+        )
+        row.status, row.approved_at, row.approved_by = "approved", approved.approved_at, approved.approved_by
+        row.order_number, row.order_date, row.effective_from = order.number, order.on, order.effective_from
+        uow.session.add(row)
+        uow.emit(approved.event, subject=organisation_id)
     return row
 
 
-def summary(row: PriceListRow) -> dict[str, Any]:
-    return {
-        "organisation_id": row.organisation_id,
-        "version": row.version,
-        "status": row.status,
-        "standards_version": row.standards_version,
-        "created_at": row.created_at.isoformat(),
-        "created_by": row.created_by,
-        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
-        "approved_by": row.approved_by,
-        "order": ({"number": row.order_number, "date": row.order_date.isoformat() if row.order_date else None,
-                   "effective_from": row.effective_from.isoformat() if row.effective_from else None}
-                  if row.status == "approved" else None),
-        "lines": row.lines,
-    }
+async def of_organisation(deps: CostingDeps, organisation_id: str) -> tuple[list[PriceListRow], int | None]:
+    """Every version of the organisation's price lists (summaries) and the newest approved version."""
+    async with deps.db.session() as session:
+        rows = await store.price_lists(session, organisation_id)
+        current = await store.current_version(session, organisation_id)
+    return rows, current
+
+
+async def one(deps: CostingDeps, organisation_id: str, version: int, *, drafts_too: bool) -> PriceListRow:
+    """One price list; a draft is not found for a reader of approved lists only (the region's ministry)."""
+    async with deps.db.session() as session:
+        row = await store.price_list(session, organisation_id, version)
+    if row is None or not (drafts_too or row.status == "approved"):
+        raise NotFound("price list", f"{organisation_id}/{version}")
+    return row
+
+
+async def approved_everywhere(deps: CostingDeps) -> list[PriceListRow]:
+    """Every organisation's approved price lists (summaries)."""
+    async with deps.db.session() as session:
+        return await store.approved_price_lists(session)
