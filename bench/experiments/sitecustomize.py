@@ -40,7 +40,7 @@ def _gost(module: Any) -> None:
 
 
 def _upsert(module: Any) -> None:
-    """kria_costing.store.upsert_entries: one INSERT .. ON CONFLICT statement for the whole batch."""
+    """kria_costing.store.courses.upsert_entries: one INSERT .. ON CONFLICT statement for the whole batch."""
 
     async def upsert_entries(session: Any, rows: Any) -> None:
         rows = list(rows)
@@ -81,7 +81,7 @@ def _journal(module: Any) -> None:
 PATCHES: dict[str, tuple[str, Callable[[Any], None]]] = {
     "journal": ("kria_assessment.store.journal", _journal),
     "gost": ("gostcrypto.gostsignature.gost_34_10_2012", _gost),
-    "upsert": ("kria_costing.store", _upsert),
+    "upsert": ("kria_costing.store.courses", _upsert),
 }
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kria_costing import migrations
-from kria_costing.api import build_approved_router, build_price_list_router
-from kria_costing.api_costs import build_costs_router
+from kria_costing.api.costs import build_costs_router
+from kria_costing.api.price_lists import build_approved_router, build_price_list_router
 from kria_costing.config.loader import load_catalogue
 from kria_costing.handlers import Handlers
-from kria_costing.models import TABLES
+from kria_costing.store.models import TABLES
 from kria_shared.contracts.assessment import ActivitiesRecorded, ProtocolSubmitted
 from kria_shared.contracts.certificates import (
     CourseCompleted,
@@ -27,7 +27,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     catalogue = load_catalogue()  # refuses inconsistent standards at start-up
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
                              topics=[Topics.CERTIFICATES, Topics.ASSESSMENT])
-    handlers = Handlers(catalogue, runtime.clock)
+    deps = runtime.deps(catalogue)
+    handlers = Handlers(deps)
     runtime.handle({
         ReservationRequested: handlers.on_reservation_requested,
         CourseStarted: handlers.on_course_started,
@@ -37,8 +38,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ProtocolSubmitted: handlers.on_protocol_submitted,
     })
     return runtime.http_app(
-        [build_price_list_router(runtime, catalogue), build_approved_router(runtime),
-         build_costs_router(runtime, catalogue)],
+        [build_price_list_router(deps), build_approved_router(deps), build_costs_router(deps)],
         title="KRiA costing",
         description="Course standards, cost normalisation and price lists, estimates and settlement (order 18-62).",
     )

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from kria_costing.config.loader import load_catalogue
-from kria_costing.normalisation_schema import NormalisationIn
+from kria_costing.schemas import NormalisationIn
 from kria_shared.errors import DomainError
 
 DEFAULT_PORT = 8102
@@ -70,9 +70,9 @@ def run_service(port: int | None) -> None:
 def price_list(path: Path, *, as_json: bool, group: str | None = None, form: str | None = None,
                xlsx: Path | None = None, pdf: Path | None = None) -> int:
     """Exit status 0 with the price list; 2 with the reasons when the file cannot be priced."""
-    from kria_costing.price_list_document import render
-    from kria_costing.price_list_view import show
-    from kria_costing.pricing_service import compute
+    from kria_costing.documents.terminal_view import show
+    from kria_costing.domain.price_list_document import render
+    from kria_costing.usecases.price_lists import compute
 
     err = Console(stderr=True)
     try:

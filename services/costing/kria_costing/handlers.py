@@ -1,7 +1,7 @@
 """Event handlers: reservation -> estimate; course start/end, journal and protocol -> settlement.
 
 Events of one certificate are ordered within a topic but not across topics: every handler stores what
-arrived and settlement happens when its pieces are all held (settling.py); nothing raises for "not yet".
+arrived and settlement happens when its pieces are all held (usecases/cost_settlement.py); nothing raises for "not yet".
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ import time
 import uuid
 from typing import Any
 
-from kria_costing import store
 from kria_costing.domain.course_progress import CourseEnd
 from kria_costing.domain.estimate import Accepted, EstimateRequest, Rejected, estimate
 from kria_costing.domain.price_table import PriceTable
-from kria_costing.domain.standards import LineKey, StandardsCatalogue
+from kria_costing.domain.standards import LineKey
 from kria_costing.metrics import ESTIMATE_LATENCY, ESTIMATES, after_commit
-from kria_costing.models import EstimateRow
-from kria_costing.settling import advance
-from kria_shared.clock import Clock, today_moscow
+from kria_costing.store import courses, price_lists
+from kria_costing.store.models import EstimateRow
+from kria_costing.usecases import CostingDeps
+from kria_costing.usecases.cost_settlement import advance
+from kria_shared.clock import today_moscow
 from kria_shared.contracts.assessment import ActivitiesRecorded, ProtocolSubmitted
 from kria_shared.contracts.certificates import (
     CourseCompleted,
@@ -37,18 +38,18 @@ ESTIMATE_IDS = uuid.UUID("6f1d7c3e-2b0a-4d55-9a57-c0571e5ea7e1")  # namespace: e
 
 
 class Handlers:
-    def __init__(self, catalogue: StandardsCatalogue, clock: Clock) -> None:
-        self.catalogue = catalogue
-        self.clock = clock
+    def __init__(self, deps: CostingDeps) -> None:
+        self.catalogue = deps.config
+        self.clock = deps.clock
         self._tables: dict[tuple[str, int], PriceTable] = {}  # approved price lists never change: safe to keep
 
     async def _price_table(self, uow: UnitOfWork, organisation_id: str) -> PriceTable | None:
-        version = await store.current_version(uow.session, organisation_id, on=today_moscow(self.clock))
+        version = await price_lists.current_version(uow.session, organisation_id, on=today_moscow(self.clock))
         if version is None:
             return None
         key = (organisation_id, version)
         if key not in self._tables:
-            data = await store.prices(uow.session, organisation_id, version)
+            data = await price_lists.prices(uow.session, organisation_id, version)
             if data is None:
                 return None
             self._tables[key] = PriceTable.from_json(data)
@@ -137,7 +138,7 @@ class Handlers:
              "status": e.status, "on_date": e.on}
             for e in p.entries
         ]
-        await store.upsert_entries(uow.session, rows)
+        await courses.upsert_entries(uow.session, rows)
 
     async def on_protocol_submitted(self, uow: UnitOfWork, envelope: Envelope, p: ProtocolSubmitted) -> None:
         await advance(uow, p.certificate_id, lambda c: c.protocol_submitted(p.protocol_id), envelope, self.clock)

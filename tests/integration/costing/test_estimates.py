@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kria_costing import store
+from kria_costing.store import price_lists as store
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.testing.kafka import eventually
 from kria_shared.testing.service import bearer, running

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from kria_costing import store
 from kria_costing.app import create_app
+from kria_costing.store import price_lists as store
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.testing.harness import Harness, broker_free, broker_free_settings
 from kria_shared.testing.service import bearer

@@ -11,7 +11,7 @@ import yaml
 
 from kria_costing.config.loader import EXAMPLE_NORMALISATION
 from kria_costing.domain.accompanying import calculate
-from kria_costing.normalisation_schema import NormalisationIn
+from kria_costing.schemas import NormalisationIn
 from kria_shared.contracts.common import ServiceForm as F
 
 from .worked import ACCOMPANYING

@@ -19,8 +19,8 @@ from kria_costing.documents.pdf import pdf_bytes
 from kria_costing.documents.rendering import render_pdf
 from kria_costing.documents.xlsx import DERIVATION, INPUTS, sheet_name, workbook_bytes
 from kria_costing.domain.price_list import PriceListComputation, compute_price_list
-from kria_costing.normalisation_schema import NormalisationIn
-from kria_costing.price_list_document import render
+from kria_costing.domain.price_list_document import render
+from kria_costing.schemas import NormalisationIn
 
 GROUPS = ["1", "2", "5", "11"]  # a derived group and the three published standards
 

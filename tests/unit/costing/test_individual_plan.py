@@ -12,7 +12,7 @@ from kria_costing.domain.price_list import compute_price_list
 from kria_costing.domain.price_table import PriceTable
 from kria_costing.domain.settlement import settle
 from kria_costing.domain.standards import FROM_14, UNDER_14, AgeBand, LineKey, StandardsCatalogue
-from kria_costing.normalisation_schema import NormalisationIn
+from kria_costing.schemas import NormalisationIn
 from kria_shared.contracts.common import ActivityType, Delivery, Direction
 from kria_shared.contracts.common import ServiceForm as F
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from kria_costing.config.loader import EXAMPLE_NORMALISATION, load_catalogue
 from kria_costing.domain.coverage import NormalisationRejected
 from kria_costing.domain.price_list import compute_price_list
-from kria_costing.normalisation_schema import NormalisationIn
+from kria_costing.schemas import NormalisationIn
 from kria_shared.contracts.common import ServiceForm
 
 MAX_VALUE_2026 = 11_539_500  # 115 395 RUB

@@ -14,7 +14,7 @@ from kria_costing.config.loader import EXAMPLE_NORMALISATION, STANDARDS_DIR, loa
 from kria_costing.domain.price_list import PriceListComputation, compute_price_list
 from kria_costing.domain.standards import FROM_14, CourseStandard, LineKey, StandardsCatalogue
 from kria_costing.domain.unit_price import price_key
-from kria_costing.normalisation_schema import NormalisationIn
+from kria_costing.schemas import NormalisationIn
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, ServiceForm
 
 SOURCE = STANDARDS_DIR / "sources" / "mintrud_crg_activity_counts.csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from kria_costing.models import PriceListRow
+from kria_costing.store.models import PriceListRow
 from kria_shared.errors import Conflict
 
 

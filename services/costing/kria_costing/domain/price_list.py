@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from kria_costing.domain.accompanying import AccompanyingCalculation, calculate
-from kria_costing.domain.coverage import check_coverage, covered_standards
+from kria_costing.domain.coverage import NormalisationRejected, check_coverage, covered_standards
 from kria_costing.domain.estimate import CourseCost, course_cost
 from kria_costing.domain.normalisation import Normalisation
 from kria_costing.domain.price_table import PriceTable
@@ -14,6 +14,7 @@ from kria_costing.domain.staffing import DirectionLoad, Overhead, StaffingFigure
 from kria_costing.domain.standards import FROM_14, UNDER_14, AgeBand, CourseStandard, StandardsCatalogue
 from kria_costing.domain.unit_price import UnitPrice, price_key, unit_price
 from kria_shared.contracts.common import ServiceForm
+from kria_shared.errors import DomainError
 
 # The age bands a price list shows a full course for: the label, the counts band, and the 4-6 durations.
 COURSE_BANDS: tuple[tuple[str, AgeBand, bool], ...] = (("4-6", UNDER_14, True), ("7-13", UNDER_14, False),
@@ -84,3 +85,14 @@ def compute_price_list(norm: Normalisation, catalogue: StandardsCatalogue, versi
         table=table,
         course_totals=tuple(totals),
     )
+
+
+def priced_or_refused(norm: Normalisation, catalogue: StandardsCatalogue, version: str) -> PriceListComputation:
+    """The computation, with a refusal turned into one DomainError (422) naming the field of the first problem
+    and listing every problem."""
+    try:
+        return compute_price_list(norm, catalogue, version)
+    except NormalisationRejected as exc:
+        first = exc.problems[0]
+        problems = [{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems]
+        raise DomainError(first.code, first.message, field=first.field, problems=problems) from exc

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kria_costing.domain.estimate import PlannedItem
 from kria_costing.domain.standards import LineKey
+from kria_shared.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,9 @@ def settle(
         accompanying_kopecks=accompanying, actual_kopecks=actual, value_kopecks=value_kopecks,
         paid_kopecks=paid, released_kopecks=value_kopecks - paid,
     )
+
+
+def unknown_estimate(certificate_id: str, estimate_id: str) -> DomainError:
+    """A course that started on an estimate this service never calculated cannot be settled (dead-lettered)."""
+    return DomainError("unknown_estimate", f"course {certificate_id} cites no estimate of this service",
+                       estimate_id=estimate_id)

@@ -9,21 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kria_costing import store
-from kria_costing.access import price_list_reader, require_head_of, require_own_organisation
 from kria_costing.documents.model import attachment, row_document
 from kria_costing.documents.rendering import render_pdf
 from kria_costing.documents.xlsx import XLSX_TYPE, workbook_bytes
+from kria_costing.domain.access import price_list_reader, require_head_of, require_own_organisation
 from kria_costing.domain.approval import ApprovalOrder
-from kria_costing.domain.standards import StandardsCatalogue
-from kria_costing.models import PriceListRow
-from kria_costing.normalisation_schema import NormalisationIn
-from kria_costing.pricing_service import approve, create_draft, summary
+from kria_costing.schemas import NormalisationIn
+from kria_costing.store.models import PriceListRow
+from kria_costing.usecases import CostingDeps, price_lists
 from kria_shared.auth import Principal, Role, require
 from kria_shared.contracts.common import ServiceForm
-from kria_shared.errors import NotFound
 from kria_shared.path_ids import PathId as Organisation
-from kria_shared.runtime import ServiceRuntime
 
 Version = Annotated[int, Path(ge=1, le=1_000_000)]
 READERS = (Role.PROVIDER, Role.PROVIDER_HEAD, Role.SFR_OPERATOR, Role.REGION_MINISTRY)
@@ -38,7 +34,7 @@ class ApprovalIn(BaseModel):
     effective_from: date = Field(description="the date the prices take effect (not before the order)")
 
 
-def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalogue) -> APIRouter:
+def build_price_list_router(deps: CostingDeps) -> APIRouter:
     router = APIRouter(prefix="/v1/organisations/{organisation_id}/price-lists", tags=["price lists"])
 
     @router.post("", status_code=201)
@@ -47,17 +43,14 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
     ) -> dict[str, Any]:
         """Compute a draft price list from the organisation's cost normalisation."""
         require_own_organisation(principal, organisation_id)
-        row = await create_draft(runtime.uows, organisation_id, body, catalogue, principal.subject,
-                                 runtime.clock.now())
+        row = await price_lists.create_draft(deps, organisation_id, body, principal.subject)
         return {**summary(row), "course_totals": row.document["course_totals"]}
 
     @router.get("")
     async def list_all(organisation_id: Organisation, principal: Principal = require(*READERS)) -> dict[str, Any]:
         """The organisation's price lists (the region's ministry sees the approved ones only)."""
         drafts_too = price_list_reader(principal, organisation_id)
-        async with runtime.db.session() as session:
-            rows = await store.price_lists(session, organisation_id)
-            current = await store.current_version(session, organisation_id)
+        rows, current = await price_lists.of_organisation(deps, organisation_id)
         shown = [r for r in rows if drafts_too or r.status == "approved"]
         return {"current_version": current, "price_lists": [summary(r) for r in shown]}
 
@@ -89,18 +82,12 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
         and it never changes (the economist who drafted it cannot approve it)."""
         require_head_of(principal, organisation_id)
         order = ApprovalOrder(body.order_number, body.order_date, body.effective_from)
-        async with runtime.uows() as uow:
-            row = await approve(uow, organisation_id, version, catalogue, principal.subject, runtime.clock.now(),
-                                order)
+        row = await price_lists.approve(deps, organisation_id, version, principal.subject, order)
         return summary(row)
 
     async def _readable(organisation_id: str, version: int, principal: Principal) -> PriceListRow:
-        drafts_too = price_list_reader(principal, organisation_id)
-        async with runtime.db.session() as session:
-            row = await store.price_list(session, organisation_id, version)
-        if row is None or not (drafts_too or row.status == "approved"):  # a draft is not the ministry's business
-            raise NotFound("price list", f"{organisation_id}/{version}")
-        return row
+        drafts_too = price_list_reader(principal, organisation_id)  # a draft is not the ministry's business
+        return await price_lists.one(deps, organisation_id, version, drafts_too=drafts_too)
 
     @router.get("/{version}/document.xlsx", response_class=Response)
     async def xlsx(
@@ -123,14 +110,30 @@ def build_price_list_router(runtime: ServiceRuntime, catalogue: StandardsCatalog
     return router
 
 
-def build_approved_router(runtime: ServiceRuntime) -> APIRouter:
+def build_approved_router(deps: CostingDeps) -> APIRouter:
     router = APIRouter(tags=["price lists"])
 
     @router.get("/v1/price-lists")
     async def approved(_: Principal = require(Role.SFR_OPERATOR, Role.REGION_MINISTRY)) -> dict[str, Any]:
         """Every organisation's approved price lists (the region's ministry and the СФР office)."""
-        async with runtime.db.session() as session:
-            rows = await store.approved_price_lists(session)
+        rows = await price_lists.approved_everywhere(deps)
         return {"price_lists": [summary(r) for r in rows]}
 
     return router
+
+
+def summary(row: PriceListRow) -> dict[str, Any]:
+    return {
+        "organisation_id": row.organisation_id,
+        "version": row.version,
+        "status": row.status,
+        "standards_version": row.standards_version,
+        "created_at": row.created_at.isoformat(),
+        "created_by": row.created_by,
+        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
+        "approved_by": row.approved_by,
+        "order": ({"number": row.order_number, "date": row.order_date.isoformat() if row.order_date else None,
+                   "effective_from": row.effective_from.isoformat() if row.effective_from else None}
+                  if row.status == "approved" else None),
+        "lines": row.lines,
+    }

@@ -1,7 +1,7 @@
 """Settle a course once its start (with the estimate), its end (certificates) and its protocol (assessment)
 are all held.
 
-Whichever arrives last triggers the settlement; the course row is locked (store.lock_course) and marked
+Whichever arrives last triggers the settlement; the course row is locked (courses.lock_course) and marked
 settled in the same transaction as the CostSettled event, so it happens exactly once.
 """
 
@@ -11,18 +11,17 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kria_costing import store
 from kria_costing.domain.course_progress import CourseEnd, CourseProgress, Outcome
 from kria_costing.domain.estimate import PlannedItem
-from kria_costing.domain.settlement import Settlement, settle
+from kria_costing.domain.settlement import Settlement, settle, unknown_estimate
 from kria_costing.domain.standards import LineKey
 from kria_costing.metrics import RELEASED_KOPECKS, SETTLED_KOPECKS, after_commit
-from kria_costing.models import CourseRow, EstimateRow, SettlementRow
+from kria_costing.store import courses, estimates
+from kria_costing.store.models import CourseRow, EstimateRow, SettlementRow
 from kria_shared.clock import Clock
 from kria_shared.contracts.common import ActivityType, Delivery, Direction
 from kria_shared.contracts.costing import AccompanyingCost, CostSettled, SettlementLine
 from kria_shared.envelope import Envelope
-from kria_shared.errors import DomainError
 from kria_shared.uow import UnitOfWork
 
 log = logging.getLogger("kria.costing")
@@ -36,7 +35,7 @@ async def advance(
 
     ``details`` are further columns written only when the news was taken (not for a repeat or a late piece).
     """
-    row = await store.lock_course(uow.session, certificate_id)
+    row = await courses.lock_course(uow.session, certificate_id)
     before = progress_of(row)
     after = change(before)
     if after == before:
@@ -69,11 +68,10 @@ async def settle_course(
     uow: UnitOfWork, row: CourseRow, progress: CourseProgress, cause: Envelope, clock: Clock
 ) -> None:
     assert progress.end is not None and progress.estimate_id is not None  # progress.due
-    estimate = await store.estimate(uow.session, progress.estimate_id)
+    estimate = await estimates.estimate(uow.session, progress.estimate_id)
     if estimate is None or estimate.outcome != "calculated":
-        raise DomainError("unknown_estimate", f"course {row.certificate_id} cites no estimate of this service",
-                          estimate_id=progress.estimate_id)
-    counts = await store.delivered_counts(uow.session, row.certificate_id)
+        raise unknown_estimate(row.certificate_id, progress.estimate_id)
+    counts = await courses.delivered_counts(uow.session, row.certificate_id)
     delivered = {LineKey(Direction(d), ActivityType(a), Delivery(dl)): n for (d, a, dl), n in counts.items()}
     result = settle(
         plan_of(estimate), delivered,

@@ -6,20 +6,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from kria_costing import store
-from kria_costing.access import may_read_organisation
-from kria_costing.domain.standards import AGE_BANDS, CourseStandard, ServiceStandard, StandardsCatalogue
-from kria_costing.models import EstimateRow, SettlementRow
+from kria_costing.domain.access import may_read_organisation
+from kria_costing.domain.standards import AGE_BANDS, CourseStandard, ServiceStandard
+from kria_costing.store.models import EstimateRow, SettlementRow
+from kria_costing.usecases import CostingDeps, certificate_costs
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.errors import NotFound
 from kria_shared.path_ids import PathId as CertificateId
-from kria_shared.runtime import ServiceRuntime
 
 EVERY_ROLE = tuple(Role)
 
 
-def build_costs_router(runtime: ServiceRuntime, catalogue: StandardsCatalogue) -> APIRouter:
+def build_costs_router(deps: CostingDeps) -> APIRouter:
+    catalogue = deps.config
     router = APIRouter(tags=["costs"])
 
     @router.get("/v1/certificates/{certificate_id}/costs")
@@ -28,10 +28,8 @@ def build_costs_router(runtime: ServiceRuntime, catalogue: StandardsCatalogue) -
         principal: Principal = require(Role.PROVIDER, Role.SFR_OPERATOR),
     ) -> dict[str, Any]:
         """Every estimate of the certificate and its settlement (a provider: only its own children)."""
-        async with runtime.db.session() as session:
-            estimates = await store.estimates_of(session, certificate_id)
-            settled = await store.settlement(session, certificate_id)
-        visible = [e for e in estimates if may_read_organisation(principal, e.organisation_id)]
+        every_estimate, settled = await certificate_costs.of_certificate(deps, certificate_id)
+        visible = [e for e in every_estimate if may_read_organisation(principal, e.organisation_id)]
         log_personal_data_access(principal, "costs", certificate_id, allowed=bool(visible))
         if not visible:  # an unknown certificate and another organisation's child look the same
             raise NotFound("certificate costs", certificate_id)

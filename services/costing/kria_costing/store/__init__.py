@@ -1,0 +1,1 @@
+"""The costing store: SQLModel tables (models.py) and repository functions per aggregate."""
