@@ -11,22 +11,21 @@ from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
 from kria_signing import migrations
-from kria_signing.acts import ConclusionActs
-from kria_signing.api_conclusions import build_router, conclusion_reader
-from kria_signing.api_documents import build_documents_router, build_verification_report_router
-from kria_signing.api_federal import build_federal_router
-from kria_signing.api_protocols import build_protocol_router
-from kria_signing.api_trust import build_trust_router
-from kria_signing.config import load_access_policy, load_methodology, load_signer_config
-from kria_signing.crypto_port import CryptoPort, real_crypto
-from kria_signing.ecp_sinks import EcpSink, FileSink, HttpSink, export_trust_anchor
+from kria_signing.adapters.crypto_port import CryptoPort, real_crypto
+from kria_signing.adapters.ecp_sinks import EcpSink, FileSink, HttpSink, export_trust_anchor
+from kria_signing.adapters.pki_setup import SigningSetup, StartupRefused, prepare
+from kria_signing.api.conclusions import build_router, conclusion_reader
+from kria_signing.api.documents import build_documents_router, build_verification_report_router
+from kria_signing.api.federal import build_federal_router
+from kria_signing.api.protocols import build_protocol_router
+from kria_signing.api.trust import build_trust_router
+from kria_signing.config.loader import SigningOptions, load_access_policy, load_methodology, load_signer_config
 from kria_signing.handlers import CertificateHandlers, ProtocolHandlers
-from kria_signing.models import TABLES
-from kria_signing.options import SigningOptions
-from kria_signing.pki_setup import SigningSetup, StartupRefused, prepare
-from kria_signing.protocol_gate import OrganisationSignatureGate
-from kria_signing.submission import Submitter
-from kria_signing.verification import SignatureChecker
+from kria_signing.store.models import TABLES
+from kria_signing.usecases.conclusion_acts import ConclusionActs
+from kria_signing.usecases.protocol_gate import OrganisationSignatureGate
+from kria_signing.usecases.submission import Submitter
+from kria_signing.usecases.verification import SignatureChecker
 
 
 def make_sink(settings: ServiceSettings, options: SigningOptions, setup: SigningSetup,

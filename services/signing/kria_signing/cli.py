@@ -19,7 +19,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default=None)
     run.add_argument("--port", type=int, default=None, help=f"default {DEFAULT_PORT} or KRIA_HTTP_PORT")
     from kria_gost.cli import add_commands
-    from kria_signing.verify_authority import service_authority
+    from kria_signing.usecases.verify_authority import service_authority
 
     add_commands(sub, service_authority)  # verify checks the signer against the service's register by default
     return p

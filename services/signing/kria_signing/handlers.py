@@ -9,11 +9,9 @@ from kria_shared.contracts.certificates import CertificateIssued
 from kria_shared.contracts.signing import ConclusionDrafted, ProtocolRefused
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
-from kria_signing import store
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.methodology import Methodology
 from kria_signing.domain.organisation_signature import ProtocolRefused as Refusal
-from kria_signing.drafting import draft, finalise
 from kria_signing.metrics import (
     CONCLUSIONS,
     CRITERION_POINTS,
@@ -21,8 +19,10 @@ from kria_signing.metrics import (
     PROTOCOLS_REFUSED,
     conclusion_reason_label,
 )
-from kria_signing.models import CertificateRegionRow, ProtocolRefusalRow
-from kria_signing.protocol_gate import ProtocolGate
+from kria_signing.store import conclusions as store
+from kria_signing.store.models import CertificateRegionRow, ProtocolRefusalRow
+from kria_signing.usecases.drafting import draft, finalise
+from kria_signing.usecases.protocol_gate import ProtocolGate
 
 
 class ProtocolHandlers:

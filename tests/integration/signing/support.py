@@ -25,7 +25,7 @@ from kria_shared.testing.kafka import eventually, unique
 from kria_shared.testing.service import bearer
 from kria_shared.topic_admin import ensure_topics
 from kria_signing.app import create_app
-from kria_signing.options import SigningOptions
+from kria_signing.config.loader import SigningOptions
 
 
 def signing_app(bootstrap: str, database_url: str, var: Path, pki_dir: Path, **options: Any) -> tuple[FastAPI, str]:

@@ -20,7 +20,7 @@ from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
 from kria_shared.outbox import OutboxRecord
 from kria_shared.testing.service import running
-from kria_signing.drafting import conclusion_id_for
+from kria_signing.usecases.drafting import conclusion_id_for
 
 from .support import as_role, protocol, protocol_envelope, publish, signing_app, wait_for_state
 

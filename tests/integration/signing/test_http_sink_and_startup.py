@@ -12,10 +12,10 @@ from fastapi import FastAPI, Request
 from kria_gost import DevPki
 from kria_shared.settings import ServiceSettings
 from kria_shared.testing.service import running
+from kria_signing.adapters.pki_setup import StartupRefused
 from kria_signing.app import create_app
-from kria_signing.drafting import conclusion_id_for
-from kria_signing.options import SigningOptions
-from kria_signing.pki_setup import StartupRefused
+from kria_signing.config.loader import SigningOptions
+from kria_signing.usecases.drafting import conclusion_id_for
 
 from .support import as_role, protocol, protocol_envelope, publish, signing_app, wait_for_state
 

@@ -13,7 +13,7 @@ from kria_gost import DevPki
 from kria_shared.metrics import registry
 from kria_shared.testing.kafka import eventually
 from kria_shared.testing.service import running
-from kria_signing.drafting import conclusion_id_for
+from kria_signing.usecases.drafting import conclusion_id_for
 
 from .support import (
     expert,

@@ -17,7 +17,7 @@ import pytest
 
 from kria_gost import DevPki, DevSigner, load_soft_backend
 from kria_shared.testing.service import running
-from kria_signing.drafting import conclusion_id_for
+from kria_signing.usecases.drafting import conclusion_id_for
 
 from .support import as_role, expert, protocol, protocol_envelope, publish, signing_app, wait_for_state
 

@@ -15,8 +15,8 @@ import pytest
 
 from kria_shared.testing.harness import Harness, broker_free, broker_free_settings
 from kria_signing.app import create_app
-from kria_signing.drafting import conclusion_id_for
-from kria_signing.options import SigningOptions
+from kria_signing.config.loader import SigningOptions
+from kria_signing.usecases.drafting import conclusion_id_for
 from tests.integration.signing.support import as_role, expert, protocol, protocol_envelope
 from tests.integration.signing.test_signature_rejections import cms_by, refusal
 

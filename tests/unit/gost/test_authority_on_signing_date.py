@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from kria_shared.clock import AdjustableClock
-from kria_signing.crypto_port import real_crypto
+from kria_signing.adapters.crypto_port import real_crypto
+from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
-from kria_signing.pki_setup import SigningSetup
-from kria_signing.verification import SignatureChecker
+from kria_signing.usecases.verification import SignatureChecker
 
 from .pki import BUREAU_OGRN, CONTENT, NOW, MemoryPki
 

@@ -11,7 +11,7 @@ from kria_shared.db import Database
 from kria_shared.inbox import InboxRecord
 from kria_shared.outbox import OutboxRecord
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing.models import TABLES
+from kria_signing.store.models import TABLES
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kria_signing.crypto_port import CryptoPort
+from kria_signing.adapters.crypto_port import CryptoPort
 
 
 @dataclass(frozen=True)

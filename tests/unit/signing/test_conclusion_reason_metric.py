@@ -10,7 +10,7 @@ from kria_shared.contracts.assessment import ProtocolSubmitted
 from kria_shared.envelope import Envelope
 from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing.config import load_methodology
+from kria_signing.config.loader import load_methodology
 from kria_signing.domain.reason import IneffectiveReason
 from kria_signing.handlers import ProtocolHandlers
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kria_signing.config import load_methodology, load_signer_config
+from kria_signing.config.loader import load_methodology, load_signer_config
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
 
 

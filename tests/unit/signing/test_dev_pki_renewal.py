@@ -10,11 +10,10 @@ from kria_gost.certs import issue_crl
 from kria_gost.dev_pki_issue import load_issuing_ca
 from kria_shared.clock import AdjustableClock
 from kria_shared.settings import ServiceSettings
-from kria_signing.config import load_signer_config
-from kria_signing.crypto_port import real_crypto
-from kria_signing.options import SigningOptions
-from kria_signing.pki_setup import SigningSetup, prepare
-from kria_signing.verification import SignatureChecker
+from kria_signing.adapters.crypto_port import real_crypto
+from kria_signing.adapters.pki_setup import SigningSetup, prepare
+from kria_signing.config.loader import SigningOptions, load_signer_config
+from kria_signing.usecases.verification import SignatureChecker
 
 MADE = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 DOCUMENT = b'{"conclusion_id":"c","effective":true}'

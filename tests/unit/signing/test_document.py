@@ -9,10 +9,10 @@ import pytest
 import rfc8785
 from pydantic import ValidationError
 
-from kria_signing.config import load_methodology
-from kria_signing.document import ConclusionDocument, CriterionEntry
+from kria_signing.config.loader import load_methodology
 from kria_signing.domain.conclusion import ConclusionState
-from kria_signing.drafting import conclusion_id_for, document_of, draft, finalise
+from kria_signing.domain.conclusion_document import ConclusionDocument, CriterionEntry
+from kria_signing.usecases.drafting import conclusion_id_for, document_of, draft, finalise
 
 from .builders import ineffective_figures, protocol
 

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from kria_signing.ecp_sinks import FileSink, HttpSink, Submission, SubmissionRefused
+from kria_signing.adapters.ecp_sinks import FileSink, HttpSink, Submission, SubmissionRefused
 
 ITEM = Submission("concl-1", "cert-1", b'{"a":1}', b"\x30\x82\x01\x00", "ab" * 32)
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kria_signing.config import load_access_policy
+from kria_signing.config.loader import load_access_policy
 from kria_signing.domain.access import AccessPolicy, access_until, may_read
 
 MSK = ZoneInfo("Europe/Moscow")

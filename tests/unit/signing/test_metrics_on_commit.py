@@ -17,13 +17,13 @@ from kria_shared.dlq import DeadLetterPublisher
 from kria_shared.envelope import Envelope
 from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
-from kria_signing import store
-from kria_signing.acts import ConclusionActs
-from kria_signing.config import load_methodology
+from kria_signing.adapters.pki_setup import SigningSetup
+from kria_signing.config.loader import load_methodology
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
 from kria_signing.handlers import ProtocolHandlers
-from kria_signing.pki_setup import SigningSetup
-from kria_signing.verification import Checked
+from kria_signing.store import conclusions as store
+from kria_signing.usecases.conclusion_acts import ConclusionActs
+from kria_signing.usecases.verification import Checked
 
 from .builders import VERIFIED, protocol
 

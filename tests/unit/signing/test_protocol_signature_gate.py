@@ -19,13 +19,13 @@ from kria_shared.envelope import Envelope
 from kria_shared.metrics import registry
 from kria_shared.outbox import OutboxRecord
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing import store
-from kria_signing.config import load_methodology
-from kria_signing.crypto_port import real_crypto
+from kria_signing.adapters.crypto_port import real_crypto
+from kria_signing.adapters.pki_setup import SigningSetup
+from kria_signing.config.loader import load_methodology
 from kria_signing.domain.authority import SignerRegister
 from kria_signing.handlers import ProtocolHandlers
-from kria_signing.pki_setup import SigningSetup
-from kria_signing.protocol_gate import OrganisationSignatureGate
+from kria_signing.store import conclusions as store
+from kria_signing.usecases.protocol_gate import OrganisationSignatureGate
 
 from .builders import protocol
 

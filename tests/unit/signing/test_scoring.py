@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kria_signing.config import load_methodology
+from kria_signing.config.loader import load_methodology
 from kria_signing.domain.criteria import activity_count, comprehensiveness, parental_competence, rehabilitation_effect
 from kria_signing.domain.methodology import ScopeRule
 from kria_signing.domain.protocol import DomainRatingFigures

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from kria_shared.settings import ServiceSettings
-from kria_signing.config import load_signer_config
-from kria_signing.options import SigningOptions
-from kria_signing.pki_setup import StartupRefused, prepare
+from kria_signing.adapters.pki_setup import StartupRefused, prepare
+from kria_signing.config.loader import SigningOptions, load_signer_config
 
 from .fake_crypto import FakeCrypto
 

@@ -13,16 +13,16 @@ from kria_shared.envelope import Envelope
 from kria_shared.errors import Conflict, NotFound
 from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing import store
-from kria_signing.acts import ConclusionActs
-from kria_signing.config import load_access_policy, load_methodology
+from kria_signing.adapters.ecp_sinks import Submission, SubmissionRefused
+from kria_signing.adapters.pki_setup import SigningSetup
+from kria_signing.config.loader import load_access_policy, load_methodology
 from kria_signing.domain.authority import SignerRegister
 from kria_signing.domain.conclusion import ConclusionState
-from kria_signing.ecp_sinks import Submission, SubmissionRefused
 from kria_signing.handlers import ProtocolHandlers
-from kria_signing.pki_setup import SigningSetup
-from kria_signing.submission import Submitter
-from kria_signing.views import conclusion_detail
+from kria_signing.schemas import conclusion_detail
+from kria_signing.store import conclusions as store
+from kria_signing.usecases.conclusion_acts import ConclusionActs
+from kria_signing.usecases.submission import Submitter
 
 from .builders import VERIFIED, protocol
 

@@ -11,11 +11,11 @@ import pytest
 from pydantic import ValidationError
 
 from kria_shared.contracts.assessment import ProtocolSubmitted
-from kria_signing.config import load_methodology
+from kria_signing.config.loader import load_methodology
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.criteria import parental_competence, rehabilitation_effect
 from kria_signing.domain.protocol import DomainRatingFigures
-from kria_signing.drafting import draft, figures_of, finalise
+from kria_signing.usecases.drafting import draft, figures_of, finalise
 
 from .builders import directions, figures, protocol
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kria_shared.settings import ServiceSettings
+from kria_signing.adapters.ecp_sinks import FileSink
+from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.app import make_sink
+from kria_signing.config.loader import SigningOptions
 from kria_signing.domain.authority import SignerRegister
-from kria_signing.ecp_sinks import FileSink
-from kria_signing.options import SigningOptions
-from kria_signing.pki_setup import SigningSetup
 
 ROOT = b"-----BEGIN CERTIFICATE-----\nTUlJQg==\n-----END CERTIFICATE-----\n"
 

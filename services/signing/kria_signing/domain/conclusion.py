@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kria_shared.errors import Conflict
+
 
 class ConclusionState(StrEnum):
     AWAITING_REASON = "awaiting_reason"
@@ -79,3 +81,23 @@ def apply(state: ConclusionState, action: Action, effective: bool) -> Conclusion
             why = f"'{action}' is not possible in state '{state}'"
         raise IllegalTransition(state, action, allowed, why)
     return _NEXT[action]
+
+
+def changed_meanwhile(moved: bool, state: str, message: str) -> None:
+    """A state-guarded update that matched no row: another act won the race (``state_changed``, 409)."""
+    if not moved:
+        raise Conflict("state_changed", message, state=state)
+
+
+def require_document(document: bytes | None, state: str) -> bytes:
+    """The canonical bytes of a conclusion, which exist once it is complete (an ineffective one needs its reason)."""
+    if document is None:
+        raise Conflict("document_not_ready", "an ineffective conclusion needs its reason first", state=state,
+                       allowed=[str(Action.SET_REASON)])
+    return document
+
+
+def require_signed(signature: bytes | None, state: str, message: str = "the conclusion is not signed yet") -> bytes:
+    if signature is None:
+        raise Conflict("not_signed", message, state=state)
+    return signature

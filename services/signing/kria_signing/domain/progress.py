@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+from kria_shared.errors import DomainError
 
 UNKNOWN_REGION = "unknown"  # a conclusion whose certificate's CertificateIssued has not arrived (yet)
 
@@ -50,3 +53,9 @@ def progress(verdicts: Iterable[Verdict]) -> dict[str, Any]:
     return {"conclusions": total, "by_verdict": {"effective": effective, "ineffective": total - effective},
             "effective_share": _share(effective, total), "ineffective_by_reason": dict(sorted(reasons.items())),
             "by_region": by_region}
+
+
+def check_period(day_from: date | None, day_to: date | None) -> None:
+    """A search period's start may not be after its end (422 naming ``from``)."""
+    if day_from and day_to and day_from > day_to:
+        raise DomainError("bad_period", "начало периода позже его конца", field="from")

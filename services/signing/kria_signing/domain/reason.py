@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kria_shared.errors import DomainError
+
 
 class IneffectiveReason(StrEnum):
     CHILD_HEALTH = "child_health"  # the child's health made provision inconsistent
@@ -40,3 +42,11 @@ def reason_problem(reason: IneffectiveReason, text: str | None) -> tuple[str, st
                 "укажите, от чего отказалась семья: family_refused_activities (от отдельных мероприятий) "
                 "или family_refused_course (от всего курса)")
     return None
+
+
+def check_reason(reason: IneffectiveReason, text: str | None) -> None:
+    """Refuse an expert's reason that cannot be taken (422 naming the field)."""
+    problem = reason_problem(reason, text)
+    if problem:
+        code, field, message = problem
+        raise DomainError(code, message, field=field)

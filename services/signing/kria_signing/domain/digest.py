@@ -6,4 +6,5 @@ from kria_gost.gost import STREEBOG_256, streebog
 
 
 def streebog256_hex(data: bytes) -> str:
-    return streebog(data, STREEBOG_256).hex()  # the crypto layer's remembered Streebog
+    digest: bytes = streebog(data, STREEBOG_256)  # the crypto layer's remembered Streebog
+    return digest.hex()

@@ -11,9 +11,8 @@ import argparse
 from kria_gost.cli import DEFAULT_PKI_DIR, AuthorisedAt
 from kria_gost.dev_pki import load_dev_pki
 from kria_gost.dev_pki_issue import MANIFEST
-from kria_signing.config import load_signer_config
-from kria_signing.options import SigningOptions
-from kria_signing.pki_setup import with_dev_signers
+from kria_signing.adapters.pki_setup import with_dev_signers
+from kria_signing.config.loader import SigningOptions, load_signer_config
 
 
 def service_authority(args: argparse.Namespace) -> tuple[AuthorisedAt, str]:

@@ -11,11 +11,11 @@ from starlette.datastructures import UploadFile
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError
 from kria_shared.http_guard import body_limit
-from kria_signing.api_conclusions import decode_b64, read_limited
+from kria_signing.adapters.pki_setup import SigningSetup, validity
+from kria_signing.api.conclusions import decode_b64, read_limited
 from kria_signing.metrics import VERIFICATIONS
-from kria_signing.pki_setup import SigningSetup, validity
-from kria_signing.verification import SignatureChecker
-from kria_signing.views import signer_view
+from kria_signing.schemas import signer_view
+from kria_signing.usecases.verification import SignatureChecker
 
 VERIFIERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.FEDERAL_MSE, Role.PLATFORM_OPERATOR)
 

@@ -17,9 +17,9 @@ from typing import Any
 from asn1crypto import pem, x509
 
 from kria_shared.settings import ServiceSettings
-from kria_signing.crypto_port import CryptoPort
+from kria_signing.adapters.crypto_port import CryptoPort
+from kria_signing.config.loader import SigningOptions
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
-from kria_signing.options import SigningOptions
 
 log = logging.getLogger("kria.signing.pki")
 

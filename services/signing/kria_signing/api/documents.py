@@ -21,12 +21,12 @@ from kria_shared.auth import Principal, Role, require
 from kria_shared.clock import Clock
 from kria_shared.documents.pdf import to_pdf
 from kria_shared.errors import Conflict, InvalidData
-from kria_signing.api_conclusions import decode_b64, read_limited
-from kria_signing.api_trust import VERIFIERS, VerifyIn
-from kria_signing.digest import streebog256_hex
+from kria_signing.api.conclusions import decode_b64, read_limited
+from kria_signing.api.trust import VERIFIERS, VerifyIn
 from kria_signing.domain import conclusion_form, validation_report
-from kria_signing.models import ConclusionRow
-from kria_signing.verification import SignatureChecker
+from kria_signing.domain.digest import streebog256_hex
+from kria_signing.store.models import ConclusionRow
+from kria_signing.usecases.verification import SignatureChecker
 
 READERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR, Role.FEDERAL_MSE)
 

@@ -13,10 +13,10 @@ from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.clock import MOSCOW, Clock
 from kria_shared.errors import DomainError
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing import store
 from kria_signing.domain.progress import Verdict, progress
 from kria_signing.metrics import FEDERAL_READS
-from kria_signing.views import conclusion_summary
+from kria_signing.schemas import conclusion_summary
+from kria_signing.store import conclusions as store
 
 Region = Annotated[str | None, Query(pattern=r"^\d{2}$", description="region code, e.g. '58'")]
 Day = Annotated[date | None, Query(ge=date(2020, 1, 1), le=date(2100, 12, 31))]

@@ -19,12 +19,12 @@ from datetime import UTC, timedelta
 from kria_shared.clock import Clock
 from kria_shared.contracts.signing import ConclusionSubmitted
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing import store
+from kria_signing.adapters.ecp_sinks import EcpSink, Submission, SubmissionRefused
 from kria_signing.domain.access import AccessPolicy, access_until
 from kria_signing.domain.conclusion import ConclusionState, submission_exhausted
-from kria_signing.ecp_sinks import EcpSink, Submission, SubmissionRefused
 from kria_signing.metrics import AWAITING_SIGNATURE_AGE, SUBMISSION_FAILED, SUBMISSION_LATENCY, SUBMISSIONS
-from kria_signing.models import ConclusionRow
+from kria_signing.store import conclusions as store
+from kria_signing.store.models import ConclusionRow
 
 log = logging.getLogger("kria.signing.submission")
 

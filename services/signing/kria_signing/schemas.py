@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.domain.conclusion import ConclusionState, allowed_actions
-from kria_signing.models import ConclusionRow
-from kria_signing.pki_setup import SigningSetup
+from kria_signing.store.models import ConclusionRow
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -15,16 +15,16 @@ from kria_shared.clock import Clock, today_moscow
 from kria_shared.contracts.signing import ConclusionSigned
 from kria_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
-from kria_signing import store
-from kria_signing.crypto_port import off_the_loop
+from kria_signing.adapters.crypto_port import off_the_loop
+from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.domain.authority import AuthorisedSigner
 from kria_signing.domain.conclusion import Action, ConclusionState, IllegalTransition, apply
 from kria_signing.domain.reason import IneffectiveReason, reason_problem
-from kria_signing.drafting import finalise
 from kria_signing.metrics import SIGNATURES_MADE, SIGNATURES_REJECTED, SIGNED_CONCLUSIONS, conclusion_reason_label
-from kria_signing.models import ConclusionRow
-from kria_signing.pki_setup import SigningSetup
-from kria_signing.verification import SignatureChecker
+from kria_signing.store import conclusions as store
+from kria_signing.store.models import ConclusionRow
+from kria_signing.usecases.drafting import finalise
+from kria_signing.usecases.verification import SignatureChecker
 
 log = logging.getLogger("kria.signing.acts")
 

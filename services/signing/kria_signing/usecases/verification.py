@@ -8,8 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from kria_shared.clock import Clock
-from kria_signing.crypto_port import CryptoPort, off_the_loop
-from kria_signing.pki_setup import SigningSetup
+from kria_signing.adapters.crypto_port import CryptoPort, off_the_loop
+from kria_signing.adapters.pki_setup import SigningSetup
 
 log = logging.getLogger("kria.signing.verify")
 

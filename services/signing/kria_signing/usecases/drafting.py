@@ -11,14 +11,14 @@ import orjson
 from pydantic import TypeAdapter
 
 from kria_shared.contracts.assessment import ProtocolSubmitted
-from kria_signing.digest import streebog256_hex
-from kria_signing.document import ConclusionDocument, CriterionEntry, criteria_entries
 from kria_signing.domain.conclusion import initial_state
+from kria_signing.domain.conclusion_document import ConclusionDocument, CriterionEntry, criteria_entries
+from kria_signing.domain.digest import streebog256_hex
 from kria_signing.domain.methodology import Methodology
 from kria_signing.domain.protocol import DirectionFigures, DomainRatingFigures, ProtocolFigures
 from kria_signing.domain.reason import IneffectiveReason, dominant_reason
 from kria_signing.domain.scoring import Score, score
-from kria_signing.models import ConclusionRow
+from kria_signing.store.models import ConclusionRow
 
 # A fixed namespace: the same protocol always yields the same conclusion id, on every replica.
 CONCLUSION_NAMESPACE = uuid.UUID("6f1d6c1e-5b0a-4f6e-9d51-6b7a1c0e2a11")

@@ -12,7 +12,7 @@ from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import NotFound
 from kria_shared.path_ids import PathId
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing import store
+from kria_signing.store import conclusions as store
 
 READERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR)
 

@@ -9,7 +9,7 @@ from sqlalchemy import or_, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_signing.models import CertificateRegionRow, ConclusionRow, ProtocolRefusalRow
+from kria_signing.store.models import CertificateRegionRow, ConclusionRow, ProtocolRefusalRow
 
 
 async def get(session: AsyncSession, conclusion_id: str) -> ConclusionRow | None:

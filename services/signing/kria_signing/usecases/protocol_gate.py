@@ -11,9 +11,9 @@ from typing import Protocol
 
 from kria_shared.clock import Clock
 from kria_shared.contracts.assessment import ProtocolSubmitted
-from kria_signing.crypto_port import CryptoPort, off_the_loop
+from kria_signing.adapters.crypto_port import CryptoPort, off_the_loop
+from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.domain.organisation_signature import SignedProtocol, Verdict, content_to_verify, judge
-from kria_signing.pki_setup import SigningSetup
 
 log = logging.getLogger("kria.signing.protocol_gate")
 

@@ -16,14 +16,14 @@ from kria_shared.clock import Clock
 from kria_shared.errors import Conflict, DomainError, NotFound
 from kria_shared.paging import Limit, Offset
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing import store
-from kria_signing.acts import ConclusionActs
 from kria_signing.domain.access import may_read
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.reason import IneffectiveReason
 from kria_signing.metrics import FEDERAL_READS
-from kria_signing.models import ConclusionRow
-from kria_signing.views import conclusion_detail, conclusion_summary
+from kria_signing.schemas import conclusion_detail, conclusion_summary
+from kria_signing.store import conclusions as store
+from kria_signing.store.models import ConclusionRow
+from kria_signing.usecases.conclusion_acts import ConclusionActs
 
 BUREAU = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR)
 

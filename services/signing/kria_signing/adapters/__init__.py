@@ -1,0 +1,1 @@
+"""Where the signing service talks to the outside: the ЕЦП sinks, the GOST crypto, the PKI it starts with."""

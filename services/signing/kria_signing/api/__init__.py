@@ -1,0 +1,1 @@
+"""The signing service's HTTP routers, one per resource."""

@@ -1,0 +1,1 @@
+"""The signing service's tables (models.py) and repositories over them."""

@@ -1,0 +1,1 @@
+"""The signing service's capabilities; each opens its own unit of work, asks domain/, persists, emits."""
