@@ -46,7 +46,11 @@ class SettlementLine(Payload):
     delivery: str
     delivered: int
     unit_price_kopecks: Kopecks
-    total_kopecks: Kopecks
+    total_kopecks: Kopecks  # paid_count × unit price
+    # Added for the settlement act (issue 16.4); absent in events from before it. paid_count = min(delivered,
+    # planned): deliveries beyond the plan are recorded, not paid.
+    planned: int | None = None
+    paid_count: int | None = None
 
 
 class CostSettled(Payload):

@@ -87,7 +87,8 @@ async def settle_course(
         lines=[
             SettlementLine(direction=str(line.key.direction), activity_type=str(line.key.activity_type),
                            delivery=str(line.key.delivery), delivered=line.delivered,
-                           unit_price_kopecks=line.unit_price_kopecks, total_kopecks=line.total_kopecks)
+                           unit_price_kopecks=line.unit_price_kopecks, total_kopecks=line.total_kopecks,
+                           planned=line.planned, paid_count=line.paid_count)
             for line in result.lines
         ],
         activities_kopecks=result.activities_kopecks,
