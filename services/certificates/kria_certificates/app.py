@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI
 
 from kria_certificates import migrations
+from kria_certificates.api.family import build_family_router
 from kria_certificates.api_commands import build_commands_router
 from kria_certificates.api_documents import build_documents_router
 from kria_certificates.api_held import build_held_router
@@ -63,6 +64,6 @@ def create_app(settings: ServiceSettings | None = None, config: CertificatesConf
     runtime.run_in_background(take_up_at_start)
     routers = [build_intake_router(ctx), build_commands_router(ctx), build_reads_router(ctx),
                build_register_router(ctx), build_settlements_router(ctx), build_monitoring_router(ctx),
-               build_held_router(ctx), build_documents_router(ctx)]
+               build_held_router(ctx), build_documents_router(ctx), build_family_router(ctx)]
     return runtime.http_app(routers, title="KRiA certificates",
                             description="Electronic certificates from the MSE decision to settlement")
