@@ -162,19 +162,19 @@ def test_family_chooses_specialist_keeps_the_journal_family_reads_the_conclusion
     page.get_by_role("link", name="Журнал курса по дням").click()
     row(page, 0, "social_pedagogical", "practical", "individual", "ped-04", "40")
     expect(page.locator("#limit-0")).to_have_text("30–45 мин")
-    page.get_by_label("Минут, строка 1").fill("90")
+    page.get_by_label("Минут, строка 1", exact=True).fill("90")
     expect(page.locator("#limit-0")).to_contain_text("вне стандарта")
-    page.get_by_label("Минут, строка 1").fill("40")
+    page.get_by_label("Минут, строка 1", exact=True).fill("40")
     row(page, 1, "adaptive_pe", "training", "group", "afk-02", "45")
     look(page, "specialist-journal-day-1")
     record_day(page)
     for n in range(1, 21):
         day = START + timedelta(days=n)
         page.goto(f"{console}/specialist/children/{cid}/journal?day={day.isoformat()}&copy=1")
-        expect(page.get_by_label("Специалист, строка 1")).to_have_value("ped-04")
+        expect(page.get_by_label("Специалист, строка 1", exact=True)).to_have_value("ped-04")
         if n == 2:
-            page.get_by_label("Состоялось, строка 2").select_option("missed")
-            page.get_by_label("Причина пропуска, строка 2").select_option("child_health")
+            page.get_by_label("Состоялось, строка 2", exact=True).select_option("missed")
+            page.get_by_label("Причина пропуска, строка 2", exact=True).select_option("child_health")
             look(page, "specialist-journal-missed")
         if n == 5:  # the network drops: the day is kept in the browser and sent once it is back
             page.context.set_offline(True)
@@ -239,11 +239,11 @@ def test_family_chooses_specialist_keeps_the_journal_family_reads_the_conclusion
 
 def row(page: Page, n: int, direction: str, kind: str, delivery: str, who: str, minutes: str) -> None:
     i = n + 1
-    page.get_by_label(f"Направление, строка {i}").select_option(direction)
-    page.get_by_label(f"Вид, строка {i}").select_option(kind)
+    page.get_by_label(f"Направление, строка {i}", exact=True).select_option(direction)
+    page.get_by_label(f"Вид, строка {i}", exact=True).select_option(kind)
     page.get_by_label(f"Форма, строка {i}", exact=True).select_option(delivery)
-    page.get_by_label(f"Специалист, строка {i}").fill(who)
-    page.get_by_label(f"Минут, строка {i}").fill(minutes)
+    page.get_by_label(f"Специалист, строка {i}", exact=True).fill(who)
+    page.get_by_label(f"Минут, строка {i}", exact=True).fill(minutes)
 
 
 def record_day(page: Page) -> None:
