@@ -17,14 +17,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kria_console import auth_dev, auth_oidc, web
 from kria_console.backend import Backend
-from kria_console.pages import bureau, federal, office, register, reports
+from kria_console.pages import bureau, family, federal, office, register, reports, specialist, specialist_journal
 from kria_console.render import page
 from kria_console.sessions import COOKIE, SessionStore
 from kria_console.settings import ConsoleSettings
 
 STATIC = Path(__file__).parent / "static"
 HOME_BY_ROLE = (("mse_expert", "/bureau/worklist"), ("mse_head", "/bureau/sign"), ("federal_mse", "/federal"),
-                ("sfr_operator", "/office/import"), ("platform_operator", "/bureau/submissions"))
+                ("sfr_operator", "/office/import"), ("platform_operator", "/bureau/submissions"),
+                ("provider", "/specialist"), ("legal_representative", "/family"))
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -125,5 +126,8 @@ def create_app(settings: ConsoleSettings | None = None, transport: httpx.AsyncBa
     app.include_router(office.router())
     app.include_router(register.router())
     app.include_router(reports.router())
+    app.include_router(specialist_journal.router())
+    app.include_router(specialist.router())
+    app.include_router(family.router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from kria_console.backend import Backend
 from kria_console.settings import SERVICES
@@ -51,4 +52,30 @@ async def demo_people(backend: Backend) -> list[Person]:
         Person("federal-mse", "Фёдорова Мария Олеговна", ("federal_mse",), "Федеральное бюро МСЭ"),
         Person("platform-operator", "Оператор платформы", ("platform_operator",), "Служба эксплуатации"),
     ]
+    return people + await care_people(backend)
+
+
+# The demo's families: their SNILS is what the office records on a certificate from the family's application
+# (PUT /v1/certificates/{id}/representative); in production the identity provider's claim carries it.
+DEMO_FAMILIES = (("family-1", "Смирнова Мария Викторовна", "700-100-001 70"),
+                 ("family-2", "Кузнецова Ольга Ивановна", "700-100-002 71"))
+# The specialists' organisations: the register's first for the example export's children (Екатеринбург, ЦРГ 6,
+# 14-17) and another of the region, which is refused that child.
+SPECIALISTS_FOR = "/v1/providers?" + urlencode({"region": "66", "target_group": "6", "municipality": "Екатеринбург",
+                                                 "age_band": "14-17"})
+
+
+async def care_people(backend: Backend) -> list[Person]:
+    probe = mint_dev_token(subject="console-dev-probe", roles=["platform_operator"], audience="kria-certificates",
+                           ttl_s=60)
+    got = await backend.get(probe, "certificates", SPECIALISTS_FOR)
+    region = await backend.get(probe, "certificates", "/v1/providers?region=66")
+    fitting = got.data[:1] if got.ok and isinstance(got.data, list) else []
+    others = [o for o in (region.data if region.ok and isinstance(region.data, list) else [])
+              if o["organisation_id"] not in {f["organisation_id"] for f in fitting}]
+    organisations = fitting + others[:1]
+    people = [Person(f"specialist-{n}", f"Специалист {n} ({o['name']})", ("provider",), o["name"],
+                     organisation=o["organisation_id"]) for n, o in enumerate(organisations, start=1)]
+    people += [Person(key, f"{name} (законный представитель)", ("legal_representative",), "Семья", snils=snils)
+               for key, name, snils in DEMO_FAMILIES]
     return people

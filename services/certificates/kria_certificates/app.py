@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from kria_certificates import migrations
 from kria_certificates.api.certificates import build_reads_router
 from kria_certificates.api.commands import build_commands_router
+from kria_certificates.api.family import build_family_router
 from kria_certificates.api.held import build_held_router
 from kria_certificates.api.intake import build_intake_router
 from kria_certificates.api.monitoring import build_monitoring_router
@@ -64,6 +65,6 @@ def create_app(settings: ServiceSettings | None = None, config: CertificatesConf
     routers = [build_intake_router(deps), build_commands_router(deps), build_reads_router(deps),
                build_register_router(deps), build_settlements_router(deps), build_monitoring_router(deps),
                build_held_router(deps), build_documents_router(deps),
-               build_settlement_documents_router(deps)]
+               build_settlement_documents_router(deps), build_family_router(deps)]
     return runtime.http_app(routers, title="KRiA certificates",
                             description="Electronic certificates from the MSE decision to settlement")

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from kria_certificates.domain.access import provider_scope
-from kria_certificates.usecases import Deps
 from kria_certificates.documents import payment_registry, settlement_act
 from kria_certificates.documents.settlement_act import MEDIA_TYPES, SheetFormat
+from kria_certificates.domain.access import provider_scope
+from kria_certificates.usecases import Deps
 from kria_shared.auth import Principal, Role, require
 from kria_shared.errors import DomainError, NotFound
 

@@ -26,7 +26,7 @@ from kria_certificates.domain.settlement_forms import (
     paid_count_of,
 )
 from kria_certificates.store.models import SettlementActRow
-from kria_certificates.register_office import current
+from kria_certificates.usecases.register_office import current
 from kria_shared.documents.pdf import to_pdf
 
 

@@ -256,6 +256,30 @@ class MseFormRow(SQLModel, table=True):
     columns: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class FamilyLinkRow(SQLModel, table=True):
+    """The child's legal representative as the Social Fund office recorded them from the family's application
+    (the MSE export has no representative SNILS). Personal data: never in events or logs."""
+
+    __tablename__ = "certificates_family_link"
+
+    certificate_id: str = Field(primary_key=True)
+    representative_snils: str = Field(index=True)  # eleven digits, as the identity provider's claim carries it
+    recorded_at: datetime
+    recorded_by: str
+
+
+class FamilyChoiceRow(SQLModel, table=True):
+    """The family's chosen organisation and form, with its consent to the course (the last choice stands)."""
+
+    __tablename__ = "certificates_family_choice"
+
+    certificate_id: str = Field(primary_key=True)
+    organisation_id: str = Field(index=True)
+    form: str
+    consented_at: datetime
+    chosen_by: str  # the representative's token subject
+
+
 TABLES: list[type[SQLModel]] = [ChildRow, CertificateRow, HistoryRow, DecisionRow, TravelRow, ParkedSettlementRow,
                                 RegisterChangeRow, RegisterEntryRow, ConclusionSeenRow, SettlementActRow,
-                                HeldDecisionRow, MseFormRow]
+                                HeldDecisionRow, MseFormRow, FamilyLinkRow, FamilyChoiceRow]
