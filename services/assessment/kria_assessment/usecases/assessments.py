@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from kria_assessment.deps import Deps, owned
+from kria_assessment.domain.access import owned
 from kria_assessment.domain.assessments import (
     QuestionnaireAnswers,
     QuestionnaireStage,
@@ -17,6 +17,7 @@ from kria_assessment.domain.assessments import (
 from kria_assessment.domain.course import Course
 from kria_assessment.domain.problems import refuse_if_any
 from kria_assessment.store import assessments, courses
+from kria_assessment.usecases import Deps
 from kria_shared.errors import Conflict
 from kria_shared.logging import correlation_id
 

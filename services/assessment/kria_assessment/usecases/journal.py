@@ -9,14 +9,15 @@ from datetime import date
 import rfc8785
 from sqlalchemy.exc import IntegrityError
 
-from kria_assessment.deps import Deps, owned
+from kria_assessment.domain.access import owned
 from kria_assessment.domain.course import CourseState
 from kria_assessment.domain.journal import EntryDraft, EntryStatus, RecordedEntry, batch_problems
 from kria_assessment.domain.problems import refuse_if_any
 from kria_assessment.metrics import ACTIVITIES_MISSED, ACTIVITIES_RECORDED, JOURNAL_BATCHES, JOURNAL_LAG
-from kria_assessment.models import BatchRow
 from kria_assessment.schemas import ActivitiesIn, BatchOut
 from kria_assessment.store import courses, journal
+from kria_assessment.store.models import BatchRow
+from kria_assessment.usecases import Deps
 from kria_shared.contracts.assessment import ActivitiesRecorded, JournalEntry
 from kria_shared.errors import Conflict, DomainError
 from kria_shared.logging import correlation_id

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 import rfc8785
 
-from kria_assessment.deps import Deps, owned
+from kria_assessment.domain.access import owned
 from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
 from kria_assessment.domain.protocol import (
     Protocol,
@@ -29,8 +29,9 @@ from kria_assessment.domain.protocol import (
 )
 from kria_assessment.domain.protocol_signature import SignatureState, decode_signature, is_repeat
 from kria_assessment.metrics import PROTOCOLS_SIGNED, PROTOCOLS_SUBMITTED
-from kria_assessment.models import ProtocolRow
 from kria_assessment.store import assessments, courses, journal
+from kria_assessment.store.models import ProtocolRow
+from kria_assessment.usecases import Deps
 from kria_shared.contracts.assessment import DirectionSummary, DomainRating, ProtocolSubmitted
 from kria_shared.errors import Conflict, NotFound
 from kria_shared.logging import correlation_id

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from kria_assessment.config import AssessmentConfig
-from kria_assessment.deps import Deps, owned
+from kria_assessment.domain.access import owned
 from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
 from kria_assessment.domain.course import Course
 from kria_assessment.domain.protocol import ProtocolInputs, missing_for_protocol
 from kria_assessment.domain.summary import summarise, summary_as_dict
 from kria_assessment.schemas import CourseBrief, CourseList
 from kria_assessment.store import assessments, courses, journal
+from kria_assessment.usecases import Deps
 from kria_shared.logging import correlation_id
 
 

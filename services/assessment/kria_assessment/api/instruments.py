@@ -1,0 +1,21 @@
+"""The versioned scales, questionnaires and journal rules in force, so clients build valid input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from kria_assessment.usecases import Deps, reads
+from kria_shared.auth import Principal, Role, require
+
+
+def build_router(deps: Deps) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["assessment"])
+
+    @router.get("/instruments")
+    async def instruments(_: Principal = require(Role.PROVIDER, Role.MSE_EXPERT, Role.MSE_HEAD,
+                                                 Role.PLATFORM_OPERATOR)) -> dict[str, Any]:
+        return reads.instruments(deps.config)
+
+    return router
