@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter
 
 from kria_assessment.domain.access import NotOwned, provider_organisation
-from kria_assessment.schemas import CourseList
+from kria_assessment.schemas import CourseDetail, CourseList
 from kria_assessment.usecases import Deps, reads
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
@@ -25,8 +25,8 @@ def build_router(deps: Deps) -> APIRouter:
         return await reads.list_courses(deps, provider_organisation(principal.organisation_id),
                                         None if state == "all" else state, limit, offset)
 
-    @router.get("/courses/{certificate_id}")
-    async def course_detail(certificate_id: CourseId, principal: Principal = require(Role.PROVIDER)) -> dict[str, Any]:
+    @router.get("/courses/{certificate_id}", response_model=CourseDetail)
+    async def course_detail(certificate_id: CourseId, principal: Principal = require(Role.PROVIDER)) -> CourseDetail:
         try:
             detail = await reads.course_detail(deps, provider_organisation(principal.organisation_id),
                                                certificate_id)
