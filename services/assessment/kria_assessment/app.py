@@ -5,11 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kria_assessment import handlers, migrations
-from kria_assessment.api import build_router
-from kria_assessment.api_documents import build_documents_router
+from kria_assessment.api import build_routers
 from kria_assessment.config import AssessmentConfig, load_config
-from kria_assessment.deps import Deps
-from kria_assessment.models import TABLES
+from kria_assessment.store.models import TABLES
 from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
@@ -24,6 +22,6 @@ def create_app(settings: ServiceSettings | None = None, config: AssessmentConfig
     settings = settings or load_settings("assessment")
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS, topics=[Topics.CERTIFICATES])
     runtime.handle(handlers.HANDLERS)
-    deps = Deps(runtime.uows, runtime.clock, config or load_config())
-    return runtime.http_app([build_router(deps), build_documents_router(deps)], title="KRiA assessment",
+    deps = runtime.deps(config or load_config())
+    return runtime.http_app(build_routers(deps), title="KRiA assessment",
                             description=DESCRIPTION)

@@ -120,3 +120,134 @@ class CourseList(BaseModel):
     courses: list[CourseBrief]
     limit: int
     offset: int
+
+
+class LineProgress(BaseModel):
+    activity_type: str
+    planned: int
+    min: int
+    max: int
+    delivered: int
+    missed: int
+    status: str
+
+
+class DirectionProgress(BaseModel):
+    direction: str
+    required: bool
+    planned: int
+    min: int
+    max: int
+    delivered: int
+    missed: int
+    status: str
+    lines: list[LineProgress]
+
+
+class Progress(BaseModel):
+    """The journal against the plan (the shape the protocol document shares: domain.summary.summary_as_dict)."""
+
+    planned_total: int
+    delivered_total: int
+    countable_total: int
+    delivered_minutes: int
+    journal_entries: int
+    missed_by_reason: dict[str, int]
+    directions: list[DirectionProgress]
+
+
+class JournalEntryOut(BaseModel):
+    entry_id: str
+    batch_id: str
+    direction: str
+    activity_type: str
+    delivery: str
+    on: date
+    minutes: int
+    specialist: str
+    status: str
+    missed_reason: str | None
+    missed_text: str | None
+
+
+class RatingBrief(BaseModel):
+    scale_version: str
+    ratings: dict[str, int]
+    assessed_on: date
+
+
+class QuestionnaireBrief(BaseModel):
+    questionnaire_version: str
+    total: int
+    max_total: int
+    answered_on: date
+
+
+class ProtocolRef(BaseModel):
+    protocol_id: str
+    sha256: str
+
+
+class CourseDetail(CourseBrief):
+    companion: bool
+    days_used: int | None
+    termination_reason: str | None
+    allowed: list[str]
+    missing_for_protocol: list[str]
+    progress: Progress
+    journal: list[JournalEntryOut]
+    ratings: dict[str, RatingBrief | None]
+    questionnaire: dict[str, QuestionnaireBrief | None]
+    protocol: ProtocolRef | None
+
+
+class ScaleOut(BaseModel):
+    version: str
+    title: str
+    domains: list[str]
+    min_value: int
+    max_value: int
+    lower_is_better: bool
+
+
+class QuestionnaireItemOut(BaseModel):
+    id: str
+    text: str
+
+
+class QuestionnaireOutline(BaseModel):
+    version: str
+    title: str
+    min_score: int
+    max_score: int
+    max_total: int
+    items: list[QuestionnaireItemOut]
+
+
+class AgeBand(BaseModel):
+    age_from: int
+    age_to: int
+
+
+class DurationRuleOut(BaseModel):
+    name: str
+    activity_types: list[str]
+    delivery: str | None
+    age_from: int | None
+    age_to: int | None
+    min_minutes: int
+    max_minutes: int
+
+
+class JournalRulesOut(BaseModel):
+    version: str
+    directions: dict[str, AgeBand]
+    durations: list[DurationRuleOut]
+    baseline_window_days: int
+    control_window_days: int
+
+
+class InstrumentsOut(BaseModel):
+    scales: list[ScaleOut]
+    questionnaires: list[QuestionnaireOutline]
+    journal_rules: JournalRulesOut

@@ -17,11 +17,10 @@ from sqlmodel import col, func, select
 
 from kria_assessment import handlers
 from kria_assessment.config import load_config
-from kria_assessment.deps import Deps
 from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
-from kria_assessment.models import TABLES, EntryRow
 from kria_assessment.schemas import ActivitiesIn
-from kria_assessment.usecases import assessments, journal, protocol
+from kria_assessment.store.models import TABLES, EntryRow
+from kria_assessment.usecases import Deps, assessments, journal, protocol
 from kria_shared.clock import AdjustableClock, today_moscow
 from kria_shared.db import Database
 from kria_shared.envelope import Envelope
@@ -59,7 +58,7 @@ async def scenario(url: str, steps: list[tuple[object, ...]]) -> None:
     db = Database(url, [OutboxRecord, InboxRecord, *TABLES])
     await db.create_tables()
     clock = AdjustableClock()
-    deps = Deps(UnitOfWorkFactory(db, source="kria/assessment"), clock, CONFIG)
+    deps = Deps(db, UnitOfWorkFactory(db, source="kria/assessment"), clock, CONFIG)
     today = today_moscow(clock)
     start, end = today - timedelta(days=21), today - timedelta(days=1)
     cid = "cert-" + uuid.uuid4().hex[:10]

@@ -11,6 +11,7 @@ from kria_assessment.domain.course import Course
 from kria_assessment.domain.instruments import Instruments
 from kria_assessment.domain.problems import FieldProblem
 from kria_assessment.domain.rules import JournalRules
+from kria_shared.errors import Conflict
 
 
 class RatingStage(StrEnum):
@@ -94,3 +95,10 @@ def questionnaire_problems(course: Course, stage: QuestionnaireStage, version: s
     opening = stage is QuestionnaireStage.BEFORE
     problems.extend(date_problems(course, opening, answered_on, today, rules, "answered_on"))
     return problems
+
+
+def ensure_not_frozen(course: Course) -> None:
+    """Ratings and answers can be replaced until the protocol is submitted; then they are what it was built on."""
+    if course.protocol_submitted:
+        raise Conflict("protocol_submitted", "the protocol is submitted: its ratings and answers are frozen",
+                       state="protocol_submitted", allowed=course.allowed_actions())

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 
-from kria_assessment.domain.course import Course
+from kria_assessment.domain.course import Course, CourseState
 from kria_assessment.domain.day_bounds import day_problems
 from kria_assessment.domain.entry import EntryDraft, EntryStatus
 from kria_assessment.domain.problems import FieldProblem
 from kria_assessment.domain.rules import JournalRules
 from kria_shared.contracts.common import LEGACY_REASONS, Direction, MissReason
+from kria_shared.errors import Conflict
 
 # the line types live in domain/entry.py (the day bounds need them too); the journal is where callers find them
 __all__ = ["EntryDraft", "EntryStatus", "RecordedEntry", "batch_problems", "entry_problems"]
@@ -102,3 +104,20 @@ class RecordedEntry:
     entry_id: str
     batch_id: str
     entry: EntryDraft
+
+
+def refuse_reused_batch(batch_id: str) -> NoReturn:
+    raise Conflict("batch_id_reused", "this batch_id was already used for a different batch", batch_id=batch_id)
+
+
+def ensure_same_batch(batch_id: str, stored_certificate_id: str, stored_sha256: str, certificate_id: str,
+                      sha256: str) -> None:
+    """A stored batch id answers a retry of the same batch (same course, same content) and refuses any other."""
+    if stored_certificate_id != certificate_id or stored_sha256 != sha256:
+        refuse_reused_batch(batch_id)
+
+
+def ensure_takes_entries(course: Course) -> None:
+    if course.state is CourseState.CLOSED:
+        raise Conflict("course_closed", "the course has ended: the journal takes no new entries",
+                       state=course.state.value, allowed=course.allowed_actions())

@@ -9,10 +9,11 @@ from typing import Any
 
 from kria_assessment.domain.assessments import QuestionnaireAnswers, Rating
 from kria_assessment.domain.course import Course, Outcome
-from kria_assessment.domain.instruments import Scale
+from kria_assessment.domain.instruments import Questionnaire, Scale
 from kria_assessment.domain.journal import EntryStatus, RecordedEntry
 from kria_assessment.domain.rules import JournalRules
 from kria_assessment.domain.summary import JournalSummary, summarise, summary_as_dict
+from kria_shared.errors import Conflict
 
 DOCUMENT_KIND = "kria.assessment.protocol/1"
 
@@ -133,3 +134,19 @@ def _journal(protocol: Protocol) -> dict[str, Any]:
             for r in missed
         ],
     }
+
+
+def ensure_ready(inputs: ProtocolInputs) -> None:
+    """A protocol is frozen only when the course has ended and everything it reports on was recorded."""
+    missing = missing_for_protocol(inputs)
+    if missing:
+        course = inputs.course
+        raise Conflict("protocol_not_ready", "the protocol needs: " + ", ".join(missing),
+                       state=course.state.value, missing=missing, allowed=course.allowed_actions())
+
+
+def ensure_instruments_in_force(course: Course, scale: Scale | None, questionnaire: Questionnaire | None) -> None:
+    if scale is None or questionnaire is None:
+        raise Conflict("instrument_retired", "the scale or questionnaire used is no longer configured; re-record "
+                       "the ratings and answers on a current version", state=course.state.value,
+                       allowed=course.allowed_actions())

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kria_assessment.domain.assessments import QuestionnaireAnswers, QuestionnaireStage, Rating, RatingStage
-from kria_assessment.models import ProtocolRow, QuestionnaireRow, RatingRow
+from kria_assessment.store.models import ProtocolRow, QuestionnaireRow, RatingRow
 
 
 async def rating(session: AsyncSession, certificate_id: str, stage: RatingStage) -> Rating | None:

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kria_assessment.domain.course import Closure, Course, Outcome, PlanItem
-from kria_assessment.models import ClosureRow, CourseRow, ProtocolRow
+from kria_assessment.store.models import ClosureRow, CourseRow, ProtocolRow
 from kria_shared.contracts.certificates import CourseStarted
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason
 

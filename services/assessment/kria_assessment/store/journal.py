@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kria_assessment.domain.journal import EntryDraft, EntryStatus, RecordedEntry
-from kria_assessment.models import BatchRow, CourseRow, EntryRow
+from kria_assessment.store.models import BatchRow, CourseRow, EntryRow
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, MissReason
 
 

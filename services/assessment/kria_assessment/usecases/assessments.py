@@ -5,26 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from kria_assessment.deps import Deps, owned
+from kria_assessment.domain.access import owned
 from kria_assessment.domain.assessments import (
     QuestionnaireAnswers,
     QuestionnaireStage,
     Rating,
     RatingStage,
+    ensure_not_frozen,
     questionnaire_problems,
     rating_problems,
 )
-from kria_assessment.domain.course import Course
 from kria_assessment.domain.problems import refuse_if_any
 from kria_assessment.store import assessments, courses
-from kria_shared.errors import Conflict
+from kria_assessment.usecases import Deps
 from kria_shared.logging import correlation_id
-
-
-def _not_frozen(course: Course) -> None:
-    if course.protocol_submitted:
-        raise Conflict("protocol_submitted", "the protocol is submitted: its ratings and answers are frozen",
-                       state="protocol_submitted", allowed=course.allowed_actions())
 
 
 async def put_rating(deps: Deps, organisation_id: str, certificate_id: str, stage: RatingStage, scale_version: str,
@@ -32,7 +26,7 @@ async def put_rating(deps: Deps, organisation_id: str, certificate_id: str, stag
     async with deps.uows(correlation_id.get()) as uow:
         await courses.lock(uow.session, certificate_id)
         course = owned(await courses.load(uow.session, certificate_id), certificate_id, organisation_id)
-        _not_frozen(course)
+        ensure_not_frozen(course)
         other_stage = RatingStage.CONTROL if stage is RatingStage.BASELINE else RatingStage.BASELINE
         other = await assessments.rating(uow.session, certificate_id, other_stage)
         today = deps.today()
@@ -49,7 +43,7 @@ async def put_answers(deps: Deps, organisation_id: str, certificate_id: str, sta
     async with deps.uows(correlation_id.get()) as uow:
         await courses.lock(uow.session, certificate_id)
         course = owned(await courses.load(uow.session, certificate_id), certificate_id, organisation_id)
-        _not_frozen(course)
+        ensure_not_frozen(course)
         other_stage = QuestionnaireStage.AFTER if stage is QuestionnaireStage.BEFORE else QuestionnaireStage.BEFORE
         other = await assessments.answers(uow.session, certificate_id, other_stage)
         today = deps.today()

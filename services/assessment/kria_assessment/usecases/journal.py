@@ -9,16 +9,24 @@ from datetime import date
 import rfc8785
 from sqlalchemy.exc import IntegrityError
 
-from kria_assessment.deps import Deps, owned
-from kria_assessment.domain.course import CourseState
-from kria_assessment.domain.journal import EntryDraft, EntryStatus, RecordedEntry, batch_problems
+from kria_assessment.domain.access import owned
+from kria_assessment.domain.journal import (
+    EntryDraft,
+    EntryStatus,
+    RecordedEntry,
+    batch_problems,
+    ensure_same_batch,
+    ensure_takes_entries,
+    refuse_reused_batch,
+)
 from kria_assessment.domain.problems import refuse_if_any
 from kria_assessment.metrics import ACTIVITIES_MISSED, ACTIVITIES_RECORDED, JOURNAL_BATCHES, JOURNAL_LAG
-from kria_assessment.models import BatchRow
 from kria_assessment.schemas import ActivitiesIn, BatchOut
 from kria_assessment.store import courses, journal
+from kria_assessment.store.models import BatchRow
+from kria_assessment.usecases import Deps
 from kria_shared.contracts.assessment import ActivitiesRecorded, JournalEntry
-from kria_shared.errors import Conflict, DomainError
+from kria_shared.errors import DomainError
 from kria_shared.logging import correlation_id
 
 
@@ -44,9 +52,8 @@ async def record_batch(deps: Deps, organisation_id: str, certificate_id: str, bo
         except IntegrityError:
             # The same batch id was committed concurrently (another course's lock): answer from what is stored.
             return await _record(deps, organisation_id, certificate_id, body)
-    except IntegrityError as exc:
-        raise Conflict("batch_id_reused", "this batch_id was already used for a different batch",
-                       batch_id=str(body.batch_id)) from exc
+    except IntegrityError:
+        refuse_reused_batch(str(body.batch_id))  # raised while handling: the IntegrityError stays its context
     except DomainError:
         JOURNAL_BATCHES.labels("refused").inc()
         raise
@@ -60,16 +67,12 @@ async def _record(deps: Deps, organisation_id: str, certificate_id: str, body: A
         course = owned(await courses.load(uow.session, certificate_id), certificate_id, organisation_id)
         stored = await journal.batch(uow.session, batch_id)
         if stored is not None:
-            if stored.certificate_id != certificate_id or stored.request_sha256 != fingerprint:
-                raise Conflict("batch_id_reused", "this batch_id was already used for a different batch",
-                               batch_id=batch_id)
+            ensure_same_batch(batch_id, stored.certificate_id, stored.request_sha256, certificate_id, fingerprint)
             ids = await journal.entry_ids(uow.session, batch_id)
             JOURNAL_BATCHES.labels("duplicate").inc()
             return BatchOut(batch_id=batch_id, certificate_id=certificate_id, duplicate=True, recorded=len(ids),
                             entry_ids=ids)
-        if course.state is CourseState.CLOSED:
-            raise Conflict("course_closed", "the course has ended: the journal takes no new entries",
-                           state=course.state.value, allowed=course.allowed_actions())
+        ensure_takes_entries(course)
         today = deps.today()
         entries = drafts(body)
         so_far = [r.entry for r in await journal.entries_of(uow.session, certificate_id)]

@@ -11,28 +11,30 @@ import base64
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
 import rfc8785
 
-from kria_assessment.deps import Deps, owned
+from kria_assessment.domain.access import owned
 from kria_assessment.domain.assessments import QuestionnaireStage, RatingStage
 from kria_assessment.domain.protocol import (
     Protocol,
     ProtocolInputs,
     build_protocol,
-    missing_for_protocol,
+    ensure_instruments_in_force,
+    ensure_ready,
     protocol_document,
     rated_domains,
 )
 from kria_assessment.domain.protocol_signature import SignatureState, decode_signature, is_repeat
 from kria_assessment.metrics import PROTOCOLS_SIGNED, PROTOCOLS_SUBMITTED
-from kria_assessment.models import ProtocolRow
 from kria_assessment.store import assessments, courses, journal
+from kria_assessment.store.models import ProtocolRow
+from kria_assessment.usecases import Deps
 from kria_shared.contracts.assessment import DirectionSummary, DomainRating, ProtocolSubmitted
-from kria_shared.errors import Conflict, NotFound
+from kria_shared.errors import NotFound
 from kria_shared.logging import correlation_id
 
 
@@ -54,10 +56,7 @@ def canonical_form(document: dict[str, Any]) -> tuple[bytes, str]:
 
 
 def _frozen(row: ProtocolRow) -> FrozenProtocol:
-    signed_at = row.signed_at
-    if signed_at is not None and signed_at.tzinfo is None:  # SQLite hands it back naive; it was stored in UTC
-        signed_at = signed_at.replace(tzinfo=UTC)
-    return FrozenProtocol(row.certificate_id, row.protocol_id, row.sha256, row.canonical.encode(), signed_at)
+    return FrozenProtocol(row.certificate_id, row.protocol_id, row.sha256, row.canonical.encode(), row.signed_at)
 
 
 async def submit(
@@ -78,19 +77,14 @@ async def submit(
             await assessments.answers(s, certificate_id, QuestionnaireStage.BEFORE),
             await assessments.answers(s, certificate_id, QuestionnaireStage.AFTER),
         )
-        missing = missing_for_protocol(inputs)
-        if missing:
-            raise Conflict("protocol_not_ready", "the protocol needs: " + ", ".join(missing),
-                           state=course.state.value, missing=missing, allowed=course.allowed_actions())
+        ensure_ready(inputs)
         assert inputs.baseline is not None and inputs.before is not None and course.closure is not None
         # The latest instrument used: a course that ended early may have no control ratings or after-answers.
         scale = deps.config.instruments.scales.get((inputs.control or inputs.baseline).scale_version)
         questionnaire = deps.config.instruments.questionnaires.get(
             (inputs.after or inputs.before).questionnaire_version)
-        if scale is None or questionnaire is None:
-            raise Conflict("instrument_retired", "the scale or questionnaire used is no longer configured; re-record "
-                           "the ratings and answers on a current version", state=course.state.value,
-                           allowed=course.allowed_actions())
+        ensure_instruments_in_force(course, scale, questionnaire)
+        assert scale is not None and questionnaire is not None
         protocol = build_protocol(inputs, scale, questionnaire.max_total, deps.config.rules, str(uuid.uuid4()),
                                   deps.now(), notes)
         canonical, sha = canonical_form(protocol_document(protocol))

@@ -1,33 +1,20 @@
-"""What the use cases need from the process: transactions, the clock and the versioned configuration."""
+"""Who may act on a course: a provider only on its own organisation's courses (the refusals of authorisation)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-
-from kria_assessment.config import AssessmentConfig
 from kria_assessment.domain.course import Course
-from kria_shared.clock import Clock, today_moscow
-from kria_shared.errors import NotFound
-from kria_shared.uow import UnitOfWorkFactory
-
-
-@dataclass(frozen=True)
-class Deps:
-    uows: UnitOfWorkFactory
-    clock: Clock
-    config: AssessmentConfig
-
-    def now(self) -> datetime:
-        return self.clock.now()
-
-    def today(self) -> date:
-        """Activities and assessments are dated in Moscow time (the pilot's reporting day)."""
-        return today_moscow(self.clock)
+from kria_shared.errors import Forbidden, NotFound
 
 
 class NotOwned(NotFound):
     """Another organisation's course: answered as a missing one (404), but access-logged as a refused read."""
+
+
+def provider_organisation(organisation_id: str | None) -> str:
+    """The organisation a provider token acts for; a provider token without one is refused."""
+    if not organisation_id:
+        raise Forbidden("forbidden", "a provider token must name its organisation")
+    return organisation_id
 
 
 def owned(course: Course | None, certificate_id: str, organisation_id: str | None) -> Course:
