@@ -82,7 +82,8 @@ class ServiceRuntime:
         self.dlq = DeadLetterPublisher(None, self.group_id, self.service)
         self.handlers: dict[str, Handler] = {}
         self.broker = KafkaBroker(
-            bootstrap,
+            # a list: FastStream takes a comma-separated string for one host (a three-broker cluster's list)
+            [b.strip() for b in bootstrap.split(",") if b.strip()],
             client_id=f"{self.service}-consumer",
             acks="all",
             enable_idempotence=True,
