@@ -117,6 +117,7 @@ FAULTS: list[tuple[str, Callable[[ChaosRegion], dict[str, Any]]]] = [
 ]
 
 
+@pytest.mark.timeout(2400)  # the load plus seven faults and their recoveries (CI budget: 15 min, docs/operations.md)
 def test_every_guarantee_holds_through_broker_network_service_and_database_faults(
         chaos_region: ChaosRegion) -> None:
     region = chaos_region
