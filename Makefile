@@ -4,12 +4,12 @@ ARGS ?=
 export PATH := $(HOME)/.local/bin:$(PATH)
 UV := uv run --frozen
 
-.PHONY: demo test test-main test-containers images region bench lint typecheck unit setup-demo setup-test clean
+.PHONY: demo test test-main test-containers test-chaos images region bench lint typecheck unit setup-demo setup-test clean
 
 demo: setup-demo ## a real Kafka broker, the four services, the pilot scenario (ARGS="--children 50 ...")
 	$(UV) kria demo $(ARGS)
 
-test: setup-test lint typecheck test-main test-containers ## the whole suite, then its container branch
+test: setup-test lint typecheck test-main test-containers ## the whole suite, then its container branch (test-chaos apart: not green yet)
 
 # The suite with the jar broker (the broker order's last branch, explicitly: KRIA_KAFKA_NO_DOCKER=1).
 test-main:
@@ -25,6 +25,12 @@ test-containers: setup-test
 	env -u KAFKA_BOOTSTRAP_SERVERS -u KRIA_KAFKA_NO_DOCKER DOCKER_HOST=$${DOCKER_HOST:-unix:///run/podman/podman.sock} \
 		TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CONNECTION_MODE=docker_host \
 		$(UV) pytest -p no:cacheprovider $(CONTAINER_SUBSET)
+
+# Issue 19.4: three KRaft brokers (RF 3, min ISR 2), PostgreSQL and the four services in containers, faults injected
+# one after another on one load of >= 500 courses (docs/operations.md "Chaos"). The images are reused when built.
+test-chaos: images
+	bash deploy/containers/images.sh postgres
+	env -u KAFKA_BOOTSTRAP_SERVERS $(UV) pytest -p no:cacheprovider -m chaos -s tests/chaos $(ARGS)
 
 images: setup-test ## the base images (debootstrap), Kafka, the four services and the console, built with the network off
 	bash deploy/containers/images.sh

@@ -1,0 +1,120 @@
+"""The load: the demo's pilot journey over HTTP (import, reserve, course, journal, protocol, bureau, settlement),
+played from a thread of its own while the test injects faults. The demo's own steps are reused as they are;
+only its documents and federal-window tour are left out (they add minutes and test no delivery guarantee)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+
+from kria_cli.demo import clocks, closing, price_lists
+from kria_cli.demo import region as demo_region
+from kria_cli.demo import report as reporting
+from kria_cli.demo.actors import Actor
+from kria_cli.demo.heads import organisation_heads
+from kria_cli.demo.scenario import Region
+
+# A service SIGKILLed and restarted answers nothing for a while: connection refused is retried by the transport
+# (the request never reached the service, so a retry cannot apply anything twice): 0.5 + 1 + 2 + ... ≈ 2 min.
+CONNECT_RETRIES = 8
+
+
+@dataclass
+class Load:
+    urls: dict[str, str]
+    var_dir: Path
+    bootstrap: str
+    children: int
+    concurrency: int
+    seed: int = 2339
+    region_code: str = "66"
+    courses_started: int = 0
+    report: dict[str, Any] | None = None
+    error: BaseException | None = None
+    console_text: io.StringIO = field(default_factory=io.StringIO)
+    started_at: float = 0.0
+    _thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._main, name="chaos-load", daemon=True)
+        self._thread.start()
+
+    def join(self, timeout_s: float) -> None:
+        assert self._thread is not None
+        self._thread.join(timeout_s)
+        if self._thread.is_alive():
+            raise TimeoutError(f"the load did not finish in {timeout_s:.0f} s")
+        if self.error is not None:
+            raise self.error
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _main(self) -> None:
+        try:
+            self.report = asyncio.run(self._play())
+        except BaseException as exc:  # handed to the test thread by join()
+            self.error = exc
+
+    async def _play(self) -> dict[str, Any]:
+        console = Console(file=self.console_text, width=120)
+        args = argparse.Namespace(children=self.children, seed=self.seed, region=self.region_code,
+                                  mse_export=None, concurrency=self.concurrency)
+        self.started_at = time.time()
+        t0 = time.monotonic()
+        rng = random.Random(self.seed)
+        transport = httpx.AsyncHTTPTransport(retries=CONNECT_RETRIES,
+                                             limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))
+        async with httpx.AsyncClient(timeout=120, transport=transport) as client:
+            urls = self.urls
+            ops = Actor(urls, client, "platform-operator", "platform_operator", "mse_head")
+            signers = (await ops.get("signing", "/v1/signers"))["signers"]
+            head_snils = next(s["snils"] for s in signers if s.get("role", "head") == "head")
+            sfr = Actor(urls, client, "sfr-operator-1", "sfr_operator")
+            region = Region(
+                sfr=sfr, expert=Actor(urls, client, "mse-expert-1", "mse_expert"),
+                head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng,
+                seed=self.seed, **await demo_region._instruments(Actor(urls, client, "probe", "platform_operator")),
+            )
+            providers = await sfr.get("certificates", "/v1/providers")
+            for p in providers:
+                region.providers[p["organisation_id"]] = Actor(
+                    urls, client, f"staff-{p['organisation_id']}", "provider", org=p["organisation_id"])
+            region.heads = organisation_heads(urls, client, [p["organisation_id"] for p in providers],
+                                              self.var_dir / "pki")
+            await price_lists.approve_all(urls, client, region.providers, providers, console)
+            offers = await demo_region._offers(sfr, self.region_code,
+                                               [p for p in providers if p["region"] == self.region_code])
+            children, export = demo_region._population(args, offers, rng)
+            imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
+                                      headers={"content-type": "text/csv"})
+            issued = [r for r in imported["entries"] if r["outcome"] == "issued"]
+            families = await demo_region._children(region, issued, {c.row: c for c in children})
+            shift = await clocks.catch_up(ops, max((c.decided_on for c in families.values()), default=None),
+                                          region.today)
+            if shift:
+                region.today += timedelta(days=shift)
+            self.courses_started = len(issued)
+            await demo_region._courses(region, issued, families, args, console)
+            await closing.settled(sfr, console, region.errors, timeout_s=300)
+            data = await reporting.collect(sfr, region.head, region.providers, imported, self.var_dir / "ecp",
+                                           self.bootstrap, "", int(self.started_at * 1000))
+        result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, 0,
+                                     self.var_dir / "ecp", self.var_dir / "pki" / "root.pem")
+        result["invariants"]["scenario_finished"] = not region.errors
+        result["errors"] = list(region.errors)
+        result["journeys"] = dict(region.outcomes)
+        result["_data"] = data
+        return result
