@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates import store
+from kria_certificates.store import repository as store
 from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.documents.settlement_act import SheetFormat, organisation_names
 from kria_certificates.documents.workbook import new_sheet, roubles, to_bytes

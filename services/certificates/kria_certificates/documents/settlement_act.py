@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates import store
+from kria_certificates.store import repository as store
 from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.documents.workbook import new_sheet, roubles, to_bytes
 from kria_certificates.domain.settlement_forms import (
