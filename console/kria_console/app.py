@@ -17,7 +17,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kria_console import auth_dev, auth_oidc, web
 from kria_console.backend import Backend
-from kria_console.pages import bureau, family, federal, office, register, reports, specialist, specialist_journal
+from kria_console.drafts import DraftStore
+from kria_console.pages import (
+    bureau,
+    economist,
+    family,
+    federal,
+    head,
+    office,
+    register,
+    reports,
+    specialist,
+    specialist_journal,
+)
 from kria_console.render import page
 from kria_console.sessions import COOKIE, SessionStore
 from kria_console.settings import ConsoleSettings
@@ -25,7 +37,7 @@ from kria_console.settings import ConsoleSettings
 STATIC = Path(__file__).parent / "static"
 HOME_BY_ROLE = (("mse_expert", "/bureau/worklist"), ("mse_head", "/bureau/sign"), ("federal_mse", "/federal"),
                 ("sfr_operator", "/office/import"), ("platform_operator", "/bureau/submissions"),
-                ("provider", "/specialist"), ("legal_representative", "/family"))
+                ("provider_head", "/org/price-lists"), ("provider", "/specialist"), ("legal_representative", "/family"))
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -48,6 +60,7 @@ def create_app(settings: ConsoleSettings | None = None, transport: httpx.AsyncBa
     app = FastAPI(title="KRiA console", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings, app.state.backend = settings, backend
     app.state.sessions = SessionStore(settings.session_ttl_s)
+    app.state.drafts = DraftStore(settings.drafts_dir)  # the economists' unfinished normalisations
     app.state.clock = lambda: datetime.now(UTC)  # only for how long a draft waited; the services keep their own
     # __Host- prefix: the browser keeps it only from this host over HTTPS with path / (not in dev over http).
     app.state.cookie_name = f"__Host-{COOKIE}" if settings.cookie_secure else COOKIE
@@ -129,5 +142,7 @@ def create_app(settings: ConsoleSettings | None = None, transport: httpx.AsyncBa
     app.include_router(specialist_journal.router())
     app.include_router(specialist.router())
     app.include_router(family.router())
+    app.include_router(economist.router())
+    app.include_router(head.router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

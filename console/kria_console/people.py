@@ -52,6 +52,7 @@ async def demo_people(backend: Backend) -> list[Person]:
         Person("federal-mse", "Фёдорова Мария Олеговна", ("federal_mse",), "Федеральное бюро МСЭ"),
         Person("platform-operator", "Оператор платформы", ("platform_operator",), "Служба эксплуатации"),
     ]
+    people += await organisation_staff(backend)
     return people + await care_people(backend)
 
 
@@ -79,3 +80,31 @@ async def care_people(backend: Backend) -> list[Person]:
     people += [Person(key, f"{name} (законный представитель)", ("legal_representative",), "Семья", snils=snils)
                for key, name, snils in DEMO_FAMILIES]
     return people
+
+
+DEMO_REGION = "66"  # `kria demo`'s default region: its register's organisations are the real ones
+
+
+async def organisation_staff(backend: Backend) -> list[Person]:
+    """The economist and the head of the demo region's first organisation, and the economist of its second (to
+    see that one organisation's staff never reach another's pages). The head's subject is the demo's."""
+    probe = mint_dev_token(subject="console-dev-probe", roles=["sfr_operator"], audience="kria-certificates",
+                           ttl_s=60)
+    got = await backend.get(probe, "certificates", f"/v1/providers?region={DEMO_REGION}")
+    orgs = got.data if got.ok and isinstance(got.data, list) else []
+    if len(orgs) < 2:
+        every = await backend.get(probe, "certificates", "/v1/providers")
+        orgs = every.data if every.ok and isinstance(every.data, list) else []
+    if not orgs:
+        return []
+    ours = orgs[0]
+    org, place = str(ours["organisation_id"]), str(ours.get("name") or ours["organisation_id"])
+    staff = [Person(f"economist-{org}", "Белова Ирина Сергеевна (экономист)", ("provider",), place, organisation=org),
+             Person(f"head-{org}", "Громов Олег Петрович (руководитель организации)", ("provider_head",), place,
+                    organisation=org)]
+    if len(orgs) > 1:
+        other = orgs[1]
+        oid = str(other["organisation_id"])
+        staff.append(Person(f"economist-{oid}", "Лаптева Нина Юрьевна (экономист)", ("provider",),
+                            str(other.get("name") or oid), organisation=oid))
+    return staff

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICES = ("certificates", "costing", "assessment", "signing")
@@ -37,6 +38,11 @@ class ConsoleSettings(BaseSettings):
     oidc_bureau_claim: str = "bureau"
     oidc_snils_claim: str = "snils"
     oidc_name_claim: str = "name"
+    # The organisation's economists' unfinished normalisations (drafts.py) live under the var directory; the
+    # development PKI (the dev key a head signs protocols with in the console) is the signing service's.
+    var_dir: Path = Field(Path("var"), validation_alias=AliasChoices("KRIA_CONSOLE_VAR_DIR", "KRIA_VAR_DIR"))
+    dev_pki_dir: Path | None = Field(None, validation_alias=AliasChoices("KRIA_CONSOLE_DEV_PKI_DIR",
+                                                                         "KRIA_SIGNING_PKI_DIR"))
 
     @property
     def production(self) -> bool:
@@ -46,6 +52,14 @@ class ConsoleSettings(BaseSettings):
     def dev_sign_in(self) -> bool:
         """The built-in sign-in page with the demo's people: development only, like the dev tokens."""
         return not self.production
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.var_dir / "console-drafts"
+
+    @property
+    def pki_dir(self) -> Path:
+        return self.dev_pki_dir or self.var_dir / "pki"
 
     def service_urls(self) -> dict[str, str]:
         return {s: str(getattr(self, f"{s}_url")).rstrip("/") for s in SERVICES}

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates.store import repository as store
 from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.documents.settlement_act import SheetFormat, organisation_names
 from kria_certificates.documents.workbook import new_sheet, roubles, to_bytes
@@ -19,6 +18,7 @@ from kria_certificates.domain.settlement_forms import (
     registry_document,
     registry_number,
 )
+from kria_certificates.store import repository as store
 from kria_shared.documents.pdf import to_pdf
 
 

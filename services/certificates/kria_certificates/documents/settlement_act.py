@@ -12,7 +12,6 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kria_certificates.store import repository as store
 from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.documents.workbook import new_sheet, roubles, to_bytes
 from kria_certificates.domain.settlement_forms import (
@@ -25,6 +24,7 @@ from kria_certificates.domain.settlement_forms import (
     discrepancies,
     paid_count_of,
 )
+from kria_certificates.store import repository as store
 from kria_certificates.store.models import SettlementActRow
 from kria_certificates.usecases.register_office import current
 from kria_shared.documents.pdf import to_pdf
