@@ -50,6 +50,17 @@ def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: s
     conclusions = report["documents"]["conclusions"]
     assert conclusions and all(c["signature_valid"] for c in conclusions)  # what each PDF's QR opens
     assert len(report["documents"]["protocols"]) >= len(conclusions)
+    # a settlement act per settled certificate and the period's payment registry, PDF and XLSX (issue 16.4)
+    acts = report["documents"]["acts"]
+    assert acts and len(acts) == report["certificates"].get("settled", 0)
+    for act in acts:
+        assert Path(act["files"]["pdf"]).read_bytes().startswith(b"%PDF-")
+        assert Path(act["files"]["xlsx"]).read_bytes()[:2] == b"PK"
+    registry = {r["format"]: Path(r["path"]) for r in report["documents"]["payment_registry"]}
+    assert set(registry) == {"pdf", "xlsx"} and registry["pdf"].read_bytes().startswith(b"%PDF-")
+    registry_text = subprocess.run(["pdftotext", "-layout", str(registry["pdf"]), "-"], capture_output=True,
+                                   text=True, check=True).stdout
+    assert "Реестр" in registry_text or "РЕЕСТР" in registry_text
     # The summary a user reads on the terminal: the table with each invariant, then where the report went.
     assert "KRiA pilot demo" in out
     assert all(f"invariant {name}" in out for name in report["invariants"]) and "FALSE" not in out

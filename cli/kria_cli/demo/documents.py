@@ -1,9 +1,10 @@
-"""The run's printable documents under ``<var>/documents/``: MSE documents, protocols, conclusions.
+"""The run's printable documents under ``<var>/documents/``: MSE documents, protocols, conclusions, settlement
+acts and the payment registry.
 
 Each fetched over its owner's API by whom may read it: the MSE documents (certificates) by the Social Fund's
 operator, the protocols (assessment) by their organisation, the conclusions (signing) by the bureau's head,
-with the verification each conclusion's QR code opens. The settlement acts and the payment registry of
-issue 16 are not rendered yet.
+with the verification each conclusion's QR code opens, the settlement acts and the period's payment registry
+(certificates) by the Social Fund's operator.
 """
 
 from __future__ import annotations
@@ -77,12 +78,47 @@ async def conclusions(head: Actor, listed_conclusions: list[dict[str, Any]], out
     return listed
 
 
+async def acts(sfr: Actor, details: dict[str, Any], out: Path) -> list[dict[str, Any]]:
+    """The act of services delivered of every settled certificate, as PDF and XLSX."""
+    directory = out / "acts"
+    directory.mkdir(parents=True, exist_ok=True)
+    listed = []
+    for cid, detail in sorted(details.items()):
+        if detail.get("state") != "settled":
+            continue
+        files = {}
+        for fmt in ("pdf", "xlsx"):
+            body = await sfr.get("certificates", f"/v1/certificates/{cid}/settlement-act", params={"format": fmt})
+            path = directory / f"act-{cid}.{fmt}"
+            path.write_bytes(body)
+            files[fmt] = str(path)
+        listed.append({"certificate_id": cid, "files": files})
+    return listed
+
+
+async def payment_registry(sfr: Actor, out: Path) -> list[dict[str, Any]]:
+    """The payment registry of every act of the run (no period bounds: the run is the period), PDF and XLSX."""
+    directory = out / "payment_registry"
+    directory.mkdir(parents=True, exist_ok=True)
+    listed = []
+    for fmt in ("pdf", "xlsx"):
+        body = await sfr.get("certificates", "/v1/settlements/registry", params={"format": fmt})
+        path = directory / f"reestr-platezhej.{fmt}"
+        path.write_bytes(body)
+        listed.append({"format": fmt, "path": str(path)})
+    return listed
+
+
 async def write_all(sfr: Actor, region: Region, issued: list[dict[str, Any]], data: dict[str, Any], out: Path,
                     console: Console) -> dict[str, Any]:
     """The run's MSE documents, protocols and conclusions under ``out``: the report's ``documents`` entries."""
     mse_forms_listed = await mse_forms(sfr, issued, out)
     protocols_listed = await protocols(region.providers, data["details"], data["conclusions"], out)
     conclusions_listed = await conclusions(region.head, data["conclusions"], out)
+    acts_listed = await acts(sfr, data["details"], out)
+    registry_listed = await payment_registry(sfr, out)
     console.print(f"documents in {out}: the four MSE documents of {len(mse_forms_listed)} certificates, "
-                  f"{len(protocols_listed)} protocols, {len(conclusions_listed)} conclusions")
-    return {"mse_forms": mse_forms_listed, "protocols": protocols_listed, "conclusions": conclusions_listed}
+                  f"{len(protocols_listed)} protocols, {len(conclusions_listed)} conclusions, "
+                  f"{len(acts_listed)} settlement acts, the payment registry")
+    return {"mse_forms": mse_forms_listed, "protocols": protocols_listed, "conclusions": conclusions_listed,
+            "acts": acts_listed, "payment_registry": registry_listed}

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from kria_console.domain import normalisation_form as nf
-from kria_costing.api_costs import standard_view
+from kria_costing.api.costs import standard_view
 from kria_costing.config.loader import load_catalogue
 from kria_gost import init_dev_pki
 

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from kria_console.domain import normalisation_form as nf
-from kria_costing.api_costs import standard_view
+from kria_costing.api.costs import standard_view
 from kria_costing.config.loader import load_catalogue
-from kria_costing.normalisation_schema import NormalisationIn
+from kria_costing.schemas import NormalisationIn
 
 
 def example() -> dict[str, Any]:
