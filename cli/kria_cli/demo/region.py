@@ -21,6 +21,7 @@ from kria_cli.demo import clocks, closing, fates, price_lists
 from kria_cli.demo import documents as printed
 from kria_cli.demo import report as reporting
 from kria_cli.demo.actors import Actor
+from kria_cli.demo.families import DEMO_FAMILY_SNILS
 from kria_cli.demo.heads import organisation_heads
 from kria_cli.demo.population import Child, Offer, generate, to_export
 from kria_cli.demo.scenario import Region, bureau_work, run_child
@@ -66,6 +67,11 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
                                   headers={"content-type": "text/csv"})
         issued = [r for r in imported["entries"] if r["outcome"] == "issued"]
         console.print(f"import: {imported['totals']}")
+        # The office records the demo families' SNILS (from their applications) on the first issued certificates,
+        # so that a family signing in to the console finds its child (console/kria_console/people.py).
+        for (_, _, snils), entry in zip(DEMO_FAMILY_SNILS, issued, strict=False):
+            await sfr.put("certificates", f"/v1/certificates/{entry['certificate_id']}/representative",
+                          {"snils": snils})
         by_row = {c.row: c for c in children} if children else {}
         families = await _children(region, issued, by_row)
         shift = await clocks.catch_up(ops, max((c.decided_on for c in families.values()), default=None), region.today)
