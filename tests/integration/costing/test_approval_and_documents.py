@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from kria_costing.documents import rendering
 from kria_shared.contracts.certificates import ReservationRequested
 from kria_shared.contracts.common import PlanCount
 from kria_shared.testing.kafka import eventually
@@ -84,6 +85,21 @@ async def test_the_head_approves_by_an_order_and_the_ministry_reads_approved_lis
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages[:1])
         assert "№ 17-п" in " ".join(text.split())
         assert (await client.get(f"{url}/2/document.pdf", headers=ministry)).status_code == 404  # a draft
+        workers = rendering.worker_pids()
+        assert workers  # the PDF was rendered in worker processes
+    # the service's stop ends them: nothing is left rendering after it
+    async def all_gone() -> bool:
+        return not any(_alive(pid) for pid in workers)
+
+    await eventually(all_gone, timeout_s=10)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # exited, not yet reaped
 
 
 def plan_for(standard: dict[str, Any]) -> list[PlanCount]:
