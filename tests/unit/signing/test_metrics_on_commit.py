@@ -20,10 +20,10 @@ from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.config.loader import load_methodology
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
+from kria_signing.domain.signature_acceptance import CheckedSignature
 from kria_signing.handlers import ProtocolHandlers
 from kria_signing.store import conclusions as store
 from kria_signing.usecases.conclusion_acts import ConclusionActs
-from kria_signing.usecases.verification import Checked
 
 from .builders import VERIFIED, protocol
 
@@ -101,8 +101,8 @@ async def test_a_batch_replayed_record_by_record_counts_each_conclusion_once(uow
 
 
 class _Passing:
-    async def check(self, content: bytes, cms: bytes, *, at: datetime | None = None) -> Checked:
-        return Checked(True, None, HEAD, {"signing_time": NOW.isoformat()})
+    async def check(self, content: bytes, cms: bytes, *, at: datetime | None = None) -> CheckedSignature:
+        return CheckedSignature(True, None, HEAD, NOW, {"signing_time": NOW.isoformat()})
 
 
 async def test_an_accepted_signature_rolled_back_counts_nothing(uows: UnitOfWorkFactory) -> None:

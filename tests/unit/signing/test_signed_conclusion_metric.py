@@ -18,11 +18,11 @@ from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.config.loader import load_methodology
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
 from kria_signing.domain.reason import IneffectiveReason
+from kria_signing.domain.signature_acceptance import CheckedSignature
 from kria_signing.handlers import ProtocolHandlers
 from kria_signing.store import conclusions as store
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.drafting import conclusion_id_for
-from kria_signing.usecases.verification import Checked
 
 from .builders import VERIFIED, ineffective_figures, protocol
 
@@ -41,8 +41,8 @@ def drafted(verdict: str, reason: str) -> float:
 
 
 class _Passing:
-    async def check(self, content: bytes, cms: bytes, *, at: datetime | None = None) -> Checked:
-        return Checked(True, None, HEAD, {"signing_time": NOW.isoformat()})
+    async def check(self, content: bytes, cms: bytes, *, at: datetime | None = None) -> CheckedSignature:
+        return CheckedSignature(True, None, HEAD, NOW, {"signing_time": NOW.isoformat()})
 
 
 def acts(uows: UnitOfWorkFactory) -> ConclusionActs:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
@@ -13,11 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.clock import Clock
-from kria_shared.errors import Conflict, DomainError, NotFound
+from kria_shared.errors import NotFound
 from kria_shared.paging import Limit, Offset
 from kria_shared.uow import UnitOfWorkFactory
+from kria_signing.domain import uploads
 from kria_signing.domain.access import may_read
-from kria_signing.domain.conclusion import ConclusionState
+from kria_signing.domain.conclusion import ConclusionState, require_document, require_signed
 from kria_signing.domain.reason import IneffectiveReason
 from kria_signing.metrics import FEDERAL_READS
 from kria_signing.schemas import conclusion_detail, conclusion_summary
@@ -46,20 +45,13 @@ SIGNATURE_BODY = {"required": True, "description": "the detached CMS signature o
 }}
 
 
-def decode_b64(value: str, field: str) -> bytes:
-    try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise DomainError("invalid_base64", f"{field} is not valid base64", field=field) from exc
-
-
 async def read_limited(request: Request, limit: int, field: str) -> bytes:
+    """The body, refused unread when its declared length is already over ``limit``."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise DomainError("too_large", f"{field} exceeds {limit} bytes", field=field, limit=limit)
+    if declared and declared.isdigit():
+        uploads.within_limit(int(declared), limit, field)
     body = await request.body()
-    if len(body) > limit:
-        raise DomainError("too_large", f"{field} exceeds {limit} bytes", field=field, limit=limit)
+    uploads.within_limit(len(body), limit, field)
     return body
 
 
@@ -111,19 +103,14 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
     async def get_document(conclusion_id: str,
                            principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> Response:
         row = await readable(conclusion_id, principal)
-        if row.document is None:
-            raise Conflict("document_not_ready", "an ineffective conclusion needs its reason first",
-                           state=row.state, allowed=["set_reason"])
-        return Response(row.document, media_type="application/json",
+        return Response(require_document(row.document, row.state), media_type="application/json",
                         headers={"x-document-streebog256": row.document_streebog256 or ""})
 
     @router.get("/{conclusion_id}/signature", response_class=Response)
     async def get_signature(conclusion_id: str,
                             principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> Response:
         row = await readable(conclusion_id, principal)
-        if row.signature is None:
-            raise Conflict("not_signed", "the conclusion is not signed yet", state=row.state)
-        return Response(row.signature, media_type="application/pkcs7-signature",
+        return Response(require_signed(row.signature, row.state), media_type="application/pkcs7-signature",
                         headers={"content-disposition": f'attachment; filename="{row.id}.p7s"'})
 
     @router.put("/{conclusion_id}/reason")
@@ -146,15 +133,12 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
             try:
                 encoded = SignatureIn.model_validate_json(body).signature_b64
             except ValidationError as exc:
-                raise DomainError("invalid_body", 'expected JSON {"signature_b64": "<base64 of the DER CMS>"}',
-                                  field="signature_b64") from exc
-            cms = decode_b64(encoded, "signature_b64")
+                raise uploads.invalid_body('expected JSON {"signature_b64": "<base64 of the DER CMS>"}',
+                                           "signature_b64") from exc
+            cms = uploads.decode_b64(encoded, "signature_b64")
         else:
             cms = body
-        if not cms or len(cms) > max_signature_bytes:
-            raise DomainError("invalid_signature_size", f"signature must be 1..{max_signature_bytes} bytes",
-                              field="signature")
-        await acts.upload(conclusion_id, cms, principal)
+        await acts.upload(conclusion_id, uploads.signature_size(cms, max_signature_bytes), principal)
         return await _detail(conclusion_id)
 
     @router.post("/{conclusion_id}/resubmit")

@@ -20,10 +20,10 @@ from kria_gost.cms_parse import find_signer_certificate, parse_detached
 from kria_shared.auth import Principal, Role, require
 from kria_shared.clock import Clock
 from kria_shared.documents.pdf import to_pdf
-from kria_shared.errors import Conflict, InvalidData
-from kria_signing.api.conclusions import decode_b64, read_limited
+from kria_signing.api.conclusions import read_limited
 from kria_signing.api.trust import VERIFIERS, VerifyIn
-from kria_signing.domain import conclusion_form, validation_report
+from kria_signing.domain import conclusion_form, uploads, validation_report
+from kria_signing.domain.conclusion import require_document, require_signed
 from kria_signing.domain.digest import streebog256_hex
 from kria_signing.store.models import ConclusionRow
 from kria_signing.usecases.verification import SignatureChecker
@@ -62,9 +62,9 @@ def build_verification_report_router(checker: SignatureChecker, clock: Clock, ma
             data = VerifyIn.model_validate_json(body)
         except ValidationError as exc:
             fields = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")}) or ["body"]
-            raise InvalidData("invalid_body", "ожидается JSON {document, signature} в base64",
-                              field=fields[0]) from exc
-        document, signature = decode_b64(data.document, "document"), decode_b64(data.signature, "signature")
+            raise uploads.invalid_body("ожидается JSON {document, signature} в base64", fields[0]) from exc
+        document = uploads.decode_b64(data.document, "document")
+        signature = uploads.decode_b64(data.signature, "signature")
         checked = await checker.check(document, signature)
         report = validation_report.report(checked.report, _chain(signature),
                                           document_streebog256=streebog256_hex(document),
@@ -83,18 +83,15 @@ def build_documents_router(readable: Callable[[str, Principal], Awaitable[Conclu
 
     async def signed(conclusion_id: str, principal: Principal) -> tuple[ConclusionRow, dict[str, Any]]:
         row = await readable(conclusion_id, principal)
-        if row.document is None or row.signature is None:
-            raise Conflict("not_signed", "заключение еще не подписано", state=row.state)
-        return row, (await checker.check(row.document, row.signature)).report
+        signature = require_signed(row.signature, row.state, "заключение еще не подписано")
+        document = require_document(row.document, row.state)  # a signed conclusion always has its document
+        return row, (await checker.check(document, signature)).report
 
     @router.get("/{conclusion_id}/verification")
     async def verification(conclusion_id: str, streebog256: str = Query(min_length=64, max_length=64),
                            principal: Principal = require(*READERS)) -> dict[str, Any]:
         row, report = await signed(conclusion_id, principal)
-        matches = (row.document_streebog256 or "").lower() == streebog256.lower()
-        if not matches:
-            raise InvalidData("document_mismatch", "хеш не совпадает с хешем подписанного документа этого "
-                              "заключения", field="streebog256")
+        uploads.matching_digest(row.document_streebog256, streebog256)
         return {"conclusion_id": row.id, "document_streebog256": row.document_streebog256,
                 "document_matches": True, "valid": report.get("indication") == "PASSED", "report": report}
 

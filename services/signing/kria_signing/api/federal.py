@@ -11,9 +11,8 @@ from fastapi import APIRouter, Query
 from kria_shared.auth import Principal, Role, require
 from kria_shared.auth.routes import log_personal_data_access
 from kria_shared.clock import MOSCOW, Clock
-from kria_shared.errors import DomainError
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing.domain.progress import Verdict, progress
+from kria_signing.domain.progress import Verdict, check_period, progress
 from kria_signing.metrics import FEDERAL_READS
 from kria_signing.schemas import conclusion_summary
 from kria_signing.store import conclusions as store
@@ -25,8 +24,7 @@ Reason = Annotated[str | None, Query(max_length=50, pattern=r"^[a-z_]+$", descri
 
 def _period(day_from: date | None, day_to: date | None) -> dict[str, datetime | None]:
     """Submission dates [from, to] in Moscow as UTC instants, the end exclusive (the day after ``to``)."""
-    if day_from and day_to and day_from > day_to:
-        raise DomainError("bad_period", "начало периода позже его конца", field="from")
+    check_period(day_from, day_to)
     return {"submitted_from": datetime.combine(day_from, time(0), tzinfo=MOSCOW) if day_from else None,
             "submitted_to": datetime.combine(day_to + timedelta(days=1), time(0), tzinfo=MOSCOW) if day_to else None}
 

@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from kria_shared.auth import Principal, Role, require
-from kria_shared.errors import DomainError
 from kria_shared.http_guard import body_limit
 from kria_signing.adapters.pki_setup import SigningSetup, validity
-from kria_signing.api.conclusions import decode_b64, read_limited
+from kria_signing.api.conclusions import read_limited
+from kria_signing.domain import uploads
 from kria_signing.metrics import VERIFICATIONS
 from kria_signing.schemas import signer_view
 from kria_signing.usecases.verification import SignatureChecker
@@ -35,11 +35,9 @@ VERIFY_BODY = {"required": True, "description": "the document and its detached C
 
 async def _part(form: Any, name: str) -> bytes:
     value = form.get(name)
-    if value is None:
-        raise DomainError("missing_part", f"multipart part '{name}' is required", field=name)
     if isinstance(value, UploadFile):
         return await value.read()
-    return str(value).encode()
+    return uploads.required_part(None if value is None else str(value).encode(), name)
 
 
 def build_trust_router(setup: SigningSetup, checker: SignatureChecker, max_document_bytes: int) -> APIRouter:
@@ -60,11 +58,11 @@ def build_trust_router(setup: SigningSetup, checker: SignatureChecker, max_docum
                 data = VerifyIn.model_validate_json(body)
             except ValidationError as exc:
                 fields = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")}) or ["body"]
-                raise DomainError("invalid_body", "expected JSON {document, signature} in base64, or multipart",
-                                  field=fields[0]) from exc
-            document, signature = decode_b64(data.document, "document"), decode_b64(data.signature, "signature")
-        if not document or not signature:
-            raise DomainError("empty_input", "document and signature must not be empty", field="document")
+                raise uploads.invalid_body("expected JSON {document, signature} in base64, or multipart",
+                                           fields[0]) from exc
+            document = uploads.decode_b64(data.document, "document")
+            signature = uploads.decode_b64(data.signature, "signature")
+        uploads.not_empty(document, signature)
         checked = await checker.check(document, signature)
         VERIFICATIONS.labels(str(checked.report.get("indication", "FAILED"))).inc()
         return checked.report

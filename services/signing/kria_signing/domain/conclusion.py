@@ -83,6 +83,15 @@ def apply(state: ConclusionState, action: Action, effective: bool) -> Conclusion
     return _NEXT[action]
 
 
+def transition(state: ConclusionState, action: Action, effective: bool) -> ConclusionState:
+    """``apply`` as the refusal a caller receives: ``illegal_transition`` (409) with the state and what is allowed."""
+    try:
+        return apply(state, action, effective)
+    except IllegalTransition as exc:
+        raise Conflict("illegal_transition", exc.why, state=str(exc.state),
+                       allowed=[str(a) for a in exc.allowed]) from exc
+
+
 def changed_meanwhile(moved: bool, state: str, message: str) -> None:
     """A state-guarded update that matched no row: another act won the race (``state_changed``, 409)."""
     if not moved:

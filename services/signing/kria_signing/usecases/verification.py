@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
 from kria_shared.clock import Clock
 from kria_signing.adapters.crypto_port import CryptoPort, off_the_loop
 from kria_signing.adapters.pki_setup import SigningSetup
+from kria_signing.domain.signature_acceptance import CheckedSignature
 
 log = logging.getLogger("kria.signing.verify")
-
-
-@dataclass(frozen=True)
-class Checked:
-    passed: bool
-    sub_indication: str | None
-    signer_snils: str | None
-    report: dict[str, Any]  # the VerificationReport as JSON
 
 
 def _jsonable(value: Any) -> Any:
@@ -43,7 +36,7 @@ class SignatureChecker:
         self.setup = setup
         self.clock = clock
 
-    async def check(self, content: bytes, cms_der: bytes, *, at: datetime | None = None) -> Checked:
+    async def check(self, content: bytes, cms_der: bytes, *, at: datetime | None = None) -> CheckedSignature:
         """Cryptography, chain, revocation, qualified fields and this bureau's authority, in one report.
 
         ``at`` is the validation moment; acceptance passes "now", so a signer cannot escape a revocation by
@@ -61,7 +54,9 @@ class SignatureChecker:
             log.warning("verifier raised; treated as FORMAT_FAILURE", exc_info=exc)
             body = {"indication": "FAILED", "sub_indication": "FORMAT_FAILURE", "failing_check": "parse",
                     "checks": {"parse": False}, "signer": None, "signing_time": None}
-            return Checked(False, "FORMAT_FAILURE", None, body)
+            return CheckedSignature(False, "FORMAT_FAILURE", None, None, body)
         signer = getattr(report, "signer", None)
-        return Checked(bool(report.passed()), report.sub_indication, getattr(signer, "snils", None),
-                       report_json(report))
+        body = report_json(report)
+        signing_time = body.get("signing_time")  # self-declared by the signer: acceptance refuses one in the future
+        return CheckedSignature(bool(report.passed()), report.sub_indication, getattr(signer, "snils", None),
+                                datetime.fromisoformat(signing_time) if signing_time else None, body)
