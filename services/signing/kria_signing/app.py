@@ -14,15 +14,16 @@ from kria_signing import migrations
 from kria_signing.adapters.crypto_port import CryptoPort, real_crypto
 from kria_signing.adapters.ecp_sinks import EcpSink, FileSink, HttpSink, export_trust_anchor
 from kria_signing.adapters.pki_setup import SigningSetup, StartupRefused, prepare
-from kria_signing.api.conclusions import build_router, conclusion_reader
+from kria_signing.api.conclusions import build_router
 from kria_signing.api.documents import build_documents_router, build_verification_report_router
 from kria_signing.api.federal import build_federal_router
 from kria_signing.api.protocols import build_protocol_router
 from kria_signing.api.trust import build_trust_router
-from kria_signing.config.loader import SigningOptions, load_access_policy, load_methodology, load_signer_config
+from kria_signing.config.loader import SigningOptions, load_signing_config
 from kria_signing.handlers import CertificateHandlers, ProtocolHandlers
 from kria_signing.store.models import TABLES
 from kria_signing.usecases.conclusion_acts import ConclusionActs
+from kria_signing.usecases.conclusion_reads import ConclusionReads
 from kria_signing.usecases.protocol_gate import OrganisationSignatureGate
 from kria_signing.usecases.submission import Submitter
 from kria_signing.usecases.verification import SignatureChecker
@@ -45,31 +46,28 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
     options = options or SigningOptions()
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
                              topics=[Topics.ASSESSMENT, Topics.CERTIFICATES])
-    methodology = load_methodology(options.methodology_file)
-    register, include_dev_pki = load_signer_config(options.signers_file)
+    deps = runtime.deps(load_signing_config(options))
     crypto = crypto or real_crypto()
-    setup = prepare(settings, options, crypto, register, include_dev_pki, runtime.clock.now())
+    setup = prepare(settings, options, crypto, deps.config.register, deps.config.include_dev_pki, deps.now())
     checker = SignatureChecker(crypto, setup, runtime.clock)
 
     gate = OrganisationSignatureGate(crypto, setup, runtime.clock)
-    handlers = ProtocolHandlers(methodology, register.bureau_ogrn, runtime.clock, gate=gate)
+    handlers = ProtocolHandlers(deps, gate=gate)
     runtime.handle({
         ProtocolSubmitted: handlers.on_protocol_submitted,
         CertificateIssued: CertificateHandlers().on_certificate_issued,  # the federal search's region
     })
 
-    submitter = Submitter(runtime.uows, runtime.clock, make_sink(settings, options, setup, ecp_transport),
-                          load_access_policy(options.access_file), every_s=options.submit_every_s,
+    submitter = Submitter(deps, make_sink(settings, options, setup, ecp_transport), every_s=options.submit_every_s,
                           lease_s=options.submit_lease_s, max_attempts=options.submit_max_attempts)
     runtime.run_in_background(submitter.loop)
-    acts = ConclusionActs(runtime.uows, runtime.clock, setup, checker, on_signed=submitter.wake)
+    acts = ConclusionActs(deps, setup, checker, on_signed=submitter.wake)
+    reads = ConclusionReads(deps)
 
     app = runtime.http_app(
-        [build_router(runtime.uows, runtime.clock, acts, options.max_signature_bytes),
-         build_trust_router(setup, checker, options.max_document_bytes), build_protocol_router(runtime.uows),
-         build_federal_router(runtime.uows, runtime.clock),
-         build_documents_router(conclusion_reader(runtime.uows, runtime.clock), checker),
-         build_verification_report_router(checker, runtime.clock, options.max_document_bytes)],
+        [build_router(deps, reads, acts), build_trust_router(deps, setup, checker), build_protocol_router(deps),
+         build_federal_router(deps), build_documents_router(reads, checker),
+         build_verification_report_router(deps, checker)],
         title="KRiA signing",
         description="The main MSE bureau: final score, qualified signature, ЕЦП submission, federal access window.",
     )

@@ -3,14 +3,12 @@ once the organisation's signature of it has been verified; otherwise it is refus
 
 from __future__ import annotations
 
-from kria_shared.clock import Clock
 from kria_shared.contracts.assessment import ProtocolSubmitted
 from kria_shared.contracts.certificates import CertificateIssued
 from kria_shared.contracts.signing import ConclusionDrafted, ProtocolRefused
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
 from kria_signing.domain.conclusion import ConclusionState
-from kria_signing.domain.methodology import Methodology
 from kria_signing.domain.organisation_signature import ProtocolRefused as Refusal
 from kria_signing.metrics import (
     CONCLUSIONS,
@@ -21,15 +19,16 @@ from kria_signing.metrics import (
 )
 from kria_signing.store import conclusions as store
 from kria_signing.store.models import CertificateRegionRow, ProtocolRefusalRow
+from kria_signing.usecases import SigningDeps
 from kria_signing.usecases.drafting import draft, finalise
 from kria_signing.usecases.protocol_gate import ProtocolGate
 
 
 class ProtocolHandlers:
-    def __init__(self, methodology: Methodology, bureau_ogrn: str, clock: Clock, *, gate: ProtocolGate) -> None:
-        self.methodology = methodology
-        self.bureau_ogrn = bureau_ogrn
-        self.clock = clock
+    def __init__(self, deps: SigningDeps, *, gate: ProtocolGate) -> None:
+        self.methodology = deps.config.methodology
+        self.bureau_ogrn = deps.config.register.bureau_ogrn
+        self.clock = deps.clock
         self.gate = gate
 
     async def on_protocol_submitted(self, uow: UnitOfWork, envelope: Envelope, payload: ProtocolSubmitted) -> None:

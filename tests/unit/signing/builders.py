@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
+from kria_shared.clock import Clock
 from kria_shared.contracts.assessment import DirectionSummary, DomainRating, ProtocolSubmitted
+from kria_shared.deps import ServiceDeps
+from kria_shared.uow import UnitOfWorkFactory
+from kria_signing.config.loader import load_signing_config
 from kria_signing.domain.protocol import DirectionFigures, DomainRatingFigures, ProtocolFigures
+from kria_signing.usecases import SigningDeps
 
 # ЦРГ 2 standard (DOMAIN.md §4): planned (min..max) per direction; career guidance only for 14-17.
 STANDARD = {
@@ -74,3 +80,12 @@ class SignatureVerifiedUpstream:
 
 
 VERIFIED = SignatureVerifiedUpstream()
+
+
+def signing_deps(clock: Clock, bureau_ogrn: str = "1027700000008",
+                 uows: UnitOfWorkFactory | None = None) -> SigningDeps:
+    """The service's one dependencies object over the shipped configuration, this bureau's OGRN, ``clock``;
+    ``uows`` only for the use cases that open a unit of work (a handler is handed its own)."""
+    config = load_signing_config()
+    config = replace(config, register=replace(config.register, bureau_ogrn=bureau_ogrn))
+    return ServiceDeps(db=cast(Any, uows.db if uows else None), uows=cast(Any, uows), clock=clock, config=config)

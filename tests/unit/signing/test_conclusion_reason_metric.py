@@ -10,11 +10,10 @@ from kria_shared.contracts.assessment import ProtocolSubmitted
 from kria_shared.envelope import Envelope
 from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWorkFactory
-from kria_signing.config.loader import load_methodology
 from kria_signing.domain.reason import IneffectiveReason
 from kria_signing.handlers import ProtocolHandlers
 
-from .builders import VERIFIED, ineffective_figures, protocol
+from .builders import VERIFIED, ineffective_figures, protocol, signing_deps
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -27,7 +26,7 @@ async def draft(uows: UnitOfWorkFactory, payload: ProtocolSubmitted) -> None:
     env = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                    subject=payload.certificate_id, correlation_id="test", data=payload.model_dump(mode="json"))
     async with uows() as uow:
-        await ProtocolHandlers(load_methodology(), "1027700000008", AdjustableClock(frozen_at=NOW), gate=VERIFIED) \
+        await ProtocolHandlers(signing_deps(AdjustableClock(frozen_at=NOW), "1027700000008"), gate=VERIFIED) \
             .on_protocol_submitted(uow, env, payload)
 
 

@@ -18,14 +18,13 @@ from kria_shared.envelope import Envelope
 from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 from kria_signing.adapters.pki_setup import SigningSetup
-from kria_signing.config.loader import load_methodology
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
 from kria_signing.domain.signature_acceptance import CheckedSignature
 from kria_signing.handlers import ProtocolHandlers
 from kria_signing.store import conclusions as store
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 
-from .builders import VERIFIED, protocol
+from .builders import VERIFIED, protocol, signing_deps
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 HEAD = "11223344595"
@@ -46,7 +45,7 @@ def signed() -> float:
 
 
 def handlers() -> ProtocolHandlers:
-    return ProtocolHandlers(load_methodology(), OGRN, AdjustableClock(frozen_at=NOW), gate=VERIFIED)
+    return ProtocolHandlers(signing_deps(AdjustableClock(frozen_at=NOW), OGRN), gate=VERIFIED)
 
 
 def envelope(payload: ProtocolSubmitted) -> Envelope:
@@ -112,7 +111,7 @@ async def test_an_accepted_signature_rolled_back_counts_nothing(uows: UnitOfWork
         conclusion_id = (await store.by_protocol(uow.session, "p-sign")).id  # type: ignore[union-attr]
     register = SignerRegister("t", OGRN, (AuthorisedSigner("Head", HEAD, SignerRole.HEAD),))
     setup = SigningSetup(trust=None, root_pem=b"", register=register)
-    acts = ConclusionActs(uows, AdjustableClock(frozen_at=NOW), setup, _Passing())  # type: ignore[arg-type]
+    acts = ConclusionActs(signing_deps(AdjustableClock(frozen_at=NOW), uows=uows), setup, _Passing())  # type: ignore[arg-type]
     head = Principal(subject="head", roles=frozenset({Role.MSE_HEAD}), signer_snils=HEAD)
     before = signed()
     with pytest.raises(RuntimeError):

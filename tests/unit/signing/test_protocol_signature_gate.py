@@ -21,13 +21,12 @@ from kria_shared.outbox import OutboxRecord
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing.adapters.crypto_port import real_crypto
 from kria_signing.adapters.pki_setup import SigningSetup
-from kria_signing.config.loader import load_methodology
 from kria_signing.domain.authority import SignerRegister
 from kria_signing.handlers import ProtocolHandlers
 from kria_signing.store import conclusions as store
 from kria_signing.usecases.protocol_gate import OrganisationSignatureGate
 
-from .builders import protocol
+from .builders import protocol, signing_deps
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 OGRN = "1027700000008"
@@ -59,8 +58,7 @@ def refused(reason: str) -> float:
 async def deliver(uows: UnitOfWorkFactory, pki: DevPki, payload: ProtocolSubmitted) -> str:
     setup = SigningSetup(trust=pki.trust(), root_pem=b"", register=SignerRegister("test", OGRN, ()))
     clock = AdjustableClock(frozen_at=NOW)
-    handlers = ProtocolHandlers(load_methodology(), OGRN, clock,
-                                gate=OrganisationSignatureGate(real_crypto(), setup, clock))
+    handlers = ProtocolHandlers(signing_deps(clock, OGRN), gate=OrganisationSignatureGate(real_crypto(), setup, clock))
     env = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                    subject=payload.certificate_id, correlation_id="test", data=payload.model_dump(mode="json"))
     async with uows() as uow:

@@ -15,7 +15,6 @@ from kria_shared.errors import Conflict
 from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing.adapters.pki_setup import SigningSetup
-from kria_signing.config.loader import load_methodology
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
 from kria_signing.domain.reason import IneffectiveReason
 from kria_signing.domain.signature_acceptance import CheckedSignature
@@ -24,7 +23,7 @@ from kria_signing.store import conclusions as store
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.drafting import conclusion_id_for
 
-from .builders import VERIFIED, ineffective_figures, protocol
+from .builders import VERIFIED, ineffective_figures, protocol, signing_deps
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 HEAD = "11223344595"
@@ -48,14 +47,14 @@ class _Passing:
 def acts(uows: UnitOfWorkFactory) -> ConclusionActs:
     register = SignerRegister("t", OGRN, (AuthorisedSigner("Head", HEAD, SignerRole.HEAD),))
     setup = SigningSetup(trust=None, root_pem=b"", register=register)
-    return ConclusionActs(uows, AdjustableClock(frozen_at=NOW), setup, _Passing())  # type: ignore[arg-type]
+    return ConclusionActs(signing_deps(AdjustableClock(frozen_at=NOW), uows=uows), setup, _Passing())  # type: ignore[arg-type]
 
 
 async def draft(uows: UnitOfWorkFactory, payload: ProtocolSubmitted) -> str:
     env = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                    subject=payload.certificate_id, correlation_id="test", data=payload.model_dump(mode="json"))
     async with uows() as uow:
-        await ProtocolHandlers(load_methodology(), OGRN, AdjustableClock(frozen_at=NOW), gate=VERIFIED) \
+        await ProtocolHandlers(signing_deps(AdjustableClock(frozen_at=NOW), OGRN), gate=VERIFIED) \
             .on_protocol_submitted(uow, env, payload)
     return conclusion_id_for(payload.protocol_id)
 

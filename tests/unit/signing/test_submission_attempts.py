@@ -15,7 +15,6 @@ from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing.adapters.ecp_sinks import Submission, SubmissionRefused
 from kria_signing.adapters.pki_setup import SigningSetup
-from kria_signing.config.loader import load_access_policy, load_methodology
 from kria_signing.domain.authority import SignerRegister
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.handlers import ProtocolHandlers
@@ -24,7 +23,7 @@ from kria_signing.store import conclusions as store
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.submission import Submitter
 
-from .builders import VERIFIED, protocol
+from .builders import VERIFIED, protocol, signing_deps
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 LEASE = timedelta(seconds=120)
@@ -46,7 +45,7 @@ async def signed_conclusion(uows: UnitOfWorkFactory, clock: AdjustableClock) -> 
     envelope = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                         subject="c-ecp", correlation_id="t", data=payload.model_dump(mode="json"))
     async with uows() as uow:
-        handlers = ProtocolHandlers(load_methodology(), "1027700000008", clock, gate=VERIFIED)
+        handlers = ProtocolHandlers(signing_deps(clock, "1027700000008"), gate=VERIFIED)
         await handlers.on_protocol_submitted(uow, envelope, payload)
         row = await store.by_protocol(uow.session, "p-ecp")
         assert row is not None
@@ -64,7 +63,7 @@ async def test_after_the_allowed_attempts_the_conclusion_is_left_in_submission_f
     clock = AdjustableClock(frozen_at=NOW)
     conclusion_id = await signed_conclusion(uows, clock)
     sink = RefusingSink()
-    submitter = Submitter(uows, clock, sink, load_access_policy(), lease_s=LEASE.total_seconds(), max_attempts=3)
+    submitter = Submitter(signing_deps(clock, uows=uows), sink, lease_s=LEASE.total_seconds(), max_attempts=3)
     before = gave_up()
     for _ in range(3):
         assert await submitter.run_once() == 0
@@ -89,7 +88,7 @@ async def test_a_failure_below_the_cap_keeps_the_conclusion_signed_for_the_next_
         uows: UnitOfWorkFactory) -> None:
     clock = AdjustableClock(frozen_at=NOW)
     conclusion_id = await signed_conclusion(uows, clock)
-    submitter = Submitter(uows, clock, RefusingSink(), load_access_policy(), max_attempts=3)
+    submitter = Submitter(signing_deps(clock, uows=uows), RefusingSink(), max_attempts=3)
     await submitter.run_once()
     async with uows() as uow:
         row = await store.get(uow.session, conclusion_id)
@@ -109,14 +108,14 @@ class AcceptingSink:
 
 def acts(uows: UnitOfWorkFactory, clock: AdjustableClock, woken: list[bool]) -> ConclusionActs:
     setup = SigningSetup(trust=None, root_pem=b"", register=SignerRegister("t", "1027700000008", ()))
-    return ConclusionActs(uows, clock, setup, None, on_signed=lambda: woken.append(True))  # type: ignore[arg-type]
+    return ConclusionActs(signing_deps(clock, uows=uows), setup, None, on_signed=lambda: woken.append(True))  # type: ignore[arg-type]
 
 
 async def test_an_operator_resubmits_a_failed_conclusion_once_and_it_is_then_submitted(
         uows: UnitOfWorkFactory) -> None:
     clock = AdjustableClock(frozen_at=NOW)
     conclusion_id = await signed_conclusion(uows, clock)
-    await Submitter(uows, clock, RefusingSink(), load_access_policy(), max_attempts=1).run_once()
+    await Submitter(signing_deps(clock, uows=uows), RefusingSink(), max_attempts=1).run_once()
     woken: list[bool] = []
     operator = Principal(subject="ops-1", roles=frozenset({Role.PLATFORM_OPERATOR}))
     await acts(uows, clock, woken).resubmit(conclusion_id, operator)
@@ -127,7 +126,7 @@ async def test_an_operator_resubmits_a_failed_conclusion_once_and_it_is_then_sub
     assert row.signature == b"cms"  # the signed bytes stay as they were: nothing is re-signed
 
     sink = AcceptingSink()
-    submitter = Submitter(uows, clock, sink, load_access_policy(), max_attempts=1)
+    submitter = Submitter(signing_deps(clock, uows=uows), sink, max_attempts=1)
     assert await submitter.run_once() == 1  # at once: the lease of the failed attempts does not hold it back
     assert sink.received == [conclusion_id]
     with pytest.raises(Conflict) as refused:

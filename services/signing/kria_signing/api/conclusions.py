@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kria_shared.auth import Principal, Role, require
-from kria_shared.auth.routes import log_personal_data_access
-from kria_shared.clock import Clock
-from kria_shared.errors import NotFound
 from kria_shared.paging import Limit, Offset
-from kria_shared.uow import UnitOfWorkFactory
 from kria_signing.domain import uploads
-from kria_signing.domain.access import may_read
 from kria_signing.domain.conclusion import ConclusionState, require_document, require_signed
 from kria_signing.domain.reason import IneffectiveReason
-from kria_signing.metrics import FEDERAL_READS
 from kria_signing.schemas import conclusion_detail, conclusion_summary
-from kria_signing.store import conclusions as store
-from kria_signing.store.models import ConclusionRow
+from kria_signing.usecases import SigningDeps
 from kria_signing.usecases.conclusion_acts import ConclusionActs
-
-BUREAU = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR)
+from kria_signing.usecases.conclusion_reads import BUREAU, ConclusionReads
 
 
 class ReasonIn(BaseModel):
@@ -55,31 +46,10 @@ async def read_limited(request: Request, limit: int, field: str) -> bytes:
     return body
 
 
-def conclusion_reader(uows: UnitOfWorkFactory, clock: Clock) -> Callable[[str, Principal], Awaitable[ConclusionRow]]:
-    """The read rule of a conclusion: the bureau always; the federal bureau within its window (logged)."""
-
-    async def readable(conclusion_id: str, principal: Principal) -> ConclusionRow:
-        async with uows() as uow:
-            row = await store.get(uow.session, conclusion_id)
-        if row is None:
-            raise NotFound("conclusion", conclusion_id)
-        if principal.has(*BUREAU):
-            log_personal_data_access(principal, "conclusion", conclusion_id, True)
-            return row
-        allowed = may_read(clock.now(), row.federal_access_until)
-        FEDERAL_READS.labels("allowed" if allowed else "denied").inc()
-        log_personal_data_access(principal, "conclusion", conclusion_id, allowed)
-        if not allowed:  # answered as an unknown id: a closed window must not confirm the conclusion exists
-            raise NotFound("conclusion", conclusion_id)
-        return row
-
-    return readable
-
-
-def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, max_signature_bytes: int) -> APIRouter:
+def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs) -> APIRouter:
     router = APIRouter(prefix="/v1/conclusions", tags=["conclusions"])
-
-    readable = conclusion_reader(uows, clock)
+    max_signature_bytes = deps.config.options.max_signature_bytes
+    readable = reads.readable
 
     @router.get("")
     async def list_conclusions(
@@ -90,8 +60,7 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         offset: Offset = 0,
     ) -> dict[str, Any]:
         effective = None if verdict is None else verdict == "effective"
-        async with uows() as uow:
-            rows = await store.listing(uow.session, state=state, effective=effective, limit=limit, offset=offset)
+        rows = await reads.listing(state=state, effective=effective, limit=limit, offset=offset)
         return {"items": [conclusion_summary(r) for r in rows], "limit": limit, "offset": offset}
 
     @router.get("/{conclusion_id}")
@@ -149,9 +118,6 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         return await _detail(conclusion_id)
 
     async def _detail(conclusion_id: str) -> dict[str, Any]:
-        async with uows() as uow:
-            row = await store.get(uow.session, conclusion_id)
-        assert row is not None
-        return conclusion_detail(row)
+        return conclusion_detail(await reads.get(conclusion_id))
 
     return router

@@ -8,7 +8,6 @@ Both with the conclusion's read rules (the bureau; the federal bureau within its
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,7 +17,6 @@ from starlette.concurrency import run_in_threadpool
 
 from kria_gost.cms_parse import find_signer_certificate, parse_detached
 from kria_shared.auth import Principal, Role, require
-from kria_shared.clock import Clock
 from kria_shared.documents.pdf import to_pdf
 from kria_signing.api.conclusions import read_limited
 from kria_signing.api.trust import VERIFIERS, VerifyIn
@@ -26,6 +24,8 @@ from kria_signing.domain import conclusion_form, uploads, validation_report
 from kria_signing.domain.conclusion import require_document, require_signed
 from kria_signing.domain.digest import streebog256_hex
 from kria_signing.store.models import ConclusionRow
+from kria_signing.usecases import SigningDeps
+from kria_signing.usecases.conclusion_reads import ConclusionReads
 from kria_signing.usecases.verification import SignatureChecker
 
 READERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR, Role.FEDERAL_MSE)
@@ -49,8 +49,9 @@ def _chain(signature: bytes) -> list[validation_report.ChainCertificate]:
     ) for c in certificates]
 
 
-def build_verification_report_router(checker: SignatureChecker, clock: Clock, max_document_bytes: int) -> APIRouter:
+def build_verification_report_router(deps: SigningDeps, checker: SignatureChecker) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["verification"])
+    max_document_bytes = deps.config.options.max_document_bytes
 
     @router.post("/verify/report", response_class=Response, responses={200: {"content": {
         "application/json": {}, "application/pdf": {}}, "description": "the validation report, JSON or PDF/A"}})
@@ -68,7 +69,7 @@ def build_verification_report_router(checker: SignatureChecker, clock: Clock, ma
         checked = await checker.check(document, signature)
         report = validation_report.report(checked.report, _chain(signature),
                                           document_streebog256=streebog256_hex(document),
-                                          document_bytes=len(document), validated_at=clock.now())
+                                          document_bytes=len(document), validated_at=deps.now())
         if fmt == "pdf":
             pdf = await run_in_threadpool(to_pdf, validation_report.printed(report))
             return Response(pdf, media_type="application/pdf")
@@ -77,9 +78,9 @@ def build_verification_report_router(checker: SignatureChecker, clock: Clock, ma
     return router
 
 
-def build_documents_router(readable: Callable[[str, Principal], Awaitable[ConclusionRow]],
-                           checker: SignatureChecker) -> APIRouter:
+def build_documents_router(reads: ConclusionReads, checker: SignatureChecker) -> APIRouter:
     router = APIRouter(prefix="/v1/conclusions", tags=["documents"])
+    readable = reads.readable
 
     async def signed(conclusion_id: str, principal: Principal) -> tuple[ConclusionRow, dict[str, Any]]:
         row = await readable(conclusion_id, principal)

@@ -9,10 +9,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from kria_shared.auth import Principal, Role, require
-from kria_shared.errors import NotFound
 from kria_shared.path_ids import PathId
-from kria_shared.uow import UnitOfWorkFactory
-from kria_signing.store import conclusions as store
+from kria_signing.usecases import SigningDeps
+from kria_signing.usecases import protocol_status as status_of
 
 READERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR)
 
@@ -32,16 +31,13 @@ class ProtocolStatusOut(BaseModel):
     refusals: list[RefusalOut]  # every refused arrival, oldest first (a re-signed protocol may be drafted later)
 
 
-def build_protocol_router(uows: UnitOfWorkFactory) -> APIRouter:
+def build_protocol_router(deps: SigningDeps) -> APIRouter:
     router = APIRouter(prefix="/v1/protocols", tags=["protocols"])
 
     @router.get("/{protocol_id}", response_model=ProtocolStatusOut)
     async def protocol_status(protocol_id: PathId, _: Principal = require(*READERS)) -> ProtocolStatusOut:
-        async with uows() as uow:
-            conclusion = await store.by_protocol(uow.session, protocol_id)
-            refusals = await store.refusals_of(uow.session, protocol_id)
-        if conclusion is None and not refusals:
-            raise NotFound("protocol", protocol_id)
+        status = await status_of.protocol_status(deps, protocol_id)
+        conclusion, refusals = status.conclusion, status.refusals
         first = conclusion or refusals[0]
         return ProtocolStatusOut(
             protocol_id=protocol_id, certificate_id=first.certificate_id, organisation_id=first.organisation_id,

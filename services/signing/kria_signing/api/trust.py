@@ -15,6 +15,7 @@ from kria_signing.api.conclusions import read_limited
 from kria_signing.domain import uploads
 from kria_signing.metrics import VERIFICATIONS
 from kria_signing.schemas import signer_view
+from kria_signing.usecases import SigningDeps
 from kria_signing.usecases.verification import SignatureChecker
 
 VERIFIERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.FEDERAL_MSE, Role.PLATFORM_OPERATOR)
@@ -40,8 +41,9 @@ async def _part(form: Any, name: str) -> bytes:
     return uploads.required_part(None if value is None else str(value).encode(), name)
 
 
-def build_trust_router(setup: SigningSetup, checker: SignatureChecker, max_document_bytes: int) -> APIRouter:
+def build_trust_router(deps: SigningDeps, setup: SigningSetup, checker: SignatureChecker) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["verification"])
+    max_document_bytes = deps.config.options.max_document_bytes
 
     @router.post("/verify", openapi_extra={**body_limit(max_document_bytes * 3), "requestBody": VERIFY_BODY})
     async def verify(request: Request, principal: Principal = require(*VERIFIERS)) -> dict[str, Any]:

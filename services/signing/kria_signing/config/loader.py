@@ -3,6 +3,7 @@ directory (a region may point to its own copies)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -96,3 +97,21 @@ def load_signer_config(path: Path | None = None) -> tuple[SignerRegister, bool]:
         for s in d.get("signers") or []
     )
     return SignerRegister(str(d["version"]), str(d["bureau_ogrn"]), signers), bool(d.get("include_dev_pki"))
+
+
+@dataclass(frozen=True)
+class SigningConfig:
+    """The configuration a use case of signing reads: the versioned files and the service's limits."""
+
+    methodology: Methodology
+    access: AccessPolicy
+    register: SignerRegister  # as configured; the dev PKI's signers are added by adapters.pki_setup
+    include_dev_pki: bool
+    options: SigningOptions
+
+
+def load_signing_config(options: SigningOptions | None = None) -> SigningConfig:
+    options = options or SigningOptions()
+    register, include_dev_pki = load_signer_config(options.signers_file)
+    return SigningConfig(load_methodology(options.methodology_file), load_access_policy(options.access_file),
+                         register, include_dev_pki, options)

@@ -10,10 +10,10 @@ import logging
 from collections.abc import Callable
 
 from kria_shared.auth import Principal
-from kria_shared.clock import Clock, today_moscow
+from kria_shared.clock import today_moscow
 from kria_shared.contracts.signing import ConclusionSigned
 from kria_shared.errors import NotFound, Unavailable
-from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
+from kria_shared.uow import UnitOfWork
 from kria_signing.adapters.crypto_port import off_the_loop
 from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.domain.access import authorised_caller, require_signing_key
@@ -24,6 +24,7 @@ from kria_signing.domain.signature_acceptance import SignatureNotByCaller, Signa
 from kria_signing.metrics import SIGNATURES_MADE, SIGNATURES_REJECTED, SIGNED_CONCLUSIONS, conclusion_reason_label
 from kria_signing.store import conclusions as store
 from kria_signing.store.models import ConclusionRow
+from kria_signing.usecases import SigningDeps
 from kria_signing.usecases.drafting import finalise
 from kria_signing.usecases.verification import SignatureChecker
 
@@ -35,10 +36,10 @@ def _check(row: ConclusionRow, action: Action) -> ConclusionState:
 
 
 class ConclusionActs:
-    def __init__(self, uows: UnitOfWorkFactory, clock: Clock, setup: SigningSetup, checker: SignatureChecker,
+    def __init__(self, deps: SigningDeps, setup: SigningSetup, checker: SignatureChecker,
                  on_signed: Callable[[], None] = lambda: None) -> None:
-        self.uows = uows
-        self.clock = clock
+        self.uows = deps.uows
+        self.clock = deps.clock
         self.setup = setup
         self.checker = checker
         self.on_signed = on_signed

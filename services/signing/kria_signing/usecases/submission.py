@@ -16,26 +16,25 @@ import contextlib
 import logging
 from datetime import UTC, timedelta
 
-from kria_shared.clock import Clock
 from kria_shared.contracts.signing import ConclusionSubmitted
-from kria_shared.uow import UnitOfWorkFactory
 from kria_signing.adapters.ecp_sinks import EcpSink, Submission, SubmissionRefused
-from kria_signing.domain.access import AccessPolicy, access_until
+from kria_signing.domain.access import access_until
 from kria_signing.domain.conclusion import ConclusionState, submission_exhausted
 from kria_signing.metrics import AWAITING_SIGNATURE_AGE, SUBMISSION_FAILED, SUBMISSION_LATENCY, SUBMISSIONS
 from kria_signing.store import conclusions as store
 from kria_signing.store.models import ConclusionRow
+from kria_signing.usecases import SigningDeps
 
 log = logging.getLogger("kria.signing.submission")
 
 
 class Submitter:
-    def __init__(self, uows: UnitOfWorkFactory, clock: Clock, sink: EcpSink, policy: AccessPolicy, *,
-                 every_s: float = 5.0, lease_s: float = 120.0, batch: int = 50, max_attempts: int = 30) -> None:
-        self.uows = uows
-        self.clock = clock
+    def __init__(self, deps: SigningDeps, sink: EcpSink, *, every_s: float = 5.0, lease_s: float = 120.0,
+                 batch: int = 50, max_attempts: int = 30) -> None:
+        self.uows = deps.uows
+        self.clock = deps.clock
         self.sink = sink
-        self.policy = policy
+        self.policy = deps.config.access  # the federal window opened by a submission
         self.every_s = every_s
         self.lease = timedelta(seconds=lease_s)
         self.batch = batch

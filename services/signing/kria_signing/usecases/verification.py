@@ -59,4 +59,4 @@ class SignatureChecker:
         body = report_json(report)
         signing_time = body.get("signing_time")  # self-declared by the signer: acceptance refuses one in the future
         return CheckedSignature(bool(report.passed()), report.sub_indication, getattr(signer, "snils", None),
-                                datetime.fromisoformat(signing_time) if signing_time else None, body)
+                                datetime.fromisoformat(str(signing_time)) if signing_time else None, body)
