@@ -4,6 +4,7 @@ the submission and the federal window stay in tests/integration/signing."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -128,3 +129,26 @@ async def test_the_heads_own_valid_signature_is_accepted(ready: Ready) -> None:
     good = await ready.upload(await ready.signed_by(ready.pki.head))
     assert good.status_code == 200, good.text
     assert good.json()["signature"]["source"] == "upload"
+
+
+async def test_a_conclusion_keeps_its_fields_and_their_form_under_its_schema(ready: Ready) -> None:
+    detail = (await ready.h.client.get(f"/v1/conclusions/{ready.cid}", headers=expert())).json()
+    assert list(detail) == [
+        "conclusion_id", "certificate_id", "protocol_id", "organisation_id", "state", "verdict", "total_points",
+        "drafted_at", "signed_at", "submitted_at", "methodology_version", "effective", "criteria", "reason",
+        "reason_text", "reason_source", "reason_required", "allowed_actions", "protocol", "document_streebog256",
+        "signature", "submission", "submission_attempts"]
+    assert detail["drafted_at"].endswith("+00:00")  # the offset as before, not pydantic's "Z"
+    assert list(detail["protocol"]) == ["outcome", "target_group", "protocol_sha256", "figures"]
+    assert detail["submission_attempts"] == {"made": 0, "last_error": None}
+
+
+async def test_a_verification_report_keeps_its_fields_under_its_schema(ready: Ready) -> None:
+    verified = await ready.h.client.post("/v1/verify", headers=as_role("mse_expert"), json={
+        "document": base64.b64encode(ready.document).decode(), "signature": base64.b64encode(b"not a cms").decode()})
+    assert verified.status_code == 200, verified.text
+    report = verified.json()
+    assert list(report) == ["indication", "sub_indication", "failing_check", "checks", "signer", "signing_time",
+                            "message"]
+    assert (report["indication"], report["sub_indication"], report["signer"]) == ("FAILED", "FORMAT_FAILURE", None)
+    assert report["message"]  # why it failed, for the person who uploaded it

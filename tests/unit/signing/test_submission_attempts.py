@@ -73,7 +73,7 @@ async def test_after_the_allowed_attempts_the_conclusion_is_left_in_submission_f
     async with uows() as uow:
         row = await store.get(uow.session, conclusion_id)
     assert row is not None and row.state == ConclusionState.SUBMISSION_FAILED
-    view = conclusion_detail(row)
+    view = conclusion_detail(row).model_dump(mode="json")
     assert view["state"] == "submission_failed" and view["allowed_actions"] == ["resubmit"]
     assert view["submission_attempts"] == {"made": 3, "last_error": "SubmissionRefused: HTTP 400 invalid_document"}
     assert gave_up() == before + 1
@@ -122,7 +122,7 @@ async def test_an_operator_resubmits_a_failed_conclusion_once_and_it_is_then_sub
     async with uows() as uow:
         row = await store.get(uow.session, conclusion_id)
     assert row is not None and row.state == ConclusionState.SIGNED and woken == [True]
-    assert conclusion_detail(row)["submission_attempts"] == {"made": 0, "last_error": None}
+    assert conclusion_detail(row).model_dump(mode="json")["submission_attempts"] == {"made": 0, "last_error": None}
     assert row.signature == b"cms"  # the signed bytes stay as they were: nothing is re-signed
 
     sink = AcceptingSink()

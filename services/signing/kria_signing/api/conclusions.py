@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -12,7 +12,7 @@ from kria_shared.paging import Limit, Offset
 from kria_signing.domain import uploads
 from kria_signing.domain.conclusion import ConclusionState, require_document, require_signed
 from kria_signing.domain.reason import IneffectiveReason
-from kria_signing.schemas import conclusion_detail, conclusion_summary
+from kria_signing.schemas import ConclusionDetail, ConclusionList, conclusion_detail, conclusion_summary
 from kria_signing.usecases import SigningDeps
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.conclusion_reads import BUREAU, ConclusionReads
@@ -58,14 +58,14 @@ def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs
         verdict: Literal["effective", "ineffective"] | None = None,
         limit: Limit = 100,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> ConclusionList:
         effective = None if verdict is None else verdict == "effective"
         rows = await reads.listing(state=state, effective=effective, limit=limit, offset=offset)
-        return {"items": [conclusion_summary(r) for r in rows], "limit": limit, "offset": offset}
+        return ConclusionList(items=[conclusion_summary(r) for r in rows], limit=limit, offset=offset)
 
     @router.get("/{conclusion_id}")
     async def get_conclusion(conclusion_id: str,
-                             principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> dict[str, Any]:
+                             principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> ConclusionDetail:
         return conclusion_detail(await readable(conclusion_id, principal))
 
     @router.get("/{conclusion_id}/document", response_class=Response)
@@ -84,18 +84,18 @@ def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs
 
     @router.put("/{conclusion_id}/reason")
     async def put_reason(conclusion_id: str, body: ReasonIn,
-                         principal: Principal = require(Role.MSE_EXPERT)) -> dict[str, Any]:
+                         principal: Principal = require(Role.MSE_EXPERT)) -> ConclusionDetail:
         await acts.set_reason(conclusion_id, body.reason, body.text)
         return await _detail(conclusion_id)
 
     @router.post("/{conclusion_id}/sign")
-    async def sign(conclusion_id: str, principal: Principal = require(Role.MSE_HEAD)) -> dict[str, Any]:
+    async def sign(conclusion_id: str, principal: Principal = require(Role.MSE_HEAD)) -> ConclusionDetail:
         await acts.sign(conclusion_id, principal)
         return await _detail(conclusion_id)
 
     @router.post("/{conclusion_id}/signature", openapi_extra={"requestBody": SIGNATURE_BODY})
     async def upload_signature(conclusion_id: str, request: Request,
-                               principal: Principal = require(Role.MSE_HEAD)) -> dict[str, Any]:
+                               principal: Principal = require(Role.MSE_HEAD)) -> ConclusionDetail:
         """Body: the DER CMS itself (application/pkcs7-signature or octet-stream), or JSON {"signature_b64"}."""
         body = await read_limited(request, max_signature_bytes * 2, "signature")
         if request.headers.get("content-type", "").startswith("application/json"):
@@ -112,12 +112,12 @@ def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs
 
     @router.post("/{conclusion_id}/resubmit")
     async def resubmit(conclusion_id: str,
-                       principal: Principal = require(Role.PLATFORM_OPERATOR)) -> dict[str, Any]:
+                       principal: Principal = require(Role.PLATFORM_OPERATOR)) -> ConclusionDetail:
         """Re-queue a submission_failed conclusion: an operational act once the ЕЦП side is fixed, not a signature."""
         await acts.resubmit(conclusion_id, principal)
         return await _detail(conclusion_id)
 
-    async def _detail(conclusion_id: str) -> dict[str, Any]:
+    async def _detail(conclusion_id: str) -> ConclusionDetail:
         return conclusion_detail(await reads.get(conclusion_id))
 
     return router

@@ -23,6 +23,7 @@ from kria_signing.api.trust import VERIFIERS, VerifyIn
 from kria_signing.domain import conclusion_form, uploads, validation_report
 from kria_signing.domain.conclusion import require_document, require_signed
 from kria_signing.domain.digest import streebog256_hex
+from kria_signing.schemas import ConclusionVerification, VerificationReport
 from kria_signing.store.models import ConclusionRow
 from kria_signing.usecases import SigningDeps
 from kria_signing.usecases.conclusion_reads import ConclusionReads
@@ -88,13 +89,14 @@ def build_documents_router(reads: ConclusionReads, checker: SignatureChecker) ->
         document = require_document(row.document, row.state)  # a signed conclusion always has its document
         return row, (await checker.check(document, signature)).report
 
-    @router.get("/{conclusion_id}/verification")
+    @router.get("/{conclusion_id}/verification", response_model_exclude_unset=True)
     async def verification(conclusion_id: str, streebog256: str = Query(min_length=64, max_length=64),
-                           principal: Principal = require(*READERS)) -> dict[str, Any]:
+                           principal: Principal = require(*READERS)) -> ConclusionVerification:
         row, report = await signed(conclusion_id, principal)
         uploads.matching_digest(row.document_streebog256, streebog256)
-        return {"conclusion_id": row.id, "document_streebog256": row.document_streebog256,
-                "document_matches": True, "valid": report.get("indication") == "PASSED", "report": report}
+        return ConclusionVerification(conclusion_id=row.id, document_streebog256=row.document_streebog256,
+                                      document_matches=True, valid=report.get("indication") == "PASSED",
+                                      report=VerificationReport.model_validate(report))
 
     @router.get("/{conclusion_id}/document.pdf", response_class=Response,
                 responses={200: {"content": {"application/pdf": {}}, "description": "PDF/A-3b"}})

@@ -3,22 +3,18 @@ pilot's progress figures (counts only, over every submitted conclusion)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from kria_shared.auth import Principal, Role, require
-from kria_signing.schemas import conclusion_summary
+from kria_signing.schemas import FederalConclusionList, ProgressFigures, federal_conclusion
 from kria_signing.usecases import SigningDeps, federal_monitoring
 
 Region = Annotated[str | None, Query(pattern=r"^\d{2}$", description="region code, e.g. '58'")]
 Day = Annotated[date | None, Query(ge=date(2020, 1, 1), le=date(2100, 12, 31))]
 Reason = Annotated[str | None, Query(max_length=50, pattern=r"^[a-z_]+$", description="an ineffective reason code")]
-
-
-def _until(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None  # the kit's UTC column hands back aware datetimes
 
 
 def build_federal_router(deps: SigningDeps) -> APIRouter:
@@ -31,24 +27,23 @@ def build_federal_router(deps: SigningDeps) -> APIRouter:
         day_from: Annotated[Day, Query(alias="from")] = None, day_to: Annotated[Day, Query(alias="to")] = None,
         verdict: Literal["effective", "ineffective"] | None = None, reason: Reason = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-    ) -> dict[str, Any]:
+    ) -> FederalConclusionList:
         """Submitted conclusions whose federal window is open now (``from``/``to``: Moscow submission dates)."""
         effective = None if verdict is None else verdict == "effective"
         found = await federal_monitoring.search(deps, principal, federal_monitoring.Filters(
             region=region, organisation_id=organisation_id, day_from=day_from, day_to=day_to, effective=effective,
             reason=reason), limit=limit, offset=offset)
-        items = [{**conclusion_summary(row), "region": row_region, "reason": row.reason,
-                  "federal_access_until": _until(row.federal_access_until)} for row, row_region in found.rows]
-        return {"items": items, "total": found.total, "limit": limit, "offset": offset}
+        return FederalConclusionList(items=[federal_conclusion(row, region) for row, region in found.rows],
+                                     total=found.total, limit=limit, offset=offset)
 
     @router.get("/progress")
     async def figures(
         _: Principal = require(Role.FEDERAL_MSE, Role.PLATFORM_OPERATOR),
         region: Region = None,
         day_from: Annotated[Day, Query(alias="from")] = None, day_to: Annotated[Day, Query(alias="to")] = None,
-    ) -> dict[str, Any]:
+    ) -> ProgressFigures:
         """Counts by verdict, reason and region of the conclusions submitted in the period."""
         counted = await federal_monitoring.figures(deps, region=region, day_from=day_from, day_to=day_to)
-        return {"region": region, "from": day_from, "to": day_to, **counted}
+        return ProgressFigures(region=region, day_from=day_from, day_to=day_to, **counted)
 
     return router

@@ -14,7 +14,7 @@ from kria_signing.adapters.pki_setup import SigningSetup, validity
 from kria_signing.api.conclusions import read_limited
 from kria_signing.domain import uploads
 from kria_signing.metrics import VERIFICATIONS
-from kria_signing.schemas import signer_view
+from kria_signing.schemas import SignerList, VerificationReport, signer_view
 from kria_signing.usecases import SigningDeps
 from kria_signing.usecases.verification import SignatureChecker
 
@@ -45,8 +45,9 @@ def build_trust_router(deps: SigningDeps, setup: SigningSetup, checker: Signatur
     router = APIRouter(prefix="/v1", tags=["verification"])
     max_document_bytes = deps.config.options.max_document_bytes
 
-    @router.post("/verify", openapi_extra={**body_limit(max_document_bytes * 3), "requestBody": VERIFY_BODY})
-    async def verify(request: Request, principal: Principal = require(*VERIFIERS)) -> dict[str, Any]:
+    @router.post("/verify", response_model_exclude_unset=True,  # "message" only when the verifier gave one
+                 openapi_extra={**body_limit(max_document_bytes * 3), "requestBody": VERIFY_BODY})
+    async def verify(request: Request, principal: Principal = require(*VERIFIERS)) -> VerificationReport:
         """multipart/form-data with parts ``document`` and ``signature``, or JSON {document, signature} in base64."""
         content_type = request.headers.get("content-type", "")
         limit = max_document_bytes * 2
@@ -67,12 +68,12 @@ def build_trust_router(deps: SigningDeps, setup: SigningSetup, checker: Signatur
         uploads.not_empty(document, signature)
         checked = await checker.check(document, signature)
         VERIFICATIONS.labels(str(checked.report.get("indication", "FAILED"))).inc()
-        return checked.report
+        return VerificationReport.model_validate(checked.report)
 
     @router.get("/signers")
-    async def signers(principal: Principal = require(Role.MSE_HEAD, Role.PLATFORM_OPERATOR)) -> dict[str, Any]:
-        return {"register_version": setup.register.version, "bureau_ogrn": setup.register.bureau_ogrn,
-                "signers": signer_view(setup, validity)}
+    async def signers(principal: Principal = require(Role.MSE_HEAD, Role.PLATFORM_OPERATOR)) -> SignerList:
+        return SignerList(register_version=setup.register.version, bureau_ogrn=setup.register.bureau_ogrn,
+                          signers=signer_view(setup, validity))
 
     @router.get("/trust-anchor", response_class=Response)
     async def trust_anchor(principal: Principal = require(*VERIFIERS)) -> Response:
