@@ -1,4 +1,5 @@
-"""The normalisation document an organisation's economist writes (YAML for the CLI, JSON over HTTP).
+"""The HTTP DTOs of costing: the normalisation document an organisation's economist writes (YAML for the CLI,
+JSON over HTTP), and the responses (price lists, a certificate's costs, the standards in force).
 
 Validation here names the field of every bad figure (negative, missing, too many decimals); the domain
 then checks that the document covers the course standards (coverage.py).
@@ -6,11 +7,13 @@ then checks that the document covers the course standards (coverage.py).
 
 from __future__ import annotations
 
+from datetime import date as date_type
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
 from kria_costing.domain.accompanying import (
     AccommodationInputs,
@@ -29,7 +32,8 @@ from kria_costing.domain.normalisation import (
     Specialist,
     StaffPosition,
 )
-from kria_costing.domain.standards import UNDER_14, AgeBand
+from kria_costing.domain.standards import AGE_BANDS, UNDER_14, AgeBand, CourseStandard, ServiceStandard
+from kria_costing.store.models import EstimateRow, PriceListRow, SettlementRow
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, ServiceForm
 
 MAX_RUBLES = 10_000_000  # far above any real salary or daily cost; keeps every sum inside 64-bit kopecks
@@ -212,3 +216,215 @@ def _accompanying(a: AccompanyingIn) -> AccompanyingInputs:
             planned_bed_days=acc.planned_bed_days,
         ),
     )
+
+
+# ---- responses: built from the store's rows and the standards catalogue ----------------------------------------
+
+# A moment as the service has always written it: ISO 8601 with the offset (+00:00), not pydantic's "Z".
+Moment = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
+
+
+class ApprovalOrderOut(BaseModel):
+    number: str | None
+    date: date_type | None
+    effective_from: date_type | None
+
+
+class PriceListSummary(BaseModel):
+    organisation_id: str
+    version: int
+    status: Literal["draft", "approved"]
+    standards_version: str
+    created_at: Moment
+    created_by: str
+    approved_at: Moment | None
+    approved_by: str | None
+    order: ApprovalOrderOut | None = Field(description="the head's order; only once approved")
+    lines: int = Field(description="prices in the list")
+
+    @classmethod
+    def of(cls, row: PriceListRow) -> PriceListSummary:
+        order = (ApprovalOrderOut(number=row.order_number, date=row.order_date, effective_from=row.effective_from)
+                 if row.status == "approved" else None)
+        return cls(organisation_id=row.organisation_id, version=row.version, status=row.status,  # type: ignore[arg-type]
+                   standards_version=row.standards_version, created_at=row.created_at, created_by=row.created_by,
+                   approved_at=row.approved_at, approved_by=row.approved_by, order=order, lines=row.lines)
+
+
+class PriceListDrafted(PriceListSummary):
+    course_totals: list[dict[str, Any]] = Field(description="a full course's cost per ЦРГ, form, ages, companion")
+
+
+class PriceListDetail(PriceListSummary):
+    inputs: dict[str, Any] = Field(description="the normalisation as posted")
+    derivation: dict[str, Any] = Field(description="every price with its derivation (filtered by group/form)")
+
+
+class PriceListsOfOrganisation(BaseModel):
+    current_version: int | None
+    price_lists: list[PriceListSummary]
+
+
+class ApprovedPriceLists(BaseModel):
+    price_lists: list[PriceListSummary]
+
+
+class EstimateOut(BaseModel):
+    estimate_id: str
+    organisation_id: str
+    outcome: str = Field(description="calculated | rejected")
+    reason: str | None
+    price_list_version: str | None
+    standard_version: str | None
+    target_group: str
+    age_years: int
+    form: str
+    companion: bool
+    days: int
+    plan: list[dict[str, Any]]
+    course_kopecks: int | None
+    per_day: dict[str, Any]
+    per_day_kopecks: int | None
+    accompanying_kopecks: int | None
+    total_kopecks: int | None
+    value_kopecks: int
+    created_at: Moment
+
+    @classmethod
+    def of(cls, e: EstimateRow) -> EstimateOut:
+        return cls(
+            estimate_id=e.estimate_id, organisation_id=e.organisation_id, outcome=e.outcome, reason=e.reason,
+            price_list_version=e.price_list_version, standard_version=e.standard_version,
+            target_group=e.target_group, age_years=e.age_years, form=e.form, companion=e.companion, days=e.days,
+            plan=e.plan, course_kopecks=e.course_kopecks, per_day=e.per_day, per_day_kopecks=e.per_day_kopecks,
+            accompanying_kopecks=e.accompanying_kopecks, total_kopecks=e.total_kopecks,
+            value_kopecks=e.value_kopecks, created_at=e.created_at)
+
+
+class SettlementOut(BaseModel):
+    estimate_id: str
+    outcome: str
+    lines: list[dict[str, Any]]
+    activities_kopecks: int
+    accompanying_days: int
+    per_day_kopecks: int
+    accompanying_kopecks: int
+    actual_kopecks: int
+    value_kopecks: int
+    paid_kopecks: int
+    released_kopecks: int
+    settled_at: Moment
+
+    @classmethod
+    def of(cls, s: SettlementRow) -> SettlementOut:
+        return cls(
+            estimate_id=s.estimate_id, outcome=s.outcome, lines=s.lines, activities_kopecks=s.activities_kopecks,
+            accompanying_days=s.accompanying_days, per_day_kopecks=s.per_day_kopecks,
+            accompanying_kopecks=s.accompanying_kopecks, actual_kopecks=s.actual_kopecks,
+            value_kopecks=s.value_kopecks, paid_kopecks=s.paid_kopecks, released_kopecks=s.released_kopecks,
+            settled_at=s.settled_at)
+
+
+class CertificateCosts(BaseModel):
+    certificate_id: str
+    estimates: list[EstimateOut]
+    settlement: SettlementOut | None
+
+
+class Bounds(BaseModel):
+    min: int
+    max: int
+
+
+class PlannedCount(BaseModel):
+    planned: int
+    min: int
+    max: int
+
+
+class StandardLineOut(BaseModel):
+    direction: str
+    activity_type: str
+    delivery: str
+    specialists: list[str]
+    max_group_size: int = Field(description="1 for individual delivery")
+    minutes: Bounds
+    minutes_4_6: Bounds | None
+    counts: dict[str, PlannedCount] = Field(description="per age band")
+
+
+class CourseStandardOut(BaseModel):
+    group: str
+    origin: str
+    derived: bool
+    year: str | None
+    source: str
+    forms: list[str]
+    planned_total: dict[str, int] = Field(description="per age band")
+    lines: list[StandardLineOut]
+
+    @classmethod
+    def of(cls, s: CourseStandard) -> CourseStandardOut:
+        return cls(
+            group=s.group, origin=s.origin, derived=s.derived, year=s.year, source=s.source,
+            forms=sorted(str(f) for f in s.forms), planned_total={band: s.planned_total(band) for band in AGE_BANDS},
+            lines=[StandardLineOut(
+                direction=str(ln.key.direction), activity_type=str(ln.key.activity_type),
+                delivery=str(ln.key.delivery), specialists=list(ln.specialists), max_group_size=ln.max_group_size,
+                minutes=Bounds(min=ln.minutes_min, max=ln.minutes_max),
+                minutes_4_6=Bounds(min=ln.young_minutes[0], max=ln.young_minutes[1]) if ln.young_minutes else None,
+                counts={band: PlannedCount(planned=c.planned, min=c.min, max=c.max) for band, c in ln.counts.items()},
+            ) for ln in s.lines])
+
+
+class SupersededStandardOut(BaseModel):
+    code: str = Field(description="the subgroup code it was published under")
+    group: str
+    origin: str
+    derived: bool
+    year: str | None
+    source: str
+    forms: list[str]
+    planned_total: dict[str, int]
+    lines: list[StandardLineOut]
+
+
+class ServiceActivityOut(BaseModel):
+    number: int
+    title: str
+    min: int
+    max: int
+    note: str
+
+
+class ServiceStandardOut(BaseModel):
+    code: str
+    title: str
+    year: str
+    source: str
+    working_days: Bounds
+    activities: list[ServiceActivityOut]
+
+    @classmethod
+    def of(cls, s: ServiceStandard) -> ServiceStandardOut:
+        return cls(code=s.code, title=s.title, year=s.year, source=s.source,
+                   working_days=Bounds(min=s.working_days_min, max=s.working_days_max),
+                   activities=[ServiceActivityOut(number=a.number, title=a.title, min=a.min, max=a.max, note=a.note)
+                               for a in s.activities])
+
+
+class AgeRange(BaseModel):
+    min: int
+    max: int
+
+
+class StandardsInForce(BaseModel):
+    version: str
+    course_days: int
+    min_course_activities: int
+    career_guidance_min_age: int
+    ages: AgeRange
+    young_max_age: int
+    standards: list[CourseStandardOut]
+    superseded: list[SupersededStandardOut]
+    service_standards: list[ServiceStandardOut]

@@ -151,3 +151,25 @@ async def test_a_price_lists_times_are_answered_in_utc(costing: Harness) -> None
     await approved(costing)
     body = (await costing.client.get(f"{URL}/1", headers=head(ORG))).json()
     assert [datetime.fromisoformat(body[k]).utcoffset() for k in ("created_at", "approved_at")] == [timedelta(0)] * 2
+
+
+async def test_a_price_list_keeps_its_fields_and_their_form_under_its_schema(costing: Harness) -> None:
+    await approved(costing)
+    body = (await costing.client.get(f"{URL}/1", headers=head(ORG))).json()
+    assert list(body) == ["organisation_id", "version", "status", "standards_version", "created_at", "created_by",
+                          "approved_at", "approved_by", "order", "lines", "inputs", "derivation"]
+    assert body["created_at"].endswith("+00:00") and body["approved_at"].endswith("+00:00")  # not pydantic's "Z"
+    assert body["order"] == {"number": "17-п", "date": "2026-02-10", "effective_from": "2026-02-20"}
+
+
+async def test_a_certificates_costs_keep_their_fields_under_their_schema(costing: Harness) -> None:
+    await approved(costing)
+    await costing.deliver(reservation("cert-1", ORG))
+    body = (await costing.client.get("/v1/certificates/cert-1/costs", headers=provider(ORG))).json()
+    assert (list(body), body["settlement"]) == (["certificate_id", "estimates", "settlement"], None)
+    [estimate] = body["estimates"]
+    assert list(estimate) == [
+        "estimate_id", "organisation_id", "outcome", "reason", "price_list_version", "standard_version",
+        "target_group", "age_years", "form", "companion", "days", "plan", "course_kopecks", "per_day",
+        "per_day_kopecks", "accompanying_kopecks", "total_kopecks", "value_kopecks", "created_at"]
+    assert estimate["created_at"].endswith("+00:00") and isinstance(estimate["total_kopecks"], int)

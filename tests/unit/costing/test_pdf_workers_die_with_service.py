@@ -95,3 +95,15 @@ async def test_the_service_stop_ends_the_workers() -> None:
     assert rendering.worker_pids() == []
     assert await rendering.in_worker(os.getpid) != os.getpid()  # a later PDF starts a fresh pool
     rendering.shutdown()
+
+
+def test_a_worker_whose_parent_is_already_gone_exits_at_once() -> None:
+    """The race the kernel's signal cannot cover: the service died before the worker asked for it."""
+    started_by_someone_else = """
+import time
+from kria_costing.documents.lifeline import worker_lifeline
+worker_lifeline(1)  # not this process's parent: as if the service that started it were gone
+time.sleep(60)
+"""
+    worker = subprocess.run([sys.executable, "-c", started_by_someone_else], timeout=30, check=False)
+    assert worker.returncode == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,7 +14,14 @@ from kria_costing.documents.rendering import render_pdf
 from kria_costing.documents.xlsx import XLSX_TYPE, workbook_bytes
 from kria_costing.domain.access import price_list_reader, require_head_of, require_own_organisation
 from kria_costing.domain.approval import ApprovalOrder
-from kria_costing.schemas import NormalisationIn
+from kria_costing.schemas import (
+    ApprovedPriceLists,
+    NormalisationIn,
+    PriceListDetail,
+    PriceListDrafted,
+    PriceListsOfOrganisation,
+    PriceListSummary,
+)
 from kria_costing.store.models import PriceListRow
 from kria_costing.usecases import CostingDeps, price_lists
 from kria_shared.auth import Principal, Role, require
@@ -40,19 +47,20 @@ def build_price_list_router(deps: CostingDeps) -> APIRouter:
     @router.post("", status_code=201)
     async def create(
         organisation_id: Organisation, body: NormalisationIn, principal: Principal = require(Role.PROVIDER)
-    ) -> dict[str, Any]:
+    ) -> PriceListDrafted:
         """Compute a draft price list from the organisation's cost normalisation."""
         require_own_organisation(principal, organisation_id)
         row = await price_lists.create_draft(deps, organisation_id, body, principal.subject)
-        return {**summary(row), "course_totals": row.document["course_totals"]}
+        return PriceListDrafted(**dict(PriceListSummary.of(row)), course_totals=row.document["course_totals"])
 
     @router.get("")
-    async def list_all(organisation_id: Organisation, principal: Principal = require(*READERS)) -> dict[str, Any]:
+    async def list_all(organisation_id: Organisation,
+                       principal: Principal = require(*READERS)) -> PriceListsOfOrganisation:
         """The organisation's price lists (the region's ministry sees the approved ones only)."""
         drafts_too = price_list_reader(principal, organisation_id)
         rows, current = await price_lists.of_organisation(deps, organisation_id)
         shown = [r for r in rows if drafts_too or r.status == "approved"]
-        return {"current_version": current, "price_lists": [summary(r) for r in shown]}
+        return PriceListsOfOrganisation(current_version=current, price_lists=[PriceListSummary.of(r) for r in shown])
 
     @router.get("/{version}")
     async def get_one(
@@ -60,7 +68,7 @@ def build_price_list_router(deps: CostingDeps) -> APIRouter:
         group: Annotated[str | None, Query(max_length=10, description="only this ЦРГ's prices")] = None,
         form: Annotated[ServiceForm | None, Query(description="only this form's prices")] = None,
         principal: Principal = require(*READERS),
-    ) -> dict[str, Any]:
+    ) -> PriceListDetail:
         """The price list with the full derivation of every price (optionally one group and/or form)."""
         row = await _readable(organisation_id, version, principal)
         document = dict(row.document)
@@ -71,19 +79,19 @@ def build_price_list_router(deps: CostingDeps) -> APIRouter:
                 p for p in document[part]
                 if (group is None or p["group"] == group) and (form is None or p["form"] == form)
             ]
-        return {**summary(row), "inputs": row.inputs, "derivation": document}
+        return PriceListDetail(**dict(PriceListSummary.of(row)), inputs=row.inputs, derivation=document)
 
     @router.post("/{version}/approve")
     async def approve_one(
         organisation_id: Organisation, version: Version, body: ApprovalIn,
         principal: Principal = require(Role.PROVIDER_HEAD),
-    ) -> dict[str, Any]:
+    ) -> PriceListSummary:
         """The head of the organisation approves a draft by an order: from its effective date estimates use it,
         and it never changes (the economist who drafted it cannot approve it)."""
         require_head_of(principal, organisation_id)
         order = ApprovalOrder(body.order_number, body.order_date, body.effective_from)
         row = await price_lists.approve(deps, organisation_id, version, principal.subject, order)
-        return summary(row)
+        return PriceListSummary.of(row)
 
     async def _readable(organisation_id: str, version: int, principal: Principal) -> PriceListRow:
         drafts_too = price_list_reader(principal, organisation_id)  # a draft is not the ministry's business
@@ -114,26 +122,10 @@ def build_approved_router(deps: CostingDeps) -> APIRouter:
     router = APIRouter(tags=["price lists"])
 
     @router.get("/v1/price-lists")
-    async def approved(_: Principal = require(Role.SFR_OPERATOR, Role.REGION_MINISTRY)) -> dict[str, Any]:
+    async def approved(_: Principal = require(Role.SFR_OPERATOR, Role.REGION_MINISTRY)) -> ApprovedPriceLists:
         """Every organisation's approved price lists (the region's ministry and the СФР office)."""
         rows = await price_lists.approved_everywhere(deps)
-        return {"price_lists": [summary(r) for r in rows]}
+        return ApprovedPriceLists(price_lists=[PriceListSummary.of(r) for r in rows])
 
     return router
 
-
-def summary(row: PriceListRow) -> dict[str, Any]:
-    return {
-        "organisation_id": row.organisation_id,
-        "version": row.version,
-        "status": row.status,
-        "standards_version": row.standards_version,
-        "created_at": row.created_at.isoformat(),
-        "created_by": row.created_by,
-        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
-        "approved_by": row.approved_by,
-        "order": ({"number": row.order_number, "date": row.order_date.isoformat() if row.order_date else None,
-                   "effective_from": row.effective_from.isoformat() if row.effective_from else None}
-                  if row.status == "approved" else None),
-        "lines": row.lines,
-    }
