@@ -1,8 +1,9 @@
 """``kria bench --mse-documents N``: the time to render a child's four MSE documents (PDF and DOCX).
 
 The children are the example export's issued rows, cycled to N; each is read and parsed as the import does, then
-its form and three extracts are rendered in both formats and written to disk, by a pool of worker processes. Issue 16 sets the target: under
-0.2 s per child (the Sverdlovsk bureau's script takes about 2 s). No broker and no service are needed.
+its form and three extracts are rendered in both formats and written to disk, by a pool of worker processes.
+Issue 16 sets the target: under 0.2 s per child (the Sverdlovsk bureau's script takes about 2 s). No broker and
+no service are needed.
 """
 
 from __future__ import annotations
