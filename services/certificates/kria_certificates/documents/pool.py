@@ -42,6 +42,12 @@ def _die_with(parent: int) -> None:
         mse.RENDERERS[fmt](Document(title="Прогрев", number="", blocks=(Paragraph("текст"),)))
 
 
+def _pid_after(seconds: float) -> int:
+    """Which worker answered; the pause lets a worker still warming up take its share."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
 def _render(doc: Document, fmt: mse.Format) -> tuple[bytes, float]:
     """The document and the CPU seconds it took in this worker."""
     started = time.process_time()
@@ -59,8 +65,15 @@ class RenderPool:
         self._executor = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_die_with,
                                              initargs=(os.getpid(),))
         # start every worker now (and wait for its warm-up), so that a caller timing a batch times documents only
-        for f in [self._executor.submit(time.sleep, 0.05) for _ in range(self.workers * 2)]:
-            f.result()
+        try:
+            answered: set[int] = set()
+            deadline = time.monotonic() + 120
+            while len(answered) < self.workers and time.monotonic() < deadline:
+                answered |= {f.result() for f in [self._executor.submit(_pid_after, 0.05)
+                                                  for _ in range(self.workers)]}
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
