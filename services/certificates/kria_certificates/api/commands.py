@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel
 
-from kria_certificates.domain.access import actor_of, provider_scope
+from kria_certificates.domain.access import actor_of, check_reserving_for, provider_scope
 from kria_certificates.domain.certificate import Certificate
 from kria_certificates.domain.idempotency import CommandKey
 from kria_certificates.domain.lifecycle import allowed_commands
@@ -30,7 +30,6 @@ from kria_certificates.schemas import (
 from kria_certificates.usecases import Deps
 from kria_certificates.usecases.commands import CertificateCommands, Reservation
 from kria_shared.auth import Principal, Role, require
-from kria_shared.errors import Forbidden
 from kria_shared.path_ids import PRINTABLE_ID, PathId
 from kria_shared.uow import UnitOfWork
 
@@ -64,9 +63,7 @@ def build_commands_router(deps: Deps) -> APIRouter:
     @router.post("/reservation", status_code=202, response_model=CommandOut)
     async def reserve(cid: str, body: ReserveIn, key: KeyHeader = None,
                       principal: Principal = require(*PROVIDER)) -> CommandOut:
-        if principal.organisation_id != body.organisation_id:
-            raise Forbidden("not_your_organisation", "a provider reserves only for its own organisation",
-                            field="organisation_id")
+        check_reserving_for(principal, body.organisation_id)
         req = Reservation(body.organisation_id, body.form, body.companion, body.plan)
         actor = actor_of(principal, *PROVIDER)
         return answer(await commands.run_keyed(deps.uows, cid, None, keyed(key, cid, "reserve", body),

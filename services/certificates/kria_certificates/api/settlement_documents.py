@@ -18,9 +18,10 @@ from starlette.concurrency import run_in_threadpool
 from kria_certificates.documents import payment_registry, settlement_act
 from kria_certificates.documents.settlement_act import MEDIA_TYPES, SheetFormat
 from kria_certificates.domain.access import provider_scope
+from kria_certificates.domain.dates import check_period
 from kria_certificates.usecases import Deps
 from kria_shared.auth import Principal, Role, require
-from kria_shared.errors import DomainError, NotFound
+from kria_shared.errors import NotFound
 
 _PDF_XLSX: dict[int | str, dict[str, Any]] = {200: {"content": {media: {} for media in MEDIA_TYPES.values()},
                                                     "description": "the document, PDF/A-3b or XLSX"}}
@@ -54,8 +55,7 @@ def build_settlement_documents_router(deps: Deps) -> APIRouter:
         principal: Principal = require(Role.SFR_OPERATOR),
     ) -> Response:
         """The payment registry (реестр платежей) of the acts settled in [from, to], for the СФР office."""
-        if period_from and period_to and period_from > period_to:
-            raise DomainError("bad_period", "начало периода позже его конца", field="from")
+        check_period(period_from, period_to)
         async with deps.db.session() as session:
             data = await payment_registry.load(session, deps.config, period_from=period_from, period_to=period_to,
                                                region=region)

@@ -12,11 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from kria_certificates.domain.access import provider_scope
+from kria_certificates.domain.dates import check_period
 from kria_certificates.store import repository as store
 from kria_certificates.store.models import SettlementActRow
 from kria_certificates.usecases import Deps
 from kria_shared.auth import Principal, Role, require
-from kria_shared.errors import DomainError
 
 
 def act_view(a: SettlementActRow) -> dict[str, Any]:
@@ -48,8 +48,7 @@ def build_settlements_router(deps: Deps) -> APIRouter:
         principal: Principal = require(Role.SFR_OPERATOR, Role.PLATFORM_OPERATOR, Role.PROVIDER),
     ) -> dict[str, Any]:
         """Acts and payment records settled in [from, to] (a provider sees only its own), with the period's totals."""
-        if settled_from and settled_to and settled_from > settled_to:
-            raise DomainError("bad_period", "начало периода позже его конца", field="from")
+        check_period(settled_from, settled_to)
         scope = provider_scope(principal)
         async with deps.db.session() as session:
             acts = await store.settlement_acts(session, settled_from=settled_from, settled_to=settled_to,

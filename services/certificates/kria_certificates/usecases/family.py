@@ -28,7 +28,7 @@ from kria_certificates.store.models import (
 from kria_certificates.usecases import Deps
 from kria_certificates.usecases.register_office import current
 from kria_shared.clock import today_moscow
-from kria_shared.errors import Conflict, InvalidData, NotFound
+from kria_shared.errors import NotFound
 
 OCCUPYING = (State.RESERVATION_PENDING, State.RESERVED, State.IN_SERVICE)
 
@@ -140,13 +140,7 @@ async def choose(ctx: Deps, who: Family, cid: str, organisation_id: str, form: s
             select(func.count()).select_from(CertificateRow).where(
                 CertificateRow.organisation_id == organisation_id,
                 col(CertificateRow.state).in_([s.value for s in OCCUPYING])))).one())
-        refused = family.choice_refusal(register, place, State(row.state), organisation_id, form, consent, today,
-                                        occupied)
-        if refused is not None:
-            code, field, message = refused
-            if code == "choice_closed":
-                raise Conflict(code, message, state=row.state)
-            raise InvalidData(code, message, field=field)
+        family.check_choice(register, place, State(row.state), organisation_id, form, consent, today, occupied)
         existing = await uow.session.get(FamilyChoiceRow, cid)
         if existing is None:
             uow.session.add(FamilyChoiceRow(certificate_id=cid, organisation_id=organisation_id, form=form,
@@ -159,18 +153,13 @@ async def choose(ctx: Deps, who: Family, cid: str, organisation_id: str, form: s
 
 
 async def link(ctx: Deps, cid: str, raw_snils: str, actor: str) -> dict[str, Any]:
-    try:
-        digits = snils_rules.normalise(raw_snils)
-    except snils_rules.InvalidSnils as exc:
-        raise InvalidData("invalid_snils", f"СНИЛС законного представителя: {exc}", field="snils") from exc
+    digits = family.representative_snils(raw_snils)
     async with ctx.uows() as uow:
         row = await uow.session.get(CertificateRow, cid)
         if row is None:
             raise NotFound("certificate", cid)
         kid = await uow.session.get(ChildRow, row.child_id)
-        if kid is not None and kid.snils == digits:
-            raise InvalidData("representative_is_child", "СНИЛС законного представителя совпадает со СНИЛС ребёнка",
-                              field="snils")
+        family.check_not_the_child(digits, kid.snils if kid is not None else None)
         existing = await uow.session.get(FamilyLinkRow, cid)
         if existing is None:
             existing = FamilyLinkRow(certificate_id=cid, representative_snils=digits, recorded_at=ctx.clock.now(),

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 
 from kria_certificates import metrics
-from kria_certificates.domain.certificate import Certificate
+from kria_certificates.domain.certificate import Certificate, Change, Parked
 from kria_certificates.store import repository as store
 from kria_certificates.store.models import ParkedSettlementRow, SettlementActRow
 from kria_certificates.usecases.transitions import COSTING, apply
@@ -26,23 +26,25 @@ log = logging.getLogger("kria.certificates.settlement")
 
 async def on_estimate_calculated(uow: UnitOfWork, cert: Certificate, e: EstimateCalculated, now: datetime,
                                  cause: Envelope) -> None:
-    if not cert.awaits_estimate(e.organisation_id, cause.causation_id, e.form.value):
+    change = cert.answer_estimate(e, cause.causation_id, now)
+    if change is None:
         log.info("estimate %s ignored: certificate %s is %s", e.estimate_id, cert.id, cert.state)
         return
-    await apply(uow, cert.confirm_or_reject(e, now), actor=COSTING, now=now, cause=cause)
+    await apply(uow, change, actor=COSTING, now=now, cause=cause)
 
 
 async def on_estimate_rejected(uow: UnitOfWork, cert: Certificate, e: EstimateRejected, now: datetime,
                                cause: Envelope) -> None:
-    if not cert.awaits_estimate(e.organisation_id, cause.causation_id):
+    change = cert.answer_rejection(e, cause.causation_id, now)
+    if change is None:
         log.info("estimate rejection ignored: certificate %s is %s", cert.id, cert.state)
         return
-    await apply(uow, cert.reject_reservation(e.reason, now), actor=COSTING, now=now, cause=cause)
+    await apply(uow, change, actor=COSTING, now=now, cause=cause)
 
 
-async def settle(uow: UnitOfWork, cert: Certificate, e: CostSettled, now: datetime,
+async def settle(uow: UnitOfWork, cert: Certificate, change: Change, e: CostSettled, now: datetime,
                  cause: Envelope | None) -> Certificate:
-    change = cert.settle(e, now)
+    """Store the aggregate's settlement ``change`` with its act and payment record."""
     settled = await apply(uow, change, actor=COSTING, now=now, cause=cause)
     if change.event is not None:  # a replay's act was recorded with its first settlement
         uow.session.add(act_of(settled, e, now))
@@ -66,12 +68,13 @@ def act_of(cert: Certificate, e: CostSettled, now: datetime) -> SettlementActRow
 
 async def on_cost_settled(uow: UnitOfWork, cert: Certificate, e: CostSettled, now: datetime,
                           cause: Envelope) -> None:
-    if cert.settles():
-        await settle(uow, cert, e, now, cause)
-    elif cert.parks():
+    outcome = cert.receive_settlement(e, now)
+    if isinstance(outcome, Parked):
         if await store.parked_settlement(uow.session, cert.id) is None:
             uow.session.add(ParkedSettlementRow(certificate_id=cert.id, payload=e.model_dump(mode="json"),
                                                 event_id=str(cause.event_id), received_at=now))
+    elif outcome is not None:
+        await settle(uow, cert, outcome, e, now, cause)
     else:
         log.info("settlement ignored: certificate %s is %s", cert.id, cert.state)
 
@@ -80,6 +83,7 @@ async def apply_parked_settlement(uow: UnitOfWork, cert: Certificate, now: datet
     parked = await store.parked_settlement(uow.session, cert.id)
     if parked is None:
         return cert
-    settled = await settle(uow, cert, CostSettled.model_validate(parked.payload), now, cause=None)
+    e = CostSettled.model_validate(parked.payload)
+    settled = await settle(uow, cert, cert.settle(e, now), e, now, cause=None)
     await uow.session.delete(parked)
     return settled
