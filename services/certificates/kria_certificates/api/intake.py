@@ -12,8 +12,7 @@ from kria_certificates.domain.access import actor_of
 from kria_certificates.schemas import DecisionOut
 from kria_certificates.usecases import Deps
 from kria_certificates.usecases.intake import mse_export
-from kria_certificates.usecases.intake.conflicts import retry_on_conflict
-from kria_certificates.usecases.intake.decisions import DecisionIntake, DecisionResult
+from kria_certificates.usecases.intake.decisions import DecisionIntake, take_one
 from kria_certificates.usecases.intake.importer import import_rows
 from kria_certificates.usecases.intake.json_decision import MseDecisionIn
 from kria_shared.auth import Principal, Role, require
@@ -40,13 +39,7 @@ def build_intake_router(deps: Deps) -> APIRouter:
                                                  "year; kept and taken up once it is"},
                             422: {"description": "invalid: the field and the reason code"}})
     async def take_decision(body: MseDecisionIn, principal: Principal = require(*INTAKE_ROLES)) -> JSONResponse:
-        raw, actor = body.raw(), actor_of(principal, *INTAKE_ROLES)
-
-        async def attempt() -> DecisionResult:
-            async with deps.uows() as uow:
-                return await intake.take(uow, raw, channel="json", actor=actor)
-
-        result = await retry_on_conflict(attempt)
+        result = await take_one(deps, body.raw(), channel="json", actor=actor_of(principal, *INTAKE_ROLES))
         out = DecisionOut(decision_id=result.decision_id, outcome=result.outcome.value, code=result.code,
                           certificate_id=result.certificate_id, snils_masked=result.snils_masked,
                           replayed=result.replayed,

@@ -1,7 +1,8 @@
 """The provider register as the СФР office keeps it: the configured rows plus the office's changes in the store.
 
 Each change is one transaction: its record, its rows (an addition) and its event on the certificates topic
-(subject = the organisation id, so one organisation's changes stay ordered).
+(subject = the organisation id, so one organisation's changes stay ordered). The use cases at the end open
+their own unit of work (or read session); the routes only call them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from kria_certificates.domain.register import (
 from kria_certificates.domain.register_history import ChangeKind, StatusChange
 from kria_certificates.store import repository as store
 from kria_certificates.store.models import RegisterChangeRow, RegisterEntryRow
+from kria_certificates.usecases import Deps
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import ServiceForm
 from kria_shared.errors import NotFound
@@ -108,3 +110,38 @@ class RegisterOffice:
         event = _EVENTS[kind](change_id=f"reg-{uuid.uuid4().hex[:16]}", organisation_id=organisation_id,
                               effective_on=on, reason=reason)
         return await self._record(uow, register, organisation_id, kind, on, reason, actor, now, event)
+
+
+@dataclass(frozen=True)
+class OrganisationRecord:
+    """An organisation as the register holds it: the whole register (its rows, status, terms) and its changes."""
+
+    register: Register
+    history: list[RegisterChangeRow]
+
+
+async def register_now(deps: Deps) -> Register:
+    """The register with every change the office recorded (read it on a date with ``Register.on``)."""
+    async with deps.db.session() as session:
+        return await current(session, deps.config)
+
+
+async def organisation(deps: Deps, organisation_id: str) -> OrganisationRecord:
+    async with deps.db.session() as session:
+        register = await current(session, deps.config)
+        history = [c for c in await store.register_changes(session) if c.organisation_id == organisation_id]
+    if not register.known(organisation_id):
+        raise NotFound("organisation", organisation_id)
+    return OrganisationRecord(register, history)
+
+
+async def add_organisation(deps: Deps, add: Addition, on: date, reason: str, actor: Actor) -> RegisterChangeRow:
+    async with deps.uows() as uow:
+        return await RegisterOffice(deps.config).add(uow, add, on, reason, actor, deps.clock.now())
+
+
+async def change_status(deps: Deps, organisation_id: str, kind: ChangeKind, on: date, reason: str,
+                        actor: Actor) -> RegisterChangeRow:
+    async with deps.uows() as uow:
+        return await RegisterOffice(deps.config).change(uow, organisation_id, kind, on, reason, actor,
+                                                        deps.clock.now())
