@@ -47,6 +47,11 @@ def state_changed(cid: str) -> StateChanged:
                         "заново и повторите команду, если она ещё нужна", certificate_id=cid)
 
 
+def unknown_certificate(cid: str) -> DomainError:
+    """Another service's event names a certificate this store never issued (dead-lettered with this code)."""
+    return DomainError("unknown_certificate", f"no certificate {cid} in this store")
+
+
 @dataclass(frozen=True)
 class Reservation:
     organisation_id: str

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 
 from kria_certificates import metrics
-from kria_certificates.domain.certificate import Certificate, Change, Parked
+from kria_certificates.domain.certificate import Certificate, Change, Parked, unknown_certificate
 from kria_certificates.store import repository as store
 from kria_certificates.store.models import ParkedSettlementRow, SettlementActRow
 from kria_certificates.usecases.transitions import COSTING, apply
@@ -24,8 +24,15 @@ from kria_shared.uow import UnitOfWork
 log = logging.getLogger("kria.certificates.settlement")
 
 
-async def on_estimate_calculated(uow: UnitOfWork, cert: Certificate, e: EstimateCalculated, now: datetime,
-                                 cause: Envelope) -> None:
+async def _certificate(uow: UnitOfWork, cid: str) -> Certificate:
+    cert = await store.load(uow.session, cid)
+    if cert is None:  # never "not yet": certificates exist before costing hears of them
+        raise unknown_certificate(cid)
+    return cert
+
+
+async def on_estimate_calculated(uow: UnitOfWork, e: EstimateCalculated, now: datetime, cause: Envelope) -> None:
+    cert = await _certificate(uow, e.certificate_id)
     change = cert.answer_estimate(e, cause.causation_id, now)
     if change is None:
         log.info("estimate %s ignored: certificate %s is %s", e.estimate_id, cert.id, cert.state)
@@ -33,8 +40,8 @@ async def on_estimate_calculated(uow: UnitOfWork, cert: Certificate, e: Estimate
     await apply(uow, change, actor=COSTING, now=now, cause=cause)
 
 
-async def on_estimate_rejected(uow: UnitOfWork, cert: Certificate, e: EstimateRejected, now: datetime,
-                               cause: Envelope) -> None:
+async def on_estimate_rejected(uow: UnitOfWork, e: EstimateRejected, now: datetime, cause: Envelope) -> None:
+    cert = await _certificate(uow, e.certificate_id)
     change = cert.answer_rejection(e, cause.causation_id, now)
     if change is None:
         log.info("estimate rejection ignored: certificate %s is %s", cert.id, cert.state)
@@ -66,8 +73,8 @@ def act_of(cert: Certificate, e: CostSettled, now: datetime) -> SettlementActRow
     )
 
 
-async def on_cost_settled(uow: UnitOfWork, cert: Certificate, e: CostSettled, now: datetime,
-                          cause: Envelope) -> None:
+async def on_cost_settled(uow: UnitOfWork, e: CostSettled, now: datetime, cause: Envelope) -> None:
+    cert = await _certificate(uow, e.certificate_id)
     outcome = cert.receive_settlement(e, now)
     if isinstance(outcome, Parked):
         if await store.parked_settlement(uow.session, cert.id) is None:
@@ -87,3 +94,4 @@ async def apply_parked_settlement(uow: UnitOfWork, cert: Certificate, now: datet
     settled = await settle(uow, cert, cert.settle(e, now), e, now, cause=None)
     await uow.session.delete(parked)
     return settled
+

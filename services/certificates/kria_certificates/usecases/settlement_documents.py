@@ -1,7 +1,9 @@
-"""The settlement act of a certificate and a period's payment registry, read and printed (PDF/A or XLSX)."""
+"""The settlement acts of a period (with their payment records), one certificate's act and the period's payment
+registry printed (PDF/A or XLSX)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,8 +12,19 @@ from starlette.concurrency import run_in_threadpool
 from kria_certificates.documents import payment_registry, settlement_act
 from kria_certificates.documents.settlement_act import MEDIA_TYPES, SheetFormat
 from kria_certificates.domain.dates import check_period
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import SettlementActRow
 from kria_certificates.usecases import Deps
 from kria_shared.errors import NotFound
+
+
+async def acts(deps: Deps, *, period_from: date | None, period_to: date | None, region: str | None,
+               organisation_id: str | None) -> Sequence[SettlementActRow]:
+    """The acts settled in [from, to] (either bound open, the period checked), oldest first; of one organisation
+    when given."""
+    async with deps.db.session() as session:
+        return await store.settlement_acts(session, settled_from=period_from, settled_to=period_to, region=region,
+                                           organisation_id=organisation_id)
 
 
 @dataclass(frozen=True)
