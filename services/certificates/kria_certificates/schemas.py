@@ -210,3 +210,117 @@ class OrganisationOut(BaseModel):
     capacity: int | None
     lines: list[RegisterLineOut]
     history: list[ChangeOut]
+
+
+# --- the family's routes (legal_representative), the office's record of the representative, the chosen list ---
+
+class ChoiceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    organisation_id: str = Field(min_length=1, max_length=100)
+    form: Literal["semi_inpatient", "inpatient"]
+    consent: bool = Field(description="the representative's consent to the course: must be true")
+
+
+class RepresentativeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    snils: str = Field(min_length=11, max_length=20, description="the representative's SNILS from the application")
+
+
+class RepresentativeOut(BaseModel):
+    certificate_id: str
+    representative_snils_masked: str
+
+
+class FamilyPersonOut(BaseModel):
+    """The child as the family sees them (personal data: only to the child's own representative or provider)."""
+
+    last_name: str
+    first_name: str
+    patronymic: str
+    birth_date: date
+
+
+class FamilyChoiceOut(BaseModel):
+    organisation_id: str
+    name: str | None
+    form: str
+    consented_at: datetime
+
+
+class FamilyReservationOut(BaseModel):
+    """The organisation the certificate is reserved to, with the form and the value it took."""
+
+    organisation_id: str
+    name: str | None
+    form: str | None
+    value_kopecks: int | None
+
+
+class FamilyCourseOut(BaseModel):
+    start_date: date | None
+    planned_end_date: date | None
+    end_date: date | None
+    days_used: int | None
+    termination_reason: str | None
+
+
+class FamilyConclusionOut(BaseModel):
+    """The monitoring's signed conclusion: was the course effective (and why not)."""
+
+    effective: bool
+    reason: str | None
+    signed_at: datetime
+
+
+class FittingOrganisationOut(BaseModel):
+    organisation_id: str
+    name: str
+    forms: list[str]
+
+
+class FamilyCertificateOut(BaseModel):
+    certificate_id: str
+    state: str
+    region: str
+    municipality: str
+    target_group: str
+    age_band: str
+    decided_on: date
+    valid_until: date
+    face_values_kopecks: dict[str, int]
+    child: FamilyPersonOut | None
+    choice: FamilyChoiceOut | None
+    organisation: FamilyReservationOut | None
+    course: FamilyCourseOut
+    conclusion: FamilyConclusionOut | None
+    can_choose: bool
+
+
+class FamilyCertificateDetailOut(FamilyCertificateOut):
+    organisations: list[FittingOrganisationOut] = Field(
+        description="the organisations in force today for the child's group, municipality and age band")
+
+
+class FamilyChildrenOut(BaseModel):
+    items: list[FamilyCertificateOut]
+
+
+class FamilyChosenOut(BaseModel):
+    """A child whose family chose the organisation, waiting for its reservation."""
+
+    certificate_id: str
+    form: str
+    consented_at: datetime
+    target_group: str
+    municipality: str
+    age_band: str
+    valid_until: date
+    face_values_kopecks: dict[str, int]
+    child: FamilyPersonOut | None
+
+
+class FamilyChosenListOut(BaseModel):
+    items: list[FamilyChosenOut]
+    count: int

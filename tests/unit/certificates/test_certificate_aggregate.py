@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from kria_certificates.domain.certificate import Certificate, Reservation, ReservationRules
+from kria_certificates.domain.certificate import Certificate, Change, Parked, Reservation, ReservationRules
 from kria_certificates.domain.face_values import Form
 from kria_certificates.domain.lifecycle import Command, State
 from kria_certificates.domain.register import Coverage, ProviderRegister, Register, RegisterRow, organisation_id
@@ -21,7 +21,7 @@ from kria_shared.contracts.common import (
     PlanLine,
     ServiceForm,
 )
-from kria_shared.contracts.costing import AccompanyingCost, CostSettled, EstimateCalculated
+from kria_shared.contracts.costing import AccompanyingCost, CostSettled, EstimateCalculated, EstimateRejected
 from kria_shared.errors import Conflict, DomainError
 
 from .support import CONFIG
@@ -255,3 +255,30 @@ def test_a_correcting_entry_is_a_ledger_line_naming_the_original() -> None:
         "trv-1", 350_000, Command.RECORD_TRAVEL)
     with pytest.raises(Conflict):
         issued().reverse_travel(Line("trv-1", 350_000), "trv-2", NOW)
+
+
+def test_an_estimate_of_another_reservation_changes_nothing() -> None:
+    pending = replace(reserved(), state=State.RESERVATION_PENDING, estimate_id=None, reservation_event_id="ev-2")
+    assert pending.answer_estimate(estimate(VALUE), "ev-1", NOW) is None
+    answered = pending.answer_estimate(estimate(VALUE), "ev-2", NOW)
+    assert answered is not None and answered.certificate.state is State.RESERVED
+
+
+def test_costing_refusing_to_price_rejects_only_the_pending_reservation() -> None:
+    pending = replace(reserved(), state=State.RESERVATION_PENDING, reservation_event_id="ev-2")
+    refusal = EstimateRejected(certificate_id="cert-1", organisation_id=ORG, reason="no_approved_price_list",
+                               value_kopecks=VALUE)
+    rejected = pending.answer_rejection(refusal, "ev-2", NOW)
+    assert rejected is not None and rejected.certificate.state is State.ISSUED
+    assert rejected.event == ev.ReservationRejected(certificate_id="cert-1", organisation_id=ORG,
+                                                    reason="no_approved_price_list")
+    assert reserved().answer_rejection(refusal, "ev-2", NOW) is None  # already confirmed: a late answer
+
+
+def test_a_settlement_before_the_end_is_parked_after_it_settles_once_ended_otherwise_ignored() -> None:
+    assert in_service().receive_settlement(settled_by_costing(), NOW) == Parked(settled_by_costing())
+    done = in_service().finish(date(2026, 11, 29), rules=CONFIG.course, now=NOW).certificate
+    change = done.receive_settlement(settled_by_costing(), NOW)
+    assert isinstance(change, Change) and change.certificate.state is State.SETTLED
+    assert change.certificate.receive_settlement(settled_by_costing(), NOW) is None
+    assert issued().receive_settlement(settled_by_costing(), NOW) is None

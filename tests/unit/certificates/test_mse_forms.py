@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from kria_certificates.domain.mse_forms import Addressee, MseFormData, age_text, build, degree
+from kria_certificates.domain.mse_forms import Addressee, MseFormData, age_text, build, check_provider_may_read, degree
+from kria_shared.errors import Forbidden
 
 DATA = MseFormData(
     protocol_number="300.8.66/2026", bureau_body="ФКУ «ГБ МСЭ по Свердловской области» Минтруда России",
@@ -43,3 +44,11 @@ def test_the_diagnosis_is_only_in_the_form_and_the_parents_see_no_personal_data(
     for private in ("123-400-000 70", "Смирнова Мария", "620089", "8-912", "200.8.66/2026"):
         assert private not in text[Addressee.PARENTS]
     assert "1 степень" in text[Addressee.ORGANISATION] and "1 степень" not in text[Addressee.SFR]
+
+
+def test_a_provider_reads_the_organisations_extract_only() -> None:
+    check_provider_may_read(Addressee.ORGANISATION)
+    for kind in set(Addressee) - {Addressee.ORGANISATION}:
+        with pytest.raises(Forbidden) as refused:
+            check_provider_may_read(kind)
+        assert (refused.value.code, refused.value.details["field"]) == ("document_not_for_addressee", "kind")

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from kria_certificates.domain.register import Coverage, OfficeEntry, Register, RegisterRow, admits, refusal
+import pytest
+
+from kria_certificates.domain.register import (
+    Coverage,
+    OfficeEntry,
+    Register,
+    RegisterRow,
+    admits,
+    check_addition,
+    check_change,
+    refusal,
+)
 from kria_certificates.domain.register_history import ChangeKind, Status, StatusChange, change_refusal, status_on
+from kria_shared.errors import DomainError
 
 from .support import CONFIG
 
@@ -76,3 +88,36 @@ def test_the_office_changes_follow_the_status_and_are_never_back_dated() -> None
     assert change_refusal([], CONFIGURED, ChangeKind.WITHDRAWN, MAY, configured=True) is None
     assert change_refusal([], NEW, ChangeKind.SUSPENDED, MAY, configured=False) is not None  # not in the register
     assert status_on(history, NEW, MAY, configured=False) is None
+
+
+def refused_addition(org: str = NEW, region: str = "58", lines: list[tuple[str, str]] | None = None,
+                     reg: Register | None = None) -> tuple[str, object]:
+    try:
+        check_addition(reg or register((NEW, ChangeKind.ADDED, JUNE)), org, region,
+                       [("6", "до 14")] if lines is None else lines, pilot_regions=CONFIG.pilot.all_regions(),
+                       age_bands=[b.name for b in CONFIG.age_bands])
+    except DomainError as exc:
+        return exc.code, exc.details.get("field")
+    return "", None
+
+
+def test_an_addition_names_the_field_it_is_refused_on() -> None:
+    assert refused_addition() == ("", None)  # more rows for an organisation of the same region
+    assert refused_addition("org-other000001") == ("", None)
+    assert refused_addition(region="99") == ("region_not_in_pilot", "region")
+    assert refused_addition(lines=[("6", "до 14"), ("12", "до 14")]) == ("unknown_target_group", "lines.1.target_group")
+    assert refused_addition(lines=[("6", "18+")]) == ("unknown_age_band", "lines.0.age_band")
+    assert refused_addition(CONFIGURED) == ("organisation_configured", "organisation_id")
+    other_region = next(r for r in sorted(CONFIG.pilot.all_regions()) if r != "58")
+    assert refused_addition(region=other_region) == ("organisation_in_another_region", "region")
+
+
+def test_a_change_the_status_does_not_allow_is_refused_on_the_organisation() -> None:
+    reg = register((NEW, ChangeKind.ADDED, JUNE))
+    check_change(reg, NEW, ChangeKind.SUSPENDED, JULY)
+    with pytest.raises(DomainError) as refused:
+        check_change(reg, NEW, ChangeKind.REINSTATED, JULY)
+    assert (refused.value.code, refused.value.details["field"]) == ("register_change_not_allowed", "organisation_id")
+    with pytest.raises(DomainError) as early:
+        check_change(reg, NEW, ChangeKind.SUSPENDED, MAY)
+    assert early.value.details["field"] == "effective_on"

@@ -8,16 +8,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
+from kria_certificates.domain import upload
 from kria_certificates.domain.access import actor_of
 from kria_certificates.schemas import DecisionOut
 from kria_certificates.usecases import Deps
 from kria_certificates.usecases.intake import mse_export
-from kria_certificates.usecases.intake.conflicts import retry_on_conflict
-from kria_certificates.usecases.intake.decisions import DecisionIntake, DecisionResult
+from kria_certificates.usecases.intake.decisions import DecisionIntake, take_one
 from kria_certificates.usecases.intake.importer import import_rows
 from kria_certificates.usecases.intake.json_decision import MseDecisionIn
 from kria_shared.auth import Principal, Role, require
-from kria_shared.errors import DomainError
 from kria_shared.http import error_body
 from kria_shared.http_guard import body_limit
 
@@ -40,13 +39,7 @@ def build_intake_router(deps: Deps) -> APIRouter:
                                                  "year; kept and taken up once it is"},
                             422: {"description": "invalid: the field and the reason code"}})
     async def take_decision(body: MseDecisionIn, principal: Principal = require(*INTAKE_ROLES)) -> JSONResponse:
-        raw, actor = body.raw(), actor_of(principal, *INTAKE_ROLES)
-
-        async def attempt() -> DecisionResult:
-            async with deps.uows() as uow:
-                return await intake.take(uow, raw, channel="json", actor=actor)
-
-        result = await retry_on_conflict(attempt)
+        result = await take_one(deps, body.raw(), channel="json", actor=actor_of(principal, *INTAKE_ROLES))
         out = DecisionOut(decision_id=result.decision_id, outcome=result.outcome.value, code=result.code,
                           certificate_id=result.certificate_id, snils_masked=result.snils_masked,
                           replayed=result.replayed,
@@ -67,7 +60,7 @@ def build_intake_router(deps: Deps) -> APIRouter:
         try:
             rows = list(mse_export.read_rows(mse_export.decode(data)))
         except mse_export.UnreadableFile as exc:
-            raise DomainError("unreadable_file", str(exc), field="file") from None
+            upload.unreadable(str(exc))
         report = await import_rows(deps.uows, intake, rows, source=name,
                                    actor=actor_of(principal, *INTAKE_ROLES))
         return report.as_json()
@@ -78,11 +71,8 @@ def build_intake_router(deps: Deps) -> APIRouter:
 async def _file_of(request: Request) -> tuple[str, bytes]:
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise DomainError("missing_field", "multipart field 'file' is required", field="file")
-        return upload.filename or "upload.csv", await upload.read()
-    data = await request.body()
-    if not data:
-        raise DomainError("missing_field", "send the export as text/csv or multipart field 'file'", field="file")
-    return "request-body.csv", data
+        sent = form.get("file")
+        if not isinstance(sent, UploadFile):
+            upload.missing_file_field()
+        return sent.filename or "upload.csv", await sent.read()
+    return "request-body.csv", upload.require_body(await request.body())

@@ -20,8 +20,7 @@ def build_monitoring_router(deps: Deps) -> APIRouter:
     router = APIRouter(prefix="/v1/reports/monitoring", tags=["reports"])
 
     async def report(year: int, period: PeriodKind, region: str | None) -> dict[str, Any]:
-        async with deps.db.session() as session:
-            return await monitoring_report(session, deps.config, Period(year, period), region)
+        return await monitoring_report(deps, Period(year, period), region)
 
     @router.get("")
     async def as_json(

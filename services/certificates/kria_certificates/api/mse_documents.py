@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kria_certificates.documents import mse
 from kria_certificates.domain.access import provider_scope
-from kria_certificates.domain.mse_forms import Addressee
+from kria_certificates.domain.mse_forms import Addressee, check_provider_may_read
 from kria_certificates.store import repository as store
 from kria_certificates.usecases import Deps
 from kria_shared.auth import Principal, Role, require
@@ -45,11 +45,11 @@ def build_documents_router(deps: Deps) -> APIRouter:
                 if row.organisation_id != scope:
                     log_personal_data_access(principal, "mse_document", cid, allowed=False)
                     raise NotFound("certificate", cid)
-                if kind is not Addressee.ORGANISATION:
+                try:
+                    check_provider_may_read(kind)
+                except Forbidden:
                     log_personal_data_access(principal, "mse_document", cid, allowed=False)
-                    raise Forbidden("document_not_for_addressee",
-                                    "организации доступна только выписка для организации (kind=organisation)",
-                                    field="kind")
+                    raise
             source = await mse.load(session, row)
         if source is None:
             raise NotFound("certificate", cid)

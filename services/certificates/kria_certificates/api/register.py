@@ -8,18 +8,16 @@ from typing import Any
 from fastapi import APIRouter
 
 from kria_certificates.domain.access import actor_of
-from kria_certificates.domain.register import Register, RegisterRow, organisation_id
+from kria_certificates.domain.register import RegisterRow, organisation_id
 from kria_certificates.domain.register_history import ChangeKind
 from kria_certificates.domain.target_groups import group_of
 from kria_certificates.schemas import ChangeIn, ChangeOut, OrganisationIn, OrganisationOut, ProviderOut, RegisterLineOut
-from kria_certificates.store import repository as store
-from kria_certificates.usecases import Deps
+from kria_certificates.usecases import Deps, register_office
 from kria_certificates.usecases.expiry_sweep import expire_due, refresh_state_gauge
-from kria_certificates.usecases.register_office import Addition, RegisterOffice, current
+from kria_certificates.usecases.register_office import Addition
 from kria_shared.auth import Principal, Role, require
 from kria_shared.clock import today_moscow
 from kria_shared.contracts.certificates import RegisterLine
-from kria_shared.errors import NotFound
 from kria_shared.path_ids import PathId
 
 SFR = (Role.SFR_OPERATOR,)
@@ -42,7 +40,8 @@ def _organisations(rows: list[RegisterRow]) -> list[ProviderOut]:
     return sorted(out, key=lambda p: (int(p.region), p.name))
 
 
-def organisation_view(register: Register, org: str, day: date, history: list[Any]) -> OrganisationOut:
+def organisation_view(found: register_office.OrganisationRecord, org: str, day: date) -> OrganisationOut:
+    register, history = found.register, found.history
     configured_rows = [r for r in register.configured.rows if r.organisation_id == org]
     office = [e for e in register.entries if e.row.organisation_id == org]
     first = configured_rows[0] if configured_rows else office[0].row
@@ -63,15 +62,10 @@ def organisation_view(register: Register, org: str, day: date, history: list[Any
 
 def build_register_router(deps: Deps) -> APIRouter:
     router = APIRouter(tags=["register", "administration"])
-    office = RegisterOffice(deps.config)
 
     async def view(org: str, day: date | None) -> OrganisationOut:
-        async with deps.db.session() as session:
-            register = await current(session, deps.config)
-            history = [c for c in await store.register_changes(session) if c.organisation_id == org]
-        if not register.known(org):
-            raise NotFound("organisation", org)
-        return organisation_view(register, org, day or today_moscow(deps.clock), history)
+        found = await register_office.organisation(deps, org)
+        return organisation_view(found, org, day or today_moscow(deps.clock))
 
     @router.get("/v1/providers", response_model=list[ProviderOut])
     async def providers(
@@ -80,8 +74,7 @@ def build_register_router(deps: Deps) -> APIRouter:
         _: Principal = require(*READERS),
     ) -> list[ProviderOut]:
         """The organisations in force on ``on`` (default: today in Moscow)."""
-        async with deps.db.session() as session:
-            register = await current(session, deps.config)
+        register = await register_office.register_now(deps)
         rows = register.on(on or today_moscow(deps.clock)).matching(
             region=region, group=group_of(target_group) if target_group else None,
             municipality=municipality, age_band=age_band,
@@ -95,18 +88,16 @@ def build_register_router(deps: Deps) -> APIRouter:
         addition = Addition(org, body.name.strip(), body.region,
                             [RegisterLine.model_validate(line.model_dump()) for line in body.lines],
                             list(body.forms), body.capacity)
-        async with deps.uows() as uow:
-            await office.add(uow, addition, body.effective_on, body.reason, actor_of(principal, *SFR),
-                             deps.clock.now())
+        await register_office.add_organisation(deps, addition, body.effective_on, body.reason,
+                                               actor_of(principal, *SFR))
         return await view(org, body.effective_on)
 
     def change_route(kind: ChangeKind, path: str) -> None:
         @router.post(f"/v1/register/organisations/{{org}}/{path}", response_model=OrganisationOut,
                      name=f"register_{path}")
         async def change(org: PathId, body: ChangeIn, principal: Principal = require(*SFR)) -> OrganisationOut:
-            async with deps.uows() as uow:
-                await office.change(uow, org, kind, body.effective_on, body.reason, actor_of(principal, *SFR),
-                                    deps.clock.now())
+            await register_office.change_status(deps, org, kind, body.effective_on, body.reason,
+                                                actor_of(principal, *SFR))
             return await view(org, body.effective_on)
 
     change_route(ChangeKind.SUSPENDED, "suspend")

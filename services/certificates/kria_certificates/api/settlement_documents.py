@@ -13,22 +13,20 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from kria_certificates.documents import payment_registry, settlement_act
 from kria_certificates.documents.settlement_act import MEDIA_TYPES, SheetFormat
 from kria_certificates.domain.access import provider_scope
-from kria_certificates.usecases import Deps
+from kria_certificates.usecases import Deps, settlement_documents
+from kria_certificates.usecases.settlement_documents import Printed
 from kria_shared.auth import Principal, Role, require
-from kria_shared.errors import DomainError, NotFound
 
 _PDF_XLSX: dict[int | str, dict[str, Any]] = {200: {"content": {media: {} for media in MEDIA_TYPES.values()},
                                                     "description": "the document, PDF/A-3b or XLSX"}}
 
 
-def _attachment(body: bytes, fmt: SheetFormat, name: str) -> Response:
-    return Response(body, media_type=MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+def _attachment(doc: Printed) -> Response:
+    return Response(doc.body, media_type=doc.media_type,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(doc.file_name)}"})
 
 
 def build_settlement_documents_router(deps: Deps) -> APIRouter:
@@ -38,14 +36,7 @@ def build_settlement_documents_router(deps: Deps) -> APIRouter:
     async def act(cid: str, fmt: SheetFormat = Query(SheetFormat.PDF, alias="format"),
                   principal: Principal = require(Role.SFR_OPERATOR, Role.PROVIDER)) -> Response:
         """The act of services delivered (акт оказанных услуг) of a settled certificate."""
-        scope = provider_scope(principal)
-        async with deps.db.session() as session:
-            data = await settlement_act.load(session, deps.config, cid)
-        if data is None or (scope is not None and data.organisation_id != scope):
-            raise NotFound("settlement_act", cid)
-        # off the event loop: a PDF takes tens of milliseconds of CPU, the consumer shares the loop
-        body = await run_in_threadpool(settlement_act.render, data, fmt)
-        return _attachment(body, fmt, settlement_act.file_name(data, fmt))
+        return _attachment(await settlement_documents.act(deps, cid, fmt, organisation_id=provider_scope(principal)))
 
     @router.get("/v1/settlements/registry", response_class=Response, responses=_PDF_XLSX)
     async def registry(
@@ -54,12 +45,7 @@ def build_settlement_documents_router(deps: Deps) -> APIRouter:
         principal: Principal = require(Role.SFR_OPERATOR),
     ) -> Response:
         """The payment registry (реестр платежей) of the acts settled in [from, to], for the СФР office."""
-        if period_from and period_to and period_from > period_to:
-            raise DomainError("bad_period", "начало периода позже его конца", field="from")
-        async with deps.db.session() as session:
-            data = await payment_registry.load(session, deps.config, period_from=period_from, period_to=period_to,
-                                               region=region)
-        body = await run_in_threadpool(payment_registry.render, data, fmt)
-        return _attachment(body, fmt, payment_registry.file_name(data, fmt))
+        return _attachment(await settlement_documents.registry(deps, fmt, period_from=period_from,
+                                                               period_to=period_to, region=region))
 
     return router

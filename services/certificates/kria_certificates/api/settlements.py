@@ -12,11 +12,10 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from kria_certificates.domain.access import provider_scope
-from kria_certificates.store import repository as store
+from kria_certificates.domain.dates import check_period
 from kria_certificates.store.models import SettlementActRow
-from kria_certificates.usecases import Deps
+from kria_certificates.usecases import Deps, settlement_documents
 from kria_shared.auth import Principal, Role, require
-from kria_shared.errors import DomainError
 
 
 def act_view(a: SettlementActRow) -> dict[str, Any]:
@@ -48,12 +47,9 @@ def build_settlements_router(deps: Deps) -> APIRouter:
         principal: Principal = require(Role.SFR_OPERATOR, Role.PLATFORM_OPERATOR, Role.PROVIDER),
     ) -> dict[str, Any]:
         """Acts and payment records settled in [from, to] (a provider sees only its own), with the period's totals."""
-        if settled_from and settled_to and settled_from > settled_to:
-            raise DomainError("bad_period", "начало периода позже его конца", field="from")
-        scope = provider_scope(principal)
-        async with deps.db.session() as session:
-            acts = await store.settlement_acts(session, settled_from=settled_from, settled_to=settled_to,
-                                               region=region, organisation_id=scope or organisation_id)
+        check_period(settled_from, settled_to)  # first: a bad period is refused whoever asks
+        acts = await settlement_documents.acts(deps, period_from=settled_from, period_to=settled_to, region=region,
+                                               organisation_id=provider_scope(principal) or organisation_id)
         page = acts[offset:offset + limit]
         totals = {"value_kopecks": sum(a.value_kopecks for a in acts),
                   "actual_kopecks": sum(a.actual_kopecks for a in acts),

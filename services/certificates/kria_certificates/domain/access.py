@@ -31,3 +31,10 @@ def provider_scope(principal: Principal) -> str | None:
     if not principal.organisation_id:
         raise Forbidden("no_organisation", "the provider token names no organisation")
     return principal.organisation_id
+
+
+def check_reserving_for(principal: Principal, organisation_id: str) -> None:
+    """A provider reserves only for its own organisation (the body's ``organisation_id`` is the token's)."""
+    if principal.organisation_id != organisation_id:
+        raise Forbidden("not_your_organisation", "a provider reserves only for its own organisation",
+                        field="organisation_id")

@@ -25,7 +25,7 @@ from kria_certificates.domain.target_groups import group_of
 from kria_certificates.domain.travel import Line, LineRequest, TravelRules, check_request
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import MissReason, Payload, PlanCount, PlanLine, ServiceForm
-from kria_shared.contracts.costing import CostSettled, EstimateCalculated
+from kria_shared.contracts.costing import CostSettled, EstimateCalculated, EstimateRejected
 from kria_shared.errors import Conflict, DomainError
 
 
@@ -45,6 +45,11 @@ class StateChanged(Conflict):
 def state_changed(cid: str) -> StateChanged:
     return StateChanged("state_changed", "сертификат в это же время изменён другой командой: прочитайте его "
                         "заново и повторите команду, если она ещё нужна", certificate_id=cid)
+
+
+def unknown_certificate(cid: str) -> DomainError:
+    """Another service's event names a certificate this store never issued (dead-lettered with this code)."""
+    return DomainError("unknown_certificate", f"no certificate {cid} in this store")
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,13 @@ class Change:
     @property
     def replay(self) -> bool:
         return self.event is None
+
+
+@dataclass(frozen=True)
+class Parked:
+    """A settlement that came before the course ended: kept as it is, and applied when the course ends."""
+
+    settlement: CostSettled
 
 
 @dataclass(frozen=True)
@@ -275,6 +287,26 @@ class Certificate:
                                         value_kopecks=value)
         return self._move(Command.CONFIRM_RESERVATION, event, now, e.estimate_id, estimate_id=e.estimate_id,
                           estimate_kopecks=e.total_kopecks, plan=tuple(p.model_dump(mode="json") for p in e.plan))
+
+    def answer_estimate(self, e: EstimateCalculated, causation_id: str | None, now: datetime) -> Change | None:
+        """Costing's estimate of this reservation confirms or rejects it; None: it answers no pending one."""
+        if not self.awaits_estimate(e.organisation_id, causation_id, e.form.value):
+            return None
+        return self.confirm_or_reject(e, now)
+
+    def answer_rejection(self, e: EstimateRejected, causation_id: str | None, now: datetime) -> Change | None:
+        """Costing refused to price this reservation: it is rejected; None: it answers no pending one."""
+        if not self.awaits_estimate(e.organisation_id, causation_id):
+            return None
+        return self.reject_reservation(e.reason, now)
+
+    def receive_settlement(self, e: CostSettled, now: datetime) -> Change | Parked | None:
+        """Settle an ended course; park a settlement that came before the end; None: nothing to settle."""
+        if self.settles():
+            return self.settle(e, now)
+        if self.parks():
+            return Parked(e)
+        return None
 
     def parks(self) -> bool:
         """A settlement that comes before the course has ended waits for the end (it is applied then)."""

@@ -10,6 +10,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from kria_shared.errors import DomainError
+
 
 def _birthday_in(year: int, born: date) -> date:
     if born.month == 2 and born.day == 29 and not calendar.isleap(year):
@@ -62,3 +64,9 @@ def parse_date(raw: str) -> date:
     if m := _ISO.match(text):
         return date(int(m[1]), int(m[2]), int(m[3]))
     raise ValueError(f"not a date: {text!r}")
+
+
+def check_period(start: date | None, end: date | None) -> None:
+    """A report's period [start, end]: either bound may be open, but the start is not after the end."""
+    if start and end and start > end:
+        raise DomainError("bad_period", "начало периода позже его конца", field="from")

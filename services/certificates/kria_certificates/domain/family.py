@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kria_certificates.domain import snils
 from kria_certificates.domain.dates import age_in_full_years
 from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.register import AgeBand, Refusal, Register, RegisterRow, band_of, refusal
 from kria_certificates.domain.target_groups import group_of
+from kria_shared.errors import Conflict, InvalidData
 
 # The family chooses before the organisation reserves: once a reservation is asked for, the choice is made.
 CHOOSING_STATES = frozenset({State.ISSUED})
@@ -52,18 +54,32 @@ def fitting(register: Register, place: ChildPlace, on: date) -> list[RegisterRow
     return sorted(seen.values(), key=lambda r: r.name)
 
 
-def choice_refusal(register: Register, place: ChildPlace, state: State, organisation_id: str, form: str,
-                   consent: bool, on: date, occupied: int = 0) -> tuple[str, str, str] | None:
-    """(code, field, message) why the family's choice is not taken, or None: the register's own reservation
-    rules (suspended, not registered, form, capacity), the certificate's state, the consent."""
+def check_choice(register: Register, place: ChildPlace, state: State, organisation_id: str, form: str,
+                 consent: bool, on: date, occupied: int = 0) -> None:
+    """The family's choice is taken, or the refusal: the certificate's state (409), the consent, the register's
+    own reservation rules (suspended, not registered, form, capacity), each naming its field (422)."""
     if state not in CHOOSING_STATES:
-        return ("choice_closed", "organisation_id",
-                "организацию выбирают, пока сертификат выдан и не забронирован")
+        raise Conflict("choice_closed", "организацию выбирают, пока сертификат выдан и не забронирован",
+                       state=state.value)
     if not consent:
-        return ("consent_required", "consent", "нужно согласие законного представителя на курс")
+        raise InvalidData("consent_required", "нужно согласие законного представителя на курс", field="consent")
     refused: Refusal | None = refusal(register, organisation_id, region=place.region, target_group=place.group,
                                       municipality=place.municipality, age_band=place.age_band, form=form, on=on,
                                       occupied=occupied)
     if refused is not None:
-        return refused.code, "organisation_id", refused.message
-    return None
+        raise InvalidData(refused.code, refused.message, field="organisation_id")
+
+
+def representative_snils(raw: str) -> str:
+    """The representative's SNILS as the office records it (eleven digits), or why it is not a SNILS."""
+    try:
+        return snils.normalise(raw)
+    except snils.InvalidSnils as exc:
+        raise InvalidData("invalid_snils", f"СНИЛС законного представителя: {exc}", field="snils") from exc
+
+
+def check_not_the_child(representative: str, child_snils: str | None) -> None:
+    """The representative is another person than the child (both normalised)."""
+    if child_snils is not None and child_snils == representative:
+        raise InvalidData("representative_is_child", "СНИЛС законного представителя совпадает со СНИЛС ребёнка",
+                          field="snils")

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from kria_certificates.domain import snils as snils_rules
 from kria_shared.documents import Block, Document, Field, Heading, Note, Paragraph, SignatureBlock, Table
+from kria_shared.errors import Forbidden
 
 
 class Addressee(StrEnum):
@@ -24,6 +25,13 @@ class Addressee(StrEnum):
     SFR = "sfr"  # the Social Fund and the region's executive body of social protection
     ORGANISATION = "organisation"
     PARENTS = "parents"
+
+
+def check_provider_may_read(kind: Addressee) -> None:
+    """A provider reads only the organisation's extract of its child's MSE documents (DOMAIN.md: who sees what)."""
+    if kind is not Addressee.ORGANISATION:
+        raise Forbidden("document_not_for_addressee",
+                        "организации доступна только выписка для организации (kind=organisation)", field="kind")
 
 
 F, S, ORG, P = Addressee.FORM, Addressee.SFR, Addressee.ORGANISATION, Addressee.PARENTS

@@ -7,13 +7,16 @@ municipality no row of that region names), or for the whole region.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from kria_certificates.domain.municipality import same
-from kria_certificates.domain.register_history import Status, StatusChange, status_on
+from kria_certificates.domain.register_history import ChangeKind, Status, StatusChange, change_refusal, status_on
+from kria_shared.errors import DomainError
+
+TARGET_GROUPS = frozenset(str(g) for g in range(1, 12))  # the ЦРГ groups of the register (DOMAIN.md §2)
 
 
 class Coverage(StrEnum):
@@ -174,3 +177,32 @@ def admits(register: Register, organisation_id: str, *, region: str, target_grou
            age_band: str, form: str, on: date, occupied: int = 0) -> bool:
     return refusal(register, organisation_id, region=region, target_group=target_group, municipality=municipality,
                    age_band=age_band, form=form, on=on, occupied=occupied) is None
+
+
+def check_addition(register: Register, organisation_id: str, region: str, lines: Sequence[tuple[str, str]], *,
+                   pilot_regions: Iterable[str], age_bands: Iterable[str]) -> None:
+    """The office's addition of an organisation (``lines``: its (ЦРГ group, age band) pairs), or the refusal."""
+    if region not in set(pilot_regions):
+        raise DomainError("region_not_in_pilot", "регион не участвует в пилотном проекте", field="region")
+    bands = set(age_bands)
+    for i, (target_group, age_band) in enumerate(lines):
+        if target_group not in TARGET_GROUPS:
+            raise DomainError("unknown_target_group", "группа ЦРГ должна быть от 1 до 11",
+                              field=f"lines.{i}.target_group")
+        if age_band not in bands:
+            raise DomainError("unknown_age_band", "неизвестная возрастная группа", field=f"lines.{i}.age_band")
+    if organisation_id in register.configured.organisation_ids():
+        raise DomainError("organisation_configured", "организация уже внесена в реестр начальной загрузкой",
+                          field="organisation_id")
+    earlier = {e.row.region for e in register.entries if e.row.organisation_id == organisation_id}
+    if earlier and region not in earlier:  # more rows for an organisation stay in its region
+        raise DomainError("organisation_in_another_region", "организация уже внесена в реестр другого региона",
+                          field="region")
+
+
+def check_change(register: Register, organisation_id: str, kind: ChangeKind, on: date) -> None:
+    """The office may record ``kind`` effective ``on`` for the organisation, or the refusal (field named)."""
+    configured = organisation_id in register.configured.organisation_ids()
+    refused = change_refusal(register.changes, organisation_id, kind, on, configured=configured)
+    if refused is not None:
+        raise DomainError(refused.code, refused.message, field=refused.field)

@@ -16,6 +16,12 @@ ONE_ACTIVE_PER_CHILD = "uq_certificates_one_active_per_child"
 _ACTIVE_ONLY = text("state NOT IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(TERMINAL))))
 
 
+class OfTheCertificate(SQLModel):
+    """A table that adds to one certificate what only some certificates have: one row, keyed by its id."""
+
+    certificate_id: str = Field(primary_key=True)
+
+
 class ChildRow(SQLModel, table=True):
     __tablename__ = "certificates_child"
 
@@ -141,12 +147,11 @@ class TravelRow(SQLModel, table=True):
     reason: str | None = None  # why a line was reversed
 
 
-class ParkedSettlementRow(SQLModel, table=True):
+class ParkedSettlementRow(OfTheCertificate, table=True):
     """A CostSettled that arrived before the course end it settles; applied when the course ends."""
 
     __tablename__ = "certificates_parked_settlement"
 
-    certificate_id: str = Field(primary_key=True)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     event_id: str
     received_at: datetime
@@ -242,7 +247,7 @@ class HeldDecisionRow(SQLModel, table=True):
     held_at: datetime
 
 
-class MseFormRow(SQLModel, table=True):
+class MseFormRow(OfTheCertificate, table=True):
     """The export's columns the four MSE documents print (address, documents, diagnosis, limitations...).
 
     Personal data, as ``ChildRow``: kept for the documents only, never in events or logs. Written when a
@@ -252,28 +257,25 @@ class MseFormRow(SQLModel, table=True):
 
     __tablename__ = "certificates_mse_form"
 
-    certificate_id: str = Field(primary_key=True)
     columns: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
-class FamilyLinkRow(SQLModel, table=True):
+class FamilyLinkRow(OfTheCertificate, table=True):
     """The child's legal representative as the Social Fund office recorded them from the family's application
     (the MSE export has no representative SNILS). Personal data: never in events or logs."""
 
     __tablename__ = "certificates_family_link"
 
-    certificate_id: str = Field(primary_key=True)
     representative_snils: str = Field(index=True)  # eleven digits, as the identity provider's claim carries it
     recorded_at: datetime
     recorded_by: str
 
 
-class FamilyChoiceRow(SQLModel, table=True):
+class FamilyChoiceRow(OfTheCertificate, table=True):
     """The family's chosen organisation and form, with its consent to the course (the last choice stands)."""
 
     __tablename__ = "certificates_family_choice"
 
-    certificate_id: str = Field(primary_key=True)
     organisation_id: str = Field(index=True)
     form: str
     consented_at: datetime

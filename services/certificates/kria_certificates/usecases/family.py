@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -18,6 +17,19 @@ from kria_certificates.domain import family
 from kria_certificates.domain import snils as snils_rules
 from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.register import Register
+from kria_certificates.schemas import (
+    FamilyCertificateDetailOut,
+    FamilyCertificateOut,
+    FamilyChildrenOut,
+    FamilyChoiceOut,
+    FamilyChosenOut,
+    FamilyConclusionOut,
+    FamilyCourseOut,
+    FamilyPersonOut,
+    FamilyReservationOut,
+    FittingOrganisationOut,
+    RepresentativeOut,
+)
 from kria_certificates.store.models import (
     CertificateRow,
     ChildRow,
@@ -28,7 +40,7 @@ from kria_certificates.store.models import (
 from kria_certificates.usecases import Deps
 from kria_certificates.usecases.register_office import current
 from kria_shared.clock import today_moscow
-from kria_shared.errors import Conflict, InvalidData, NotFound
+from kria_shared.errors import NotFound
 
 OCCUPYING = (State.RESERVATION_PENDING, State.RESERVED, State.IN_SERVICE)
 
@@ -56,12 +68,12 @@ async def _linked(session: AsyncSession, who: Family, cid: str | None = None) ->
     return list((await session.exec(query)).all())
 
 
-async def _place(session: AsyncSession, ctx: Deps, row: CertificateRow) -> tuple[family.ChildPlace,
+async def _place(session: AsyncSession, deps: Deps, row: CertificateRow) -> tuple[family.ChildPlace,
                                                                                             ChildRow | None]:
     child = await session.get(ChildRow, row.child_id)
     born = child.birth_date if child else row.decided_on
     return family.place_of(row.region, row.municipality, row.main_group, born, row.decided_on,
-                           ctx.config.age_bands), child
+                           deps.config.age_bands), child
 
 
 def _organisation_name(register: Register, organisation_id: str | None) -> str | None:
@@ -72,53 +84,58 @@ def _organisation_name(register: Register, organisation_id: str | None) -> str |
     return rows[0].name if rows else None
 
 
-async def _view(session: AsyncSession, ctx: Deps, row: CertificateRow, register: Register,
-                today: date, *, with_organisations: bool) -> dict[str, Any]:
-    place, child = await _place(session, ctx, row)
+def _person(child: ChildRow | None) -> FamilyPersonOut | None:
+    return None if child is None else FamilyPersonOut(last_name=child.last_name, first_name=child.first_name,
+                                                      patronymic=child.patronymic, birth_date=child.birth_date)
+
+
+async def _view(session: AsyncSession, deps: Deps, row: CertificateRow, register: Register) -> FamilyCertificateOut:
+    place, child = await _place(session, deps, row)
     choice = await session.get(FamilyChoiceRow, row.id)
     seen = (await session.exec(select(ConclusionSeenRow).where(ConclusionSeenRow.certificate_id == row.id)
                                .order_by(col(ConclusionSeenRow.signed_at)))).all()
-    out: dict[str, Any] = {
-        "certificate_id": row.id, "state": row.state, "region": row.region, "municipality": row.municipality,
-        "target_group": row.main_group, "age_band": place.age_band, "decided_on": row.decided_on,
-        "valid_until": row.valid_until, "face_values_kopecks": row.face_values,
-        "child": None if child is None else {"last_name": child.last_name, "first_name": child.first_name,
-                                             "patronymic": child.patronymic, "birth_date": child.birth_date},
-        "choice": None if choice is None else {
-            "organisation_id": choice.organisation_id, "name": _organisation_name(register, choice.organisation_id),
-            "form": choice.form, "consented_at": choice.consented_at},
-        "organisation": None if row.organisation_id is None else {
-            "organisation_id": row.organisation_id, "name": _organisation_name(register, row.organisation_id),
-            "form": row.form, "value_kopecks": row.value_kopecks},
-        "course": {"start_date": row.start_date, "planned_end_date": row.planned_end_date, "end_date": row.end_date,
-                   "days_used": row.days_used, "termination_reason": row.termination_reason},
-        "conclusion": None if not seen else {"effective": seen[-1].effective, "reason": seen[-1].reason,
-                                             "signed_at": seen[-1].signed_at},
-        "can_choose": State(row.state) in family.CHOOSING_STATES,
-    }
-    if with_organisations:
-        out["organisations"] = [{"organisation_id": r.organisation_id, "name": r.name,
-                                 "forms": sorted(register.terms(r.organisation_id, today)[0]
-                                                 or ("semi_inpatient", "inpatient"))}
-                                for r in family.fitting(register, place, today)]
-    return out
+    return FamilyCertificateOut(
+        certificate_id=row.id, state=row.state, region=row.region, municipality=row.municipality,
+        target_group=row.main_group, age_band=place.age_band, decided_on=row.decided_on,
+        valid_until=row.valid_until, face_values_kopecks=row.face_values, child=_person(child),
+        choice=None if choice is None else FamilyChoiceOut(
+            organisation_id=choice.organisation_id, name=_organisation_name(register, choice.organisation_id),
+            form=choice.form, consented_at=choice.consented_at),
+        organisation=None if row.organisation_id is None else FamilyReservationOut(
+            organisation_id=row.organisation_id, name=_organisation_name(register, row.organisation_id),
+            form=row.form, value_kopecks=row.value_kopecks),
+        course=FamilyCourseOut(start_date=row.start_date, planned_end_date=row.planned_end_date,
+                               end_date=row.end_date, days_used=row.days_used,
+                               termination_reason=row.termination_reason),
+        conclusion=None if not seen else FamilyConclusionOut(effective=seen[-1].effective, reason=seen[-1].reason,
+                                                             signed_at=seen[-1].signed_at),
+        can_choose=State(row.state) in family.CHOOSING_STATES,
+    )
 
 
-async def children(ctx: Deps, who: Family) -> list[dict[str, Any]]:
-    today = today_moscow(ctx.clock)
-    async with ctx.db.session() as session:
-        register = await current(session, ctx.config)
+def _fitting(register: Register, place: family.ChildPlace, today: date) -> list[FittingOrganisationOut]:
+    return [FittingOrganisationOut(organisation_id=r.organisation_id, name=r.name,
+                                   forms=sorted(register.terms(r.organisation_id, today)[0]
+                                                or ("semi_inpatient", "inpatient")))
+            for r in family.fitting(register, place, today)]
+
+
+async def children(deps: Deps, who: Family) -> FamilyChildrenOut:
+    async with deps.db.session() as session:
+        register = await current(session, deps.config)
         ids = await _linked(session, who)
         rows = [r for cid in sorted(ids) if (r := await session.get(CertificateRow, cid)) is not None]
-        return [await _view(session, ctx, r, register, today, with_organisations=False) for r in rows]
+        return FamilyChildrenOut(items=[await _view(session, deps, r, register) for r in rows])
 
 
-async def child(ctx: Deps, who: Family, cid: str) -> dict[str, Any]:
-    today = today_moscow(ctx.clock)
-    async with ctx.db.session() as session:
+async def child(deps: Deps, who: Family, cid: str) -> FamilyCertificateDetailOut:
+    today = today_moscow(deps.clock)
+    async with deps.db.session() as session:
         row = await _owned(session, who, cid)
-        register = await current(session, ctx.config)
-        return await _view(session, ctx, row, register, today, with_organisations=True)
+        register = await current(session, deps.config)
+        view = await _view(session, deps, row, register)
+        place, _ = await _place(session, deps, row)
+    return FamilyCertificateDetailOut(**dict(view), organisations=_fitting(register, place, today))
 
 
 async def _owned(session: AsyncSession, who: Family, cid: str) -> CertificateRow:
@@ -129,61 +146,50 @@ async def _owned(session: AsyncSession, who: Family, cid: str) -> CertificateRow
     return row
 
 
-async def choose(ctx: Deps, who: Family, cid: str, organisation_id: str, form: str,
-                 consent: bool) -> dict[str, Any]:
-    today = today_moscow(ctx.clock)
-    async with ctx.uows() as uow:
+async def choose(deps: Deps, who: Family, cid: str, organisation_id: str, form: str,
+                 consent: bool) -> FamilyCertificateDetailOut:
+    today = today_moscow(deps.clock)
+    async with deps.uows() as uow:
         row = await _owned(uow.session, who, cid)
-        register = await current(uow.session, ctx.config)
-        place, _ = await _place(uow.session, ctx, row)
+        register = await current(uow.session, deps.config)
+        place, _ = await _place(uow.session, deps, row)
         occupied = int((await uow.session.exec(
             select(func.count()).select_from(CertificateRow).where(
                 CertificateRow.organisation_id == organisation_id,
                 col(CertificateRow.state).in_([s.value for s in OCCUPYING])))).one())
-        refused = family.choice_refusal(register, place, State(row.state), organisation_id, form, consent, today,
-                                        occupied)
-        if refused is not None:
-            code, field, message = refused
-            if code == "choice_closed":
-                raise Conflict(code, message, state=row.state)
-            raise InvalidData(code, message, field=field)
+        family.check_choice(register, place, State(row.state), organisation_id, form, consent, today, occupied)
         existing = await uow.session.get(FamilyChoiceRow, cid)
         if existing is None:
             uow.session.add(FamilyChoiceRow(certificate_id=cid, organisation_id=organisation_id, form=form,
-                                            consented_at=ctx.clock.now(), chosen_by=who.subject))
+                                            consented_at=deps.clock.now(), chosen_by=who.subject))
         elif (existing.organisation_id, existing.form) != (organisation_id, form):
             existing.organisation_id, existing.form = organisation_id, form
-            existing.consented_at, existing.chosen_by = ctx.clock.now(), who.subject
+            existing.consented_at, existing.chosen_by = deps.clock.now(), who.subject
             uow.session.add(existing)
-    return await child(ctx, who, cid)
+    return await child(deps, who, cid)
 
 
-async def link(ctx: Deps, cid: str, raw_snils: str, actor: str) -> dict[str, Any]:
-    try:
-        digits = snils_rules.normalise(raw_snils)
-    except snils_rules.InvalidSnils as exc:
-        raise InvalidData("invalid_snils", f"СНИЛС законного представителя: {exc}", field="snils") from exc
-    async with ctx.uows() as uow:
+async def link(deps: Deps, cid: str, raw_snils: str, actor: str) -> RepresentativeOut:
+    digits = family.representative_snils(raw_snils)
+    async with deps.uows() as uow:
         row = await uow.session.get(CertificateRow, cid)
         if row is None:
             raise NotFound("certificate", cid)
         kid = await uow.session.get(ChildRow, row.child_id)
-        if kid is not None and kid.snils == digits:
-            raise InvalidData("representative_is_child", "СНИЛС законного представителя совпадает со СНИЛС ребёнка",
-                              field="snils")
+        family.check_not_the_child(digits, kid.snils if kid is not None else None)
         existing = await uow.session.get(FamilyLinkRow, cid)
         if existing is None:
-            existing = FamilyLinkRow(certificate_id=cid, representative_snils=digits, recorded_at=ctx.clock.now(),
+            existing = FamilyLinkRow(certificate_id=cid, representative_snils=digits, recorded_at=deps.clock.now(),
                                      recorded_by=actor)
         else:
-            existing.representative_snils, existing.recorded_at, existing.recorded_by = digits, ctx.clock.now(), actor
+            existing.representative_snils, existing.recorded_at, existing.recorded_by = digits, deps.clock.now(), actor
         uow.session.add(existing)
-    return {"certificate_id": cid, "representative_snils_masked": snils_rules.masked(digits)}
+    return RepresentativeOut(certificate_id=cid, representative_snils_masked=snils_rules.masked(digits))
 
 
-async def chosen_by_families(ctx: Deps, organisation_id: str) -> list[dict[str, Any]]:
+async def chosen_by_families(deps: Deps, organisation_id: str) -> list[FamilyChosenOut]:
     """The children whose family chose this organisation and whose certificate still waits for a reservation."""
-    async with ctx.db.session() as session:
+    async with deps.db.session() as session:
         query = (select(FamilyChoiceRow, CertificateRow)
                  .where(FamilyChoiceRow.organisation_id == organisation_id,
                         col(CertificateRow.id) == col(FamilyChoiceRow.certificate_id),
@@ -191,11 +197,9 @@ async def chosen_by_families(ctx: Deps, organisation_id: str) -> list[dict[str, 
                  .order_by(col(FamilyChoiceRow.consented_at)))
         out = []
         for choice, row in (await session.exec(query)).all():
-            place, kid = await _place(session, ctx, row)
-            out.append({
-                "certificate_id": row.id, "form": choice.form, "consented_at": choice.consented_at,
-                "target_group": row.main_group, "municipality": row.municipality, "age_band": place.age_band,
-                "valid_until": row.valid_until, "face_values_kopecks": row.face_values,
-                "child": None if kid is None else {"last_name": kid.last_name, "first_name": kid.first_name,
-                                                   "patronymic": kid.patronymic, "birth_date": kid.birth_date}})
+            place, kid = await _place(session, deps, row)
+            out.append(FamilyChosenOut(
+                certificate_id=row.id, form=choice.form, consented_at=choice.consented_at,
+                target_group=row.main_group, municipality=row.municipality, age_band=place.age_band,
+                valid_until=row.valid_until, face_values_kopecks=row.face_values, child=_person(kid)))
         return out

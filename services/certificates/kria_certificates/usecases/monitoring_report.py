@@ -13,6 +13,7 @@ from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.monitoring import CertificateFact, ConclusionFact, Period, SettlementFact, monitoring
 from kria_certificates.domain.target_groups import group_of
 from kria_certificates.store.models import CertificateRow, ConclusionSeenRow, SettlementActRow
+from kria_certificates.usecases import Deps
 from kria_certificates.usecases.register_office import current
 from kria_shared.clock import MOSCOW
 
@@ -31,8 +32,14 @@ def certificate_fact(r: CertificateRow) -> CertificateFact:
     )
 
 
-async def monitoring_report(session: AsyncSession, config: CertificatesConfig, period: Period,
-                            region: str | None = None) -> dict[str, Any]:
+async def monitoring_report(deps: Deps, period: Period, region: str | None = None) -> dict[str, Any]:
+    """The report of order 525н for ``period`` (of one region, or all), read in its own session."""
+    async with deps.db.session() as session:
+        return await _report(session, deps.config, period, region)
+
+
+async def _report(session: AsyncSession, config: CertificatesConfig, period: Period,
+                  region: str | None) -> dict[str, Any]:
     query = select(CertificateRow).where(CertificateRow.decided_on <= period.end)
     if region:
         query = query.where(CertificateRow.region == region)

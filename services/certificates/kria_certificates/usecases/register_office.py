@@ -1,7 +1,8 @@
 """The provider register as the СФР office keeps it: the configured rows plus the office's changes in the store.
 
 Each change is one transaction: its record, its rows (an addition) and its event on the certificates topic
-(subject = the organisation id, so one organisation's changes stay ordered).
+(subject = the organisation id, so one organisation's changes stay ordered). The use cases at the end open
+their own unit of work (or read session); the routes only call them.
 """
 
 from __future__ import annotations
@@ -14,13 +15,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.domain.access import Actor
-from kria_certificates.domain.register import Coverage, OfficeEntry, Register, RegisterRow
-from kria_certificates.domain.register_history import ChangeKind, StatusChange, change_refusal
+from kria_certificates.domain.register import (
+    Coverage,
+    OfficeEntry,
+    Register,
+    RegisterRow,
+    check_addition,
+    check_change,
+)
+from kria_certificates.domain.register_history import ChangeKind, StatusChange
 from kria_certificates.store import repository as store
 from kria_certificates.store.models import RegisterChangeRow, RegisterEntryRow
+from kria_certificates.usecases import Deps
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import ServiceForm
-from kria_shared.errors import DomainError, NotFound
+from kria_shared.errors import NotFound
 from kria_shared.uow import UnitOfWork
 
 
@@ -62,32 +71,10 @@ class RegisterOffice:
     def __init__(self, config: CertificatesConfig) -> None:
         self.config = config
 
-    def _validate(self, add: Addition, register: Register) -> None:
-        if add.region not in self.config.pilot.all_regions():
-            raise DomainError("region_not_in_pilot", "регион не участвует в пилотном проекте", field="region")
-        groups = {str(g) for g in range(1, 12)}
-        bands = {b.name for b in self.config.age_bands}
-        for i, line in enumerate(add.lines):
-            if line.target_group not in groups:
-                raise DomainError("unknown_target_group", "группа ЦРГ должна быть от 1 до 11",
-                                  field=f"lines.{i}.target_group")
-            if line.age_band not in bands:
-                raise DomainError("unknown_age_band", "неизвестная возрастная группа", field=f"lines.{i}.age_band")
-        if add.organisation_id in self.config.register.organisation_ids():
-            raise DomainError("organisation_configured", "организация уже внесена в реестр начальной загрузкой",
-                              field="organisation_id")
-        earlier = {e.row.region for e in register.entries if e.row.organisation_id == add.organisation_id}
-        if earlier and add.region not in earlier:  # more rows for an organisation stay in its region
-            raise DomainError("organisation_in_another_region", "организация уже внесена в реестр другого региона",
-                              field="region")
-
     async def _record(self, uow: UnitOfWork, register: Register, organisation_id: str, kind: ChangeKind,
                       on: date, reason: str, actor: Actor, now: datetime, payload: ev.RegisterChange,
                       **extra: object) -> RegisterChangeRow:
-        configured = organisation_id in self.config.register.organisation_ids()
-        refused = change_refusal(register.changes, organisation_id, kind, on, configured=configured)
-        if refused is not None:
-            raise DomainError(refused.code, refused.message, field=refused.field)
+        check_change(register, organisation_id, kind, on)
         envelope = uow.emit(payload, subject=organisation_id)
         follows = max((c.seq for c in register.changes if c.organisation_id == organisation_id), default=0)
         row = RegisterChangeRow(change_id=payload.change_id, organisation_id=organisation_id, follows=follows,
@@ -99,7 +86,9 @@ class RegisterOffice:
     async def add(self, uow: UnitOfWork, add: Addition, on: date, reason: str, actor: Actor,
                   now: datetime) -> RegisterChangeRow:
         register = await current(uow.session, self.config)
-        self._validate(add, register)
+        check_addition(register, add.organisation_id, add.region,
+                       [(line.target_group, line.age_band) for line in add.lines],
+                       pilot_regions=self.config.pilot.all_regions(), age_bands=[b.name for b in self.config.age_bands])
         change_id = f"reg-{uuid.uuid4().hex[:16]}"
         event = ev.OrganisationRegistered(
             change_id=change_id, organisation_id=add.organisation_id, effective_on=on, reason=reason,
@@ -121,3 +110,38 @@ class RegisterOffice:
         event = _EVENTS[kind](change_id=f"reg-{uuid.uuid4().hex[:16]}", organisation_id=organisation_id,
                               effective_on=on, reason=reason)
         return await self._record(uow, register, organisation_id, kind, on, reason, actor, now, event)
+
+
+@dataclass(frozen=True)
+class OrganisationRecord:
+    """An organisation as the register holds it: the whole register (its rows, status, terms) and its changes."""
+
+    register: Register
+    history: list[RegisterChangeRow]
+
+
+async def register_now(deps: Deps) -> Register:
+    """The register with every change the office recorded (read it on a date with ``Register.on``)."""
+    async with deps.db.session() as session:
+        return await current(session, deps.config)
+
+
+async def organisation(deps: Deps, organisation_id: str) -> OrganisationRecord:
+    async with deps.db.session() as session:
+        register = await current(session, deps.config)
+        history = [c for c in await store.register_changes(session) if c.organisation_id == organisation_id]
+    if not register.known(organisation_id):
+        raise NotFound("organisation", organisation_id)
+    return OrganisationRecord(register, history)
+
+
+async def add_organisation(deps: Deps, add: Addition, on: date, reason: str, actor: Actor) -> RegisterChangeRow:
+    async with deps.uows() as uow:
+        return await RegisterOffice(deps.config).add(uow, add, on, reason, actor, deps.clock.now())
+
+
+async def change_status(deps: Deps, organisation_id: str, kind: ChangeKind, on: date, reason: str,
+                        actor: Actor) -> RegisterChangeRow:
+    async with deps.uows() as uow:
+        return await RegisterOffice(deps.config).change(uow, organisation_id, kind, on, reason, actor,
+                                                        deps.clock.now())

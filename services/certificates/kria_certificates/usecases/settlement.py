@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 
 from kria_certificates import metrics
-from kria_certificates.domain.certificate import Certificate
+from kria_certificates.domain.certificate import Certificate, Change, Parked, unknown_certificate
 from kria_certificates.store import repository as store
 from kria_certificates.store.models import ParkedSettlementRow, SettlementActRow
 from kria_certificates.usecases.transitions import COSTING, apply
@@ -24,25 +24,34 @@ from kria_shared.uow import UnitOfWork
 log = logging.getLogger("kria.certificates.settlement")
 
 
-async def on_estimate_calculated(uow: UnitOfWork, cert: Certificate, e: EstimateCalculated, now: datetime,
-                                 cause: Envelope) -> None:
-    if not cert.awaits_estimate(e.organisation_id, cause.causation_id, e.form.value):
+async def _certificate(uow: UnitOfWork, cid: str) -> Certificate:
+    cert = await store.load(uow.session, cid)
+    if cert is None:  # never "not yet": certificates exist before costing hears of them
+        raise unknown_certificate(cid)
+    return cert
+
+
+async def on_estimate_calculated(uow: UnitOfWork, e: EstimateCalculated, now: datetime, cause: Envelope) -> None:
+    cert = await _certificate(uow, e.certificate_id)
+    change = cert.answer_estimate(e, cause.causation_id, now)
+    if change is None:
         log.info("estimate %s ignored: certificate %s is %s", e.estimate_id, cert.id, cert.state)
         return
-    await apply(uow, cert.confirm_or_reject(e, now), actor=COSTING, now=now, cause=cause)
+    await apply(uow, change, actor=COSTING, now=now, cause=cause)
 
 
-async def on_estimate_rejected(uow: UnitOfWork, cert: Certificate, e: EstimateRejected, now: datetime,
-                               cause: Envelope) -> None:
-    if not cert.awaits_estimate(e.organisation_id, cause.causation_id):
+async def on_estimate_rejected(uow: UnitOfWork, e: EstimateRejected, now: datetime, cause: Envelope) -> None:
+    cert = await _certificate(uow, e.certificate_id)
+    change = cert.answer_rejection(e, cause.causation_id, now)
+    if change is None:
         log.info("estimate rejection ignored: certificate %s is %s", cert.id, cert.state)
         return
-    await apply(uow, cert.reject_reservation(e.reason, now), actor=COSTING, now=now, cause=cause)
+    await apply(uow, change, actor=COSTING, now=now, cause=cause)
 
 
-async def settle(uow: UnitOfWork, cert: Certificate, e: CostSettled, now: datetime,
+async def settle(uow: UnitOfWork, cert: Certificate, change: Change, e: CostSettled, now: datetime,
                  cause: Envelope | None) -> Certificate:
-    change = cert.settle(e, now)
+    """Store the aggregate's settlement ``change`` with its act and payment record."""
     settled = await apply(uow, change, actor=COSTING, now=now, cause=cause)
     if change.event is not None:  # a replay's act was recorded with its first settlement
         uow.session.add(act_of(settled, e, now))
@@ -64,14 +73,15 @@ def act_of(cert: Certificate, e: CostSettled, now: datetime) -> SettlementActRow
     )
 
 
-async def on_cost_settled(uow: UnitOfWork, cert: Certificate, e: CostSettled, now: datetime,
-                          cause: Envelope) -> None:
-    if cert.settles():
-        await settle(uow, cert, e, now, cause)
-    elif cert.parks():
+async def on_cost_settled(uow: UnitOfWork, e: CostSettled, now: datetime, cause: Envelope) -> None:
+    cert = await _certificate(uow, e.certificate_id)
+    outcome = cert.receive_settlement(e, now)
+    if isinstance(outcome, Parked):
         if await store.parked_settlement(uow.session, cert.id) is None:
             uow.session.add(ParkedSettlementRow(certificate_id=cert.id, payload=e.model_dump(mode="json"),
                                                 event_id=str(cause.event_id), received_at=now))
+    elif outcome is not None:
+        await settle(uow, cert, outcome, e, now, cause)
     else:
         log.info("settlement ignored: certificate %s is %s", cert.id, cert.state)
 
@@ -80,6 +90,8 @@ async def apply_parked_settlement(uow: UnitOfWork, cert: Certificate, now: datet
     parked = await store.parked_settlement(uow.session, cert.id)
     if parked is None:
         return cert
-    settled = await settle(uow, cert, CostSettled.model_validate(parked.payload), now, cause=None)
+    e = CostSettled.model_validate(parked.payload)
+    settled = await settle(uow, cert, cert.settle(e, now), e, now, cause=None)
     await uow.session.delete(parked)
     return settled
+

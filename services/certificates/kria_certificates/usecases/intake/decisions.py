@@ -32,6 +32,8 @@ from kria_certificates.store.models import (
     HistoryRow,
     MseFormRow,
 )
+from kria_certificates.usecases import Deps
+from kria_certificates.usecases.intake.conflicts import retry_on_conflict
 from kria_shared.clock import Clock
 from kria_shared.contracts import certificates as ev
 from kria_shared.contracts.common import ServiceForm
@@ -199,3 +201,14 @@ class DecisionIntake:
             uow.emit(refused, subject=decision_id)
         metrics.after_commit(uow, lambda: metrics.DECISIONS.labels(channel, outcome.value, code or "").inc())
         return DecisionResult(decision_id, outcome, code, masked, cid, field, reason)
+
+
+async def take_one(deps: Deps, raw: RawDecision, *, channel: str, actor: Actor) -> DecisionResult:
+    """One decision in its own unit of work, taken again if it lost a race with a concurrent one."""
+    intake = DecisionIntake(deps.config, deps.clock)
+
+    async def attempt() -> DecisionResult:
+        async with deps.uows() as uow:
+            return await intake.take(uow, raw, channel=channel, actor=actor)
+
+    return await retry_on_conflict(attempt)

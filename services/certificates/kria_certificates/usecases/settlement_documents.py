@@ -1,0 +1,56 @@
+"""The settlement acts of a period (with their payment records), one certificate's act and the period's payment
+registry printed (PDF/A or XLSX)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from starlette.concurrency import run_in_threadpool
+
+from kria_certificates.documents import payment_registry, settlement_act
+from kria_certificates.documents.settlement_act import MEDIA_TYPES, SheetFormat
+from kria_certificates.domain.dates import check_period
+from kria_certificates.store import repository as store
+from kria_certificates.store.models import SettlementActRow
+from kria_certificates.usecases import Deps
+from kria_shared.errors import NotFound
+
+
+async def acts(deps: Deps, *, period_from: date | None, period_to: date | None, region: str | None,
+               organisation_id: str | None) -> Sequence[SettlementActRow]:
+    """The acts settled in [from, to] (either bound open, the period checked), oldest first; of one organisation
+    when given."""
+    async with deps.db.session() as session:
+        return await store.settlement_acts(session, settled_from=period_from, settled_to=period_to, region=region,
+                                           organisation_id=organisation_id)
+
+
+@dataclass(frozen=True)
+class Printed:
+    body: bytes
+    media_type: str
+    file_name: str
+
+
+async def act(deps: Deps, certificate_id: str, fmt: SheetFormat, *, organisation_id: str | None) -> Printed:
+    """The act of a settled certificate; ``organisation_id`` (a provider) reaches only its own, else absent."""
+    async with deps.db.session() as session:
+        data = await settlement_act.load(session, deps.config, certificate_id)
+    if data is None or (organisation_id is not None and data.organisation_id != organisation_id):
+        raise NotFound("settlement_act", certificate_id)
+    # off the event loop: a PDF takes tens of milliseconds of CPU, the consumer shares the loop
+    body = await run_in_threadpool(settlement_act.render, data, fmt)
+    return Printed(body, MEDIA_TYPES[fmt], settlement_act.file_name(data, fmt))
+
+
+async def registry(deps: Deps, fmt: SheetFormat, *, period_from: date | None, period_to: date | None,
+                   region: str | None) -> Printed:
+    """The payment registry of the acts settled in [from, to] (either bound open)."""
+    check_period(period_from, period_to)
+    async with deps.db.session() as session:
+        data = await payment_registry.load(session, deps.config, period_from=period_from, period_to=period_to,
+                                           region=region)
+    body = await run_in_threadpool(payment_registry.render, data, fmt)
+    return Printed(body, MEDIA_TYPES[fmt], payment_registry.file_name(data, fmt))
