@@ -43,7 +43,7 @@ def add_serve_command(commands: argparse._SubParsersAction,  # type: ignore[type
                       service: str, *, default_port: int, help: str) -> argparse.ArgumentParser:
     """The ``serve`` sub-command of ``kria-<service>`` with its ``--host`` and ``--port``; run it with
     ``serve_command(args)``."""
-    run = commands.add_parser("serve", help=help)
+    run: argparse.ArgumentParser = commands.add_parser("serve", help=help)
     run.add_argument("--host", default=None, help="bind address (default KRIA_HTTP_HOST, else 127.0.0.1)")
     run.add_argument("--port", type=int, default=None,
                      help=f"HTTP port (default KRIA_HTTP_PORT, else {default_port})")
