@@ -18,10 +18,10 @@ import httpx
 import yaml
 
 from kria_cli.demo import fates
-from kria_cli.demo.actors import Actor
 from kria_cli.demo.heads import OrganisationHead
 from kria_cli.demo.population import Child, Offer, generate
 from kria_cli.journey import Instruments, register
+from kria_cli.journey.actors import Actor
 from kria_gost import DevPki, load_dev_pki
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from kria_bench.cast import Cast, decision
 from kria_bench.tap import Seen, Tap
-from kria_cli.demo.actors import ApiError
 from kria_cli.demo.population import Child
 from kria_cli.journey import Journey
+from kria_cli.journey.actors import ApiError
 
 END_EVENTS = ("CourseCompleted", "CourseTerminatedEarly")
 ESTIMATES = ("EstimateCalculated", "EstimateRejected")

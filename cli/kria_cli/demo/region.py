@@ -22,7 +22,6 @@ from rich.progress import Progress
 from kria_cli.demo import clocks, closing, fates, price_lists
 from kria_cli.demo import documents as printed
 from kria_cli.demo import report as reporting
-from kria_cli.demo.actors import Actor
 from kria_cli.demo.families import DEMO_FAMILY_SNILS
 from kria_cli.demo.heads import organisation_heads
 from kria_cli.demo.population import Child, Offer, generate, to_export
@@ -30,6 +29,7 @@ from kria_cli.demo.scenario import Region, bureau_work, run_child
 from kria_cli.demo.summary import print_summary
 from kria_cli.demo.topics import events_total
 from kria_cli.journey import Instruments, register
+from kria_cli.journey.actors import Actor
 from kria_cli.stack import Stack
 
 

@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 from kria_cli.demo import fates
-from kria_cli.demo.actors import Actor, ApiError, paged, wait_for
 from kria_cli.demo.heads import OrganisationHead
 from kria_cli.demo.population import Child
 from kria_cli.journey import Instruments, Journey
+from kria_cli.journey.actors import Actor, ApiError, paged, wait_for
 
 
 @dataclass

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from kria_cli.demo.actors import Actor, ApiError
-from kria_cli.demo.journal import COURSE_DAYS, START_AFTER_DECISION, course_dates, entries_for_day, schedule
 from kria_cli.demo.population import Child
+from kria_cli.journey.actors import Actor, ApiError
+from kria_cli.journey.journal import COURSE_DAYS, START_AFTER_DECISION, course_dates, entries_for_day, schedule
 
 Phase = Literal["baseline", "control"]
 QUESTIONNAIRE_MOMENT: dict[Phase, str] = {"baseline": "before", "control": "after"}

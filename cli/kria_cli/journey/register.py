@@ -9,8 +9,8 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from kria_cli.demo.actors import Actor
 from kria_cli.demo.population import Offer
+from kria_cli.journey.actors import Actor
 
 MARKERS = ("остальные", "прочие", "область")  # register cells meaning "the rest of the region"
 BANDS = ("до 14", "14-17")
