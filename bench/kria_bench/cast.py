@@ -20,7 +20,7 @@ import yaml
 from kria_cli.demo import fates
 from kria_cli.demo.heads import OrganisationHead
 from kria_cli.demo.population import Child, Offer, generate
-from kria_cli.journey import Instruments, register
+from kria_cli.journey import Instruments, lookups
 from kria_cli.journey.actors import Actor
 from kria_gost import DevPki, load_dev_pki
 
@@ -55,14 +55,14 @@ class Cast:
 
 async def assemble(urls: dict[str, str], client: httpx.AsyncClient, region: str, pki_dir: Path) -> Cast:
     operator = Actor(urls, client, "bench-operator", "platform_operator", "sfr_operator")
-    head_snils = await register.bureau_head_snils(operator)
+    head_snils = await lookups.bureau_head_snils(operator)
     cast = Cast(
         mse=Actor(urls, client, "mse-system", "mse_system"), expert=Actor(urls, client, "mse-expert", "mse_expert"),
         head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), operator=operator, urls=urls,
         client=client, instruments=await Instruments.fetch(operator), pki=load_dev_pki(pki_dir),
     )
     providers: list[dict[str, Any]] = await operator.get("certificates", f"/v1/providers?region={region}")
-    cast.org_of = await register.offers(operator, region, providers)
+    cast.org_of = await lookups.offers(operator, region, providers)
     return cast
 
 
@@ -70,9 +70,9 @@ def population(cast: Cast, n: int, seed: int) -> list[tuple[Child, str]]:
     """``n`` eligible children (the generator's ineligible rows are dropped) with the organisation each chose."""
     rng = random.Random(seed)
     offers = list(cast.org_of)
-    children = [c for c in generate(n + n // 8 + 10, rng, offers, register.subgroups(), date.today())
+    children = [c for c in generate(n + n // 8 + 10, rng, offers, lookups.subgroups(), date.today())
                 if c.expected == "issued" and c.fate not in fates.SKIPPED][:n]  # every one runs a course
-    return [(c, cast.org_of[Offer(c.region, c.group, c.municipality, register.age_band(c.age))]) for c in children]
+    return [(c, cast.org_of[Offer(c.region, c.group, c.municipality, lookups.age_band(c.age))]) for c in children]
 
 
 async def approve_price_lists(cast: Cast, orgs: set[str]) -> None:

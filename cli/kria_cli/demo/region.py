@@ -28,7 +28,7 @@ from kria_cli.demo.population import Child, Offer, generate, to_export
 from kria_cli.demo.scenario import Region, bureau_work, run_child
 from kria_cli.demo.summary import print_summary
 from kria_cli.demo.topics import events_total
-from kria_cli.journey import Instruments, register
+from kria_cli.journey import Instruments, lookups
 from kria_cli.journey.actors import Actor
 from kria_cli.stack import Stack
 
@@ -46,7 +46,7 @@ class Cast:
 async def assemble(urls: dict[str, str], client: httpx.AsyncClient, seed: int, rng: random.Random,
                    pki_dir: Path) -> Cast:
     ops = Actor(urls, client, "platform-operator", "platform_operator", "mse_head")
-    head_snils = await register.bureau_head_snils(ops)
+    head_snils = await lookups.bureau_head_snils(ops)
     sfr = Actor(urls, client, "sfr-operator-1", "sfr_operator")
     region = Region(
         sfr=sfr, expert=Actor(urls, client, "mse-expert-1", "mse_expert"),
@@ -68,7 +68,7 @@ async def children_of_export(cast: Cast, args: argparse.Namespace, console: Cons
     """The MSE export (generated, or the given file) imported by the office: the import's answer, the issued
     rows and the child of each issued certificate; the services' clocks caught up with the latest decision."""
     region, sfr = cast.region, cast.region.sfr
-    found = await register.offers(sfr, args.region, [p for p in cast.providers if p["region"] == args.region])
+    found = await lookups.offers(sfr, args.region, [p for p in cast.providers if p["region"] == args.region])
     children, export = _population(args, list(found), region.rng)
     console.print(f"MSE export: {len(children) if children else '?'} children; importing...")
     imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
@@ -131,7 +131,7 @@ def _population(args: argparse.Namespace, offers: list[Offer], rng: random.Rando
         return [], args.mse_export.read_text(encoding="utf-8-sig")
     example = resources.files("kria_certificates").joinpath("examples/mse_export_example.csv")
     header = next(csv.reader(io.StringIO(example.read_text("utf-8-sig")), delimiter=";"))
-    children = generate(args.children, rng, offers, register.subgroups(), date.today())
+    children = generate(args.children, rng, offers, lookups.subgroups(), date.today())
     return children, to_export(children, header)
 
 
@@ -193,7 +193,7 @@ async def _child_from_certificate(region: Region, cid: str, row: int) -> Child:
 
 async def _choose_org(region: Region, cid: str, child: Child) -> str | None:
     """The family chooses an organisation registered for the child's group, municipality and age band."""
-    band = register.age_band(register.age_on(child.birth_date, child.decided_on))  # the decision's age governs
+    band = lookups.age_band(lookups.age_on(child.birth_date, child.decided_on))  # the decision's age governs
     group = child.subgroup.split(".")[0]
     found = await region.sfr.get(
         "certificates", "/v1/providers",

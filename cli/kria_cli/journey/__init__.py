@@ -5,7 +5,7 @@ the bench (`kria bench`) and the chaos suite's load.
   protocol) and what its provider reads back;
 - ``actors``: the people and systems, each with its own token, calling the services (``Actor``, ``wait_for``);
 - ``journal``: a 21-day course's journal, day by day, from the estimate's plan;
-- ``register``: what a driver asks once before the journeys (the register's offers, the bureau head).
+- ``lookups``: what a driver asks once before the journeys (the register's offers, the bureau head).
 """
 
 from kria_cli.journey.child import Instruments, Journey, Ratings
