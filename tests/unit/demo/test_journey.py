@@ -10,7 +10,8 @@ from kria_cli.demo.population import Child
 from kria_cli.journey import Instruments, Journey
 from kria_cli.journey.journal import COURSE_DAYS
 
-PLAN = [{"direction": "psychology", "activity_type": "diagnostics_primary", "delivery": "individual", "planned": 1},
+PLAN: list[dict[str, Any]] = [
+        {"direction": "psychology", "activity_type": "diagnostics_primary", "delivery": "individual", "planned": 1},
         {"direction": "psychology", "activity_type": "correction", "delivery": "individual", "planned": 8},
         {"direction": "psychology", "activity_type": "diagnostics_control", "delivery": "individual", "planned": 1}]
 INSTRUMENTS = Instruments("icf-7-v1", ["d1", "d2", "d3"], "q-1", ["i1", "i2"])
