@@ -7,8 +7,6 @@ courses, an MSE expert fills reasons and the bureau head signs. Which organisati
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,14 +18,11 @@ import httpx
 import yaml
 
 from kria_cli.demo import fates
-from kria_cli.demo.actors import Actor
 from kria_cli.demo.heads import OrganisationHead
 from kria_cli.demo.population import Child, Offer, generate
+from kria_cli.journey import Instruments, lookups
+from kria_cli.journey.actors import Actor
 from kria_gost import DevPki, load_dev_pki
-
-# Register cells meaning "the rest of the region" (the same markers as the demo's region set-up).
-MARKERS = ("остальные", "прочие", "область")
-BANDS = ("до 14", "14-17")
 
 
 @dataclass
@@ -38,10 +33,7 @@ class Cast:
     operator: Actor
     urls: dict[str, str]
     client: httpx.AsyncClient
-    scale_version: str = ""
-    scale_domains: list[str] = field(default_factory=list)
-    questionnaire_version: str = ""
-    questionnaire_items: list[str] = field(default_factory=list)
+    instruments: Instruments
     org_of: dict[Offer, str] = field(default_factory=dict)
     providers: dict[str, Actor] = field(default_factory=dict)
     approved: set[str] = field(default_factory=set)
@@ -63,58 +55,24 @@ class Cast:
 
 async def assemble(urls: dict[str, str], client: httpx.AsyncClient, region: str, pki_dir: Path) -> Cast:
     operator = Actor(urls, client, "bench-operator", "platform_operator", "sfr_operator")
-    signers = (await operator.get("signing", "/v1/signers"))["signers"]
-    head_snils = next(s["snils"] for s in signers if s.get("role", "head") == "head")
+    head_snils = await lookups.bureau_head_snils(operator)
     cast = Cast(
         mse=Actor(urls, client, "mse-system", "mse_system"), expert=Actor(urls, client, "mse-expert", "mse_expert"),
         head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), operator=operator, urls=urls,
-        client=client, pki=load_dev_pki(pki_dir),
+        client=client, instruments=await Instruments.fetch(operator), pki=load_dev_pki(pki_dir),
     )
-    inst = await operator.get("assessment", "/v1/instruments")
-    scale, quest = inst["scales"][0], inst["questionnaires"][0]
-    cast.scale_version, cast.scale_domains = scale["version"], list(scale["domains"])
-    cast.questionnaire_version = quest["version"]
-    cast.questionnaire_items = [i["id"] for i in quest["items"]]
-    cast.org_of = await _offers(operator, region)
+    providers: list[dict[str, Any]] = await operator.get("certificates", f"/v1/providers?region={region}")
+    cast.org_of = await lookups.offers(operator, region, providers)
     return cast
-
-
-async def _offers(sfr: Actor, region: str) -> dict[Offer, str]:
-    """Every (group, municipality, age band) some organisation of the register serves, with the first one found."""
-    providers: list[dict[str, Any]] = await sfr.get("certificates", f"/v1/providers?region={region}")
-    groups = sorted({g for p in providers for g in p["target_groups"]}, key=int)
-    places = sorted({m for p in providers for m in p["municipalities"] if not any(x in m for x in MARKERS)})
-    found: dict[Offer, str] = {}
-    for g in groups:
-        for m in places:
-            for band in BANDS:
-                orgs = await sfr.get("certificates", "/v1/providers", params={
-                    "region": region, "target_group": g, "municipality": m, "age_band": band})
-                if orgs:
-                    found[Offer(region, g, m, band)] = orgs[0]["organisation_id"]
-    return found
 
 
 def population(cast: Cast, n: int, seed: int) -> list[tuple[Child, str]]:
     """``n`` eligible children (the generator's ineligible rows are dropped) with the organisation each chose."""
     rng = random.Random(seed)
     offers = list(cast.org_of)
-    children = [c for c in generate(n + n // 8 + 10, rng, offers, _subgroups(), date.today())
+    children = [c for c in generate(n + n // 8 + 10, rng, offers, lookups.subgroups(), date.today())
                 if c.expected == "issued" and c.fate not in fates.SKIPPED][:n]  # every one runs a course
-    return [(c, cast.org_of[Offer(c.region, c.group, c.municipality, band(c.age))]) for c in children]
-
-
-def band(age: int) -> str:
-    return "14-17" if age >= 14 else "до 14"
-
-
-def _subgroups() -> dict[str, list[str]]:
-    text = resources.files("kria_certificates").joinpath("config/target_groups_order176.csv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO("\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))))
-    out: dict[str, list[str]] = {}
-    for row in rows:
-        out.setdefault(row["group_code"], []).append(row["subgroup_code"] or row["group_code"])
-    return out
+    return [(c, cast.org_of[Offer(c.region, c.group, c.municipality, lookups.age_band(c.age))]) for c in children]
 
 
 async def approve_price_lists(cast: Cast, orgs: set[str]) -> None:

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 from kria_bench.cast import Cast, decision
 from kria_bench.tap import Seen, Tap
-from kria_cli.demo.actors import Actor, ApiError
-from kria_cli.demo.journal import COURSE_DAYS, course_dates, entries_for_day, schedule
 from kria_cli.demo.population import Child
+from kria_cli.journey import Journey
+from kria_cli.journey.actors import ApiError
 
 END_EVENTS = ("CourseCompleted", "CourseTerminatedEarly")
 ESTIMATES = ("EstimateCalculated", "EstimateRejected")
@@ -28,7 +26,8 @@ ESTIMATES = ("EstimateCalculated", "EstimateRejected")
 
 @dataclass
 class Course:
-    """What the driver did for one course: the events the platform must have produced, exactly once each."""
+    """What the driver did for one course (its journey's reservations and journal batches): the events the
+    platform must have produced, exactly once each."""
 
     seq: int
     certificate_id: str = ""
@@ -73,51 +72,44 @@ def _not_closed(exc: ApiError) -> bool:
 
 
 async def run_course(cast: Cast, tap: Tap, child: Child, org: str, seq: int, course: Course) -> Course:
-    rng = random.Random(f"bench-{seq}")
     issued = await cast.mse.post("certificates", "/v1/mse-decisions", decision(child, 100_000 + seq))
     if issued.get("outcome") != "issued":
         raise RuntimeError(f"decision {seq} not issued: {issued.get('code')}")
     cid = course.certificate_id = issued["certificate_id"]
-    provider = cast.provider(org)
-    requested, estimate = await _reserve(provider, tap, cid, org, child, course)
-    start = child.decided_on + timedelta(days=rng.randint(4, 9))
-    await provider.post("certificates", f"/v1/certificates/{cid}/course/start", {"start_date": start.isoformat()})
+    journey = Journey(cast.provider(org), cid, org, child, cast.instruments, random.Random(f"bench-{seq}"))
+    course.batch_ids = journey.batch_ids  # the check matches each recorded batch
+    requested, estimate = await _reserve(journey, tap, course)
+    journey.draw_start()
+    await journey.start_course()
     age = int(requested.data["age_years"]) if requested.data else child.age
-    await _baseline(cast, provider, cid, start, rng)
-    days = schedule(estimate.data["plan"] if estimate.data else [], start, rng)
-    stop_day = child.terminate_day
-    refusals = [child.refusals]
-    for day in range(COURSE_DAYS if stop_day is None else stop_day):
-        if not days[day]:
-            continue
-        batch = {"batch_id": str(uuid.uuid4()), "entries": entries_for_day(days[day], start + timedelta(days=day),
-                                                                            age, refusals, team=cid[-6:])}
-        await provider.post("assessment", f"/v1/courses/{cid}/activities", batch)
-        course.batch_ids.append(batch["batch_id"])
-    end, _ = course_dates(start, stop_day)
-    if stop_day is None:
-        await _control(cast, provider, cid, end, rng)  # on the last day, before the course is closed
-        await provider.post("certificates", f"/v1/certificates/{cid}/course/complete", {"end_date": end.isoformat()})
+    baseline = journey.draw_baseline()
+    await retrying(lambda: journey.put_ratings("baseline", baseline), _missing_case)
+    await journey.put_questionnaire("baseline", baseline)
+    await journey.record_journal(estimate.data["plan"] if estimate.data else [], age)
+    journey.last_day()
+    control = journey.draw_control(improved=journey.rng.random() < 0.97)
+    if not journey.ends_early:
+        await journey.rate("control", control)  # on the last day, before the course is closed
+        outcome = await journey.finish()
     else:
-        await provider.post("certificates", f"/v1/certificates/{cid}/course/terminate",
-                            {"end_date": end.isoformat(), "reason": child.terminate_reason})
-        await retrying(lambda: _control(cast, provider, cid, end, rng), _not_closed)
-    await retrying(lambda: provider.post("assessment", f"/v1/courses/{cid}/protocol", {}), _not_closed)
+        outcome = await journey.finish()
+        await retrying(lambda: journey.rate("control", control), _not_closed)
+    await retrying(journey.submit_protocol, _not_closed)
     await cast.head_of(org).sign_protocol(cid)  # published to the bureau once the organisation's head signed it
     await _conclude(cast, tap, cid)
     await tap.wait(cid, ["CertificateSettled"])
-    course.outcome = "completed" if stop_day is None else "terminated_early"
+    course.outcome = outcome  # only a course that went all the way is done (and checked)
     return course
 
 
-async def _reserve(provider: Actor, tap: Tap, cid: str, org: str, child: Child, course: Course) -> tuple[Seen, Seen]:
+async def _reserve(journey: Journey, tap: Tap, course: Course) -> tuple[Seen, Seen]:
     """Reserve; after a rejection (the estimate exceeds the value) the family takes the day-care form."""
     handled: set[str] = set()
-    form, companion = child.form, child.companion
+    cid = journey.certificate_id
+    form, companion = journey.child.form, journey.child.companion
     for _ in range(3):
         course.attempts += 1
-        await provider.post("certificates", f"/v1/certificates/{cid}/reservation",
-                            {"organisation_id": org, "form": form, "companion": companion})
+        await journey.reserve(form, companion)
         answer = await tap.wait(cid, ["ReservationConfirmed", "ReservationRejected"], exclude=handled)
         requested = await tap.wait(cid, ["ReservationRequested"], exclude=handled)
         handled |= {answer.event_id, requested.event_id}
@@ -128,25 +120,6 @@ async def _reserve(provider: Actor, tap: Tap, cid: str, org: str, child: Child, 
         handled.add(estimate.event_id)
         form, companion = "semi_inpatient", False
     raise RuntimeError(f"{cid}: every reservation was rejected")
-
-
-async def _baseline(cast: Cast, p: Actor, cid: str, start: date, rng: random.Random) -> None:
-    ratings = {d: rng.randint(1, 3) for d in cast.scale_domains}
-    await retrying(lambda: p.put("assessment", f"/v1/courses/{cid}/ratings/baseline", {
-        "scale_version": cast.scale_version, "ratings": ratings, "assessed_on": start.isoformat()}), _missing_case)
-    await p.put("assessment", f"/v1/courses/{cid}/questionnaire/before", {
-        "questionnaire_version": cast.questionnaire_version, "answered_on": start.isoformat(),
-        "answers": {i: rng.randint(0, 1) for i in cast.questionnaire_items}})
-
-
-async def _control(cast: Cast, p: Actor, cid: str, end: date, rng: random.Random) -> None:
-    improved = rng.random() < 0.97
-    ratings = {d: (rng.randint(0, 1) if improved else rng.randint(2, 3)) for d in cast.scale_domains}
-    await p.put("assessment", f"/v1/courses/{cid}/ratings/control", {
-        "scale_version": cast.scale_version, "ratings": ratings, "assessed_on": end.isoformat()})
-    await p.put("assessment", f"/v1/courses/{cid}/questionnaire/after", {
-        "questionnaire_version": cast.questionnaire_version, "answered_on": end.isoformat(),
-        "answers": {i: (rng.randint(2, 3) if improved else rng.randint(0, 1)) for i in cast.questionnaire_items}})
 
 
 async def _conclude(cast: Cast, tap: Tap, cid: str) -> None:

@@ -11,19 +11,15 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 from rich.console import Console
 
-from kria_cli.demo import clocks, closing, price_lists
+from kria_cli.demo import closing, price_lists
 from kria_cli.demo import region as demo_region
 from kria_cli.demo import report as reporting
-from kria_cli.demo.actors import Actor
-from kria_cli.demo.heads import organisation_heads
-from kria_cli.demo.scenario import Region
 
 # A service SIGKILLed and restarted answers nothing for a while: connection refused is retried by the transport
 # (the request never reached the service, so a retry cannot apply anything twice): 0.5 + 1 + 2 + ... ≈ 2 min.
@@ -78,34 +74,10 @@ class Load:
         transport = httpx.AsyncHTTPTransport(retries=CONNECT_RETRIES,
                                              limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))
         async with httpx.AsyncClient(timeout=120, transport=transport) as client:
-            urls = self.urls
-            ops = Actor(urls, client, "platform-operator", "platform_operator", "mse_head")
-            signers = (await ops.get("signing", "/v1/signers"))["signers"]
-            head_snils = next(s["snils"] for s in signers if s.get("role", "head") == "head")
-            sfr = Actor(urls, client, "sfr-operator-1", "sfr_operator")
-            region = Region(
-                sfr=sfr, expert=Actor(urls, client, "mse-expert-1", "mse_expert"),
-                head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng,
-                seed=self.seed, **await demo_region._instruments(Actor(urls, client, "probe", "platform_operator")),
-            )
-            providers = await sfr.get("certificates", "/v1/providers")
-            for p in providers:
-                region.providers[p["organisation_id"]] = Actor(
-                    urls, client, f"staff-{p['organisation_id']}", "provider", org=p["organisation_id"])
-            region.heads = organisation_heads(urls, client, [p["organisation_id"] for p in providers],
-                                              self.var_dir / "pki")
-            await price_lists.approve_all(urls, client, region.providers, providers, console)
-            offers = await demo_region._offers(sfr, self.region_code,
-                                               [p for p in providers if p["region"] == self.region_code])
-            children, export = demo_region._population(args, offers, rng)
-            imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
-                                      headers={"content-type": "text/csv"})
-            issued = [r for r in imported["entries"] if r["outcome"] == "issued"]
-            families = await demo_region._children(region, issued, {c.row: c for c in children})
-            shift = await clocks.catch_up(ops, max((c.decided_on for c in families.values()), default=None),
-                                          region.today)
-            if shift:
-                region.today += timedelta(days=shift)
+            cast = await demo_region.assemble(self.urls, client, self.seed, rng, self.var_dir / "pki")
+            region, sfr = cast.region, cast.region.sfr
+            await price_lists.approve_all(self.urls, client, region.providers, cast.providers, console)
+            imported, issued, families = await demo_region.children_of_export(cast, args, console)
             self.courses_started = len(issued)
             await demo_region._courses(region, issued, families, args, console)
             await closing.settled(sfr, console, region.errors, timeout_s=300)
@@ -113,8 +85,6 @@ class Load:
                                            self.bootstrap, "", int(self.started_at * 1000))
         result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, 0,
                                      self.var_dir / "ecp", self.var_dir / "pki" / "root.pem")
-        result["invariants"]["scenario_finished"] = not region.errors
-        result["errors"] = list(region.errors)
-        result["journeys"] = dict(region.outcomes)
+        demo_region.add_journeys(result, region)
         result["_data"] = data
         return result

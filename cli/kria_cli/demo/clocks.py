@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from kria_cli.demo.actors import SERVICES, Actor
-from kria_cli.demo.journal import COURSE_DAYS, START_AFTER_DECISION
+from kria_cli.journey.actors import SERVICES, Actor
+from kria_cli.journey.journal import COURSE_DAYS, START_AFTER_DECISION
 
 
 def days_missing(latest_decision: date | None, today: date) -> int:

@@ -11,7 +11,7 @@ import httpx
 from rich.console import Console
 
 from kria_cli.demo import report as reporting
-from kria_cli.demo.actors import Actor, paged, wait_for
+from kria_cli.journey.actors import Actor, paged, wait_for
 
 
 async def settled(sfr: Actor, console: Console, errors: list[str], timeout_s: float = 180.0) -> None:

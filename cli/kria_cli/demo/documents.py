@@ -14,8 +14,8 @@ from typing import Any
 
 from rich.console import Console
 
-from kria_cli.demo.actors import Actor
 from kria_cli.demo.scenario import Region
+from kria_cli.journey.actors import Actor
 
 KINDS = {"form": "svedeniya", "sfr": "vypiska-sfr", "organisation": "vypiska-organizaciya",
          "parents": "vypiska-roditeli"}

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from kria_cli.demo.actors import Actor, ApiError
+from kria_cli.journey.actors import Actor, ApiError
 from kria_gost import DevPki, Signer, load_dev_pki, organisation_backend
 
 

@@ -14,7 +14,7 @@ import httpx
 import yaml
 from rich.console import Console
 
-from kria_cli.demo.actors import Actor
+from kria_cli.journey.actors import Actor
 
 DOWNLOADS_IN_FLIGHT = 4  # the costing service renders as many PDFs at once as it has worker processes
 

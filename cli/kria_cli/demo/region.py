@@ -9,8 +9,10 @@ import csv
 import io
 import random
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,20 +22,72 @@ from rich.progress import Progress
 from kria_cli.demo import clocks, closing, fates, price_lists
 from kria_cli.demo import documents as printed
 from kria_cli.demo import report as reporting
-from kria_cli.demo.actors import Actor
 from kria_cli.demo.families import DEMO_FAMILY_SNILS
 from kria_cli.demo.heads import organisation_heads
 from kria_cli.demo.population import Child, Offer, generate, to_export
 from kria_cli.demo.scenario import Region, bureau_work, run_child
 from kria_cli.demo.summary import print_summary
 from kria_cli.demo.topics import events_total
+from kria_cli.journey import Instruments, lookups
+from kria_cli.journey.actors import Actor
 from kria_cli.stack import Stack
 
-MARKERS = ("остальные", "прочие", "область")  # register cells meaning "the rest of the region"
+
+@dataclass
+class Cast:
+    """The region's people once set up: the operator (who also moves the services' clocks), the social fund's
+    office and the rest of ``region``, and the register's organisations they serve."""
+
+    operator: Actor
+    region: Region
+    providers: list[dict[str, Any]]
 
 
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+async def assemble(urls: dict[str, str], client: httpx.AsyncClient, seed: int, rng: random.Random,
+                   pki_dir: Path) -> Cast:
+    ops = Actor(urls, client, "platform-operator", "platform_operator", "mse_head")
+    head_snils = await lookups.bureau_head_snils(ops)
+    sfr = Actor(urls, client, "sfr-operator-1", "sfr_operator")
+    region = Region(
+        sfr=sfr, expert=Actor(urls, client, "mse-expert-1", "mse_expert"),
+        head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng, seed=seed,
+        instruments=await Instruments.fetch(Actor(urls, client, "probe", "platform_operator")),
+    )
+    # Every pilot region's organisations (real and generated) take part: an export's children may live in
+    # any pilot region, and each is served by an organisation of their own region.
+    providers = await sfr.get("certificates", "/v1/providers")
+    for p in providers:
+        region.providers[p["organisation_id"]] = Actor(urls, client, f"staff-{p['organisation_id']}", "provider",
+                                                       org=p["organisation_id"])
+    region.heads = organisation_heads(urls, client, [p["organisation_id"] for p in providers], pki_dir)
+    return Cast(ops, region, providers)
+
+
+async def children_of_export(cast: Cast, args: argparse.Namespace, console: Console
+                             ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Child]]:
+    """The MSE export (generated, or the given file) imported by the office: the import's answer, the issued
+    rows and the child of each issued certificate; the services' clocks caught up with the latest decision."""
+    region, sfr = cast.region, cast.region.sfr
+    found = await lookups.offers(sfr, args.region, [p for p in cast.providers if p["region"] == args.region])
+    children, export = _population(args, list(found), region.rng)
+    console.print(f"MSE export: {len(children) if children else '?'} children; importing...")
+    imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
+                              headers={"content-type": "text/csv"})
+    issued = [r for r in imported["entries"] if r["outcome"] == "issued"]
+    console.print(f"import: {imported['totals']}")
+    # The office records the demo families' SNILS (from their applications) on the first issued certificates,
+    # so that a family signing in to the console finds its child (console/kria_console/people.py).
+    for (_, _, snils), entry in zip(DEMO_FAMILY_SNILS, issued, strict=False):
+        await sfr.put("certificates", f"/v1/certificates/{entry['certificate_id']}/representative",
+                      {"snils": snils})
+    families = await _children(region, issued, {c.row: c for c in children})
+    shift = await clocks.catch_up(cast.operator, max((c.decided_on for c in families.values()), default=None),
+                                  region.today)
+    if shift:
+        region.today += timedelta(days=shift)
+        console.print(f"the services' clocks moved {shift} days ahead: the export's latest decision is too "
+                      "recent for its course to have ended by today")
+    return imported, issued, families
 
 
 async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: str, console: Console,
@@ -42,43 +96,10 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
     rng = random.Random(args.seed)
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        ops = Actor(urls, client, "platform-operator", "platform_operator", "mse_head")
-        signers = (await ops.get("signing", "/v1/signers"))["signers"]
-        head_snils = next(s["snils"] for s in signers if s.get("role", "head") == "head")
-        sfr = Actor(urls, client, "sfr-operator-1", "sfr_operator")
-        region = Region(
-            sfr=sfr, expert=Actor(urls, client, "mse-expert-1", "mse_expert"),
-            head=Actor(urls, client, "mse-head", "mse_head", snils=head_snils), providers={}, rng=rng, seed=args.seed,
-            **await _instruments(Actor(urls, client, "probe", "platform_operator")),
-        )
-        # Every pilot region's organisations (real and generated) take part: an export's children may live in
-        # any pilot region, and each is served by an organisation of their own region.
-        providers = await sfr.get("certificates", "/v1/providers")
-        for p in providers:
-            region.providers[p["organisation_id"]] = Actor(urls, client, f"staff-{p['organisation_id']}", "provider",
-                                                           org=p["organisation_id"])
-        region.heads = organisation_heads(urls, client, [p["organisation_id"] for p in providers],
-                                          stack.var_dir / "pki")
-        approved = await price_lists.approve_all(urls, client, region.providers, providers, console)
-        offers = await _offers(sfr, args.region, [p for p in providers if p["region"] == args.region])
-        children, export = _population(args, offers, rng)
-        console.print(f"MSE export: {len(children) if children else '?'} children; importing...")
-        imported = await sfr.call("certificates", "POST", "/v1/mse-imports", content=export.encode(),
-                                  headers={"content-type": "text/csv"})
-        issued = [r for r in imported["entries"] if r["outcome"] == "issued"]
-        console.print(f"import: {imported['totals']}")
-        # The office records the demo families' SNILS (from their applications) on the first issued certificates,
-        # so that a family signing in to the console finds its child (console/kria_console/people.py).
-        for (_, _, snils), entry in zip(DEMO_FAMILY_SNILS, issued, strict=False):
-            await sfr.put("certificates", f"/v1/certificates/{entry['certificate_id']}/representative",
-                          {"snils": snils})
-        by_row = {c.row: c for c in children} if children else {}
-        families = await _children(region, issued, by_row)
-        shift = await clocks.catch_up(ops, max((c.decided_on for c in families.values()), default=None), region.today)
-        if shift:
-            region.today += timedelta(days=shift)
-            console.print(f"the services' clocks moved {shift} days ahead: the export's latest decision is too "
-                          "recent for its course to have ended by today")
+        cast = await assemble(urls, client, args.seed, rng, stack.var_dir / "pki")
+        ops, region, sfr = cast.operator, cast.region, cast.region.sfr
+        approved = await price_lists.approve_all(urls, client, region.providers, cast.providers, console)
+        imported, issued, families = await children_of_export(cast, args, console)
         await _courses(region, issued, families, args, console)
         await closing.settled(sfr, console, region.errors)
         federal, documents = await closing.after_run(urls, client, ops, sfr, stack.var_dir, region.today)
@@ -91,47 +112,26 @@ async def play(args: argparse.Namespace, stack: Stack, bootstrap: str, prefix: s
         documents.update(await printed.write_all(sfr, region, issued, data, stack.var_dir / "documents", console))
     result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, total,
                                  stack.var_dir / "ecp", stack.var_dir / "pki" / "root.pem")
-    # A stall ends the run with this report (and a non-zero exit) instead of a hang or a bare traceback.
-    result["invariants"]["scenario_finished"] = not region.errors
-    result["errors"] = list(region.errors)
-    result["journeys"] = dict(region.outcomes)
+    add_journeys(result, region)
     result.update(federal_access=federal, documents=documents)
     print_summary(console, result)
     return result
 
 
-async def _instruments(actor: Actor) -> dict[str, Any]:
-    inst = await actor.get("assessment", "/v1/instruments")
-    scale, quest = inst["scales"][0], inst["questionnaires"][0]
-    return {"scale_version": scale["version"], "scale_domains": scale["domains"],
-            "questionnaire_version": quest["version"], "questionnaire_items": [i["id"] for i in quest["items"]]}
-
-
-async def _offers(sfr: Actor, region: str, providers: list[dict[str, Any]]) -> list[Offer]:
-    """Every (group, municipality, age band) the register really covers (asked, not assumed from unions)."""
-    groups = sorted({g for p in providers for g in p["target_groups"]}, key=lambda g: int(g))
-    places = sorted({m for p in providers for m in p["municipalities"] if not any(x in m for x in MARKERS)})
-    offers = []
-    for g in groups:
-        for m in places:
-            for band in ("до 14", "14-17"):
-                found = await sfr.get("certificates", "/v1/providers", params={
-                    "region": region, "target_group": g, "municipality": m, "age_band": band})
-                if found:
-                    offers.append(Offer(region, g, m, band))
-    return offers
+def add_journeys(result: dict[str, Any], region: Region) -> None:
+    """How the journeys ended, and the errors that stopped any (a stall fails ``scenario_finished``)."""
+    # A stall ends the run with this report (and a non-zero exit) instead of a hang or a bare traceback.
+    result["invariants"]["scenario_finished"] = not region.errors
+    result["errors"] = list(region.errors)
+    result["journeys"] = dict(region.outcomes)
 
 
 def _population(args: argparse.Namespace, offers: list[Offer], rng: random.Random) -> tuple[list[Child], str]:
     if args.mse_export:
         return [], args.mse_export.read_text(encoding="utf-8-sig")
-    groups = resources.files("kria_certificates").joinpath("config/target_groups_order176.csv").read_text("utf-8")
-    subgroups: dict[str, list[str]] = {}
-    for row in csv.DictReader(io.StringIO("\n".join(ln for ln in groups.splitlines() if not ln.startswith("#")))):
-        subgroups.setdefault(row["group_code"], []).append(row["subgroup_code"] or row["group_code"])
     example = resources.files("kria_certificates").joinpath("examples/mse_export_example.csv")
     header = next(csv.reader(io.StringIO(example.read_text("utf-8-sig")), delimiter=";"))
-    children = generate(args.children, rng, offers, subgroups, date.today())
+    children = generate(args.children, rng, offers, lookups.subgroups(), date.today())
     return children, to_export(children, header)
 
 
@@ -193,7 +193,7 @@ async def _child_from_certificate(region: Region, cid: str, row: int) -> Child:
 
 async def _choose_org(region: Region, cid: str, child: Child) -> str | None:
     """The family chooses an organisation registered for the child's group, municipality and age band."""
-    band = "14-17" if age_on(child.birth_date, child.decided_on) >= 14 else "до 14"  # the decision's age governs
+    band = lookups.age_band(lookups.age_on(child.birth_date, child.decided_on))  # the decision's age governs
     group = child.subgroup.split(".")[0]
     found = await region.sfr.get(
         "certificates", "/v1/providers",

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from kria_cli.demo import published
-from kria_cli.demo.actors import Actor, ApiError, paged
 from kria_cli.demo.topics import dlq_events
+from kria_cli.journey.actors import Actor, ApiError, paged
 
 FINISHED = {"completed", "terminated_early", "settled"}
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from kria_cli.demo import fates
-from kria_cli.demo.actors import Actor, ApiError, paged, wait_for
 from kria_cli.demo.heads import OrganisationHead
-from kria_cli.demo.journal import COURSE_DAYS, START_AFTER_DECISION, course_dates, entries_for_day, schedule
 from kria_cli.demo.population import Child
+from kria_cli.journey import Instruments, Journey
+from kria_cli.journey.actors import Actor, ApiError, paged, wait_for
 
 
 @dataclass
@@ -27,10 +26,7 @@ class Region:
     head: Actor
     providers: dict[str, Actor]
     rng: random.Random
-    scale_version: str
-    scale_domains: list[str]
-    questionnaire_version: str
-    questionnaire_items: list[str]
+    instruments: Instruments
     seed: int = 0
     today: date = field(default_factory=date.today)  # the services' today (moved ahead for a recent MSE export)
     outcomes: Counter[str] = field(default_factory=Counter)
@@ -46,10 +42,9 @@ async def certificate(actor: Actor, cid: str) -> dict[str, Any]:
 
 async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
     """One child's course from reservation to the protocol; returns how it ended for the summary."""
-    provider = region.providers[org]
-    rng = random.Random(f"{region.seed}-{child.row}")  # reproducible per seed
-    await provider.post("certificates", f"/v1/certificates/{cid}/reservation",
-                        {"organisation_id": org, "form": child.form, "companion": child.companion})
+    journey = Journey(region.providers[org], cid, org, child, region.instruments,
+                      random.Random(f"{region.seed}-{child.row}"))  # reproducible per seed
+    await journey.reserve()
 
     async def reserved() -> dict[str, Any] | None:
         c = await certificate(region.sfr, cid)  # after a rejection the provider no longer sees the child
@@ -61,82 +56,18 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
     c = await wait_for(reserved)
     if c["state"] != "reserved":
         return "reservation_rejected"
-    start = child.decided_on + timedelta(days=rng.randint(*START_AFTER_DECISION))
-    await provider.post("certificates", f"/v1/certificates/{cid}/course/start", {"start_date": start.isoformat()})
-    costs = await wait_for(lambda: _costs(provider, cid))
-    plan = costs["estimates"][-1]["plan"]
-    course = await wait_for(lambda: _course(provider, cid))
-    age = int(course["age_years"])  # the age the course is run for (at reservation)
-    await _baseline(region, provider, cid, start, rng)
-    days = schedule(plan, start, rng)
-    stop_day = child.terminate_day
-    refusals = [child.refusals]
-    for day in range(COURSE_DAYS if stop_day is None else stop_day):
-        items = days[day]
-        if not items:
-            continue
-        entries = entries_for_day(items, start + timedelta(days=day), age, refusals, team=cid[-6:])
-        await provider.post("assessment", f"/v1/courses/{cid}/activities",
-                            {"batch_id": str(uuid.uuid4()), "entries": entries})
-    end, _days_used = course_dates(start, stop_day)
-    if stop_day is None:
-        await provider.post("certificates", f"/v1/certificates/{cid}/course/complete", {"end_date": end.isoformat()})
-    else:
-        await provider.post("certificates", f"/v1/certificates/{cid}/course/terminate",
-                            {"end_date": end.isoformat(), "reason": child.terminate_reason})
-    await wait_for(lambda: _closed(provider, cid))
-    await _control(region, provider, cid, end, rng, improved=child.fate != fates.WEAK)
-    await provider.post("assessment", f"/v1/courses/{cid}/protocol", {})
+    journey.draw_start()
+    await journey.start_course()
+    costs = await wait_for(journey.costs)
+    course = await wait_for(journey.course)
+    await journey.rate("baseline", journey.draw_baseline())
+    await journey.record_journal(costs["estimates"][-1]["plan"], int(course["age_years"]))  # the age at reservation
+    outcome = await journey.finish()
+    await wait_for(journey.course_closed)
+    await journey.rate("control", journey.draw_control(improved=child.fate != fates.WEAK))
+    await journey.submit_protocol()
     await region.heads[org].sign_protocol(cid)  # published to the bureau once the organisation's head signed it
-    return "terminated_early" if stop_day is not None else "completed"
-
-
-async def _costs(actor: Actor, cid: str) -> dict[str, Any] | None:
-    try:
-        costs: dict[str, Any] = await actor.get("costing", f"/v1/certificates/{cid}/costs")
-    except ApiError as exc:
-        if exc.status == 404:
-            return None
-        raise
-    return costs if costs["estimates"] else None
-
-
-async def _course(actor: Actor, cid: str) -> dict[str, Any] | None:
-    try:
-        course: dict[str, Any] = await actor.get("assessment", f"/v1/courses/{cid}")
-        return course
-    except ApiError as exc:
-        if exc.status == 404:
-            return None
-        raise
-
-
-async def _closed(actor: Actor, cid: str) -> bool:
-    course = await _course(actor, cid)
-    return bool(course and course["state"] == "closed")
-
-
-async def _baseline(region: Region, p: Actor, cid: str, start: Any, rng: random.Random) -> None:
-    ratings = {d: rng.randint(1, 3) for d in region.scale_domains}
-    await p.put("assessment", f"/v1/courses/{cid}/ratings/baseline",
-                {"scale_version": region.scale_version, "ratings": ratings, "assessed_on": start.isoformat()})
-    answers = {i: rng.randint(0, 1) for i in region.questionnaire_items}
-    await p.put("assessment", f"/v1/courses/{cid}/questionnaire/before",
-                {"questionnaire_version": region.questionnaire_version, "answers": answers,
-                 "answered_on": start.isoformat()})
-    region.__dict__.setdefault("_baseline", {})[cid] = ratings
-
-
-async def _control(region: Region, p: Actor, cid: str, end: Any, rng: random.Random, improved: bool) -> None:
-    base = region.__dict__["_baseline"][cid]
-    better = {d: max(0, v - (1 if rng.random() < 0.8 else 0)) for d, v in base.items()}
-    control = better if improved else dict(base)
-    await p.put("assessment", f"/v1/courses/{cid}/ratings/control",
-                {"scale_version": region.scale_version, "ratings": control, "assessed_on": end.isoformat()})
-    answers = {i: (rng.randint(2, 3) if improved else rng.randint(0, 1)) for i in region.questionnaire_items}
-    await p.put("assessment", f"/v1/courses/{cid}/questionnaire/after",
-                {"questionnaire_version": region.questionnaire_version, "answers": answers,
-                 "answered_on": end.isoformat()})
+    return outcome
 
 
 async def bureau_work(region: Region, expected: int, stop: asyncio.Event, idle_s: float = 180.0) -> bool:

@@ -10,27 +10,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kria_shared.serve import add_serve_command, serve_command
+
 DEFAULT_PORT = 8101
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from kria_certificates.app import create_app
-    from kria_shared.serve import serve
-    from kria_shared.settings import load_settings
-
-    overrides: dict[str, object] = {}
-    if args.port is not None:
-        overrides["http_port"] = args.port
-    elif "KRIA_HTTP_PORT" not in os.environ:
-        overrides["http_port"] = DEFAULT_PORT
-    serve(create_app, load_settings("certificates", **overrides))
-    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -148,9 +135,8 @@ def _documents(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kria-certificates", description="KRiA certificates service")
     sub = parser.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("serve", help="run the service (HTTP, Kafka consumer, outbox relay)")
-    s.add_argument("--port", type=int, default=None, help=f"HTTP port (default {DEFAULT_PORT} or KRIA_HTTP_PORT)")
-    s.set_defaults(run=_serve)
+    add_serve_command(sub, "certificates", default_port=DEFAULT_PORT,
+                      help="run the service (HTTP, Kafka consumer, outbox relay)").set_defaults(run=serve_command)
     i = sub.add_parser("import-mse", help="import an MSE export file; writes a per-row JSON report")
     i.add_argument("file", type=Path)
     i.add_argument("--report", type=Path, help="write the JSON report here (default: standard output)")

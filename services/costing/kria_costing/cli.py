@@ -16,6 +16,7 @@ from rich.console import Console
 from kria_costing.config.loader import load_catalogue
 from kria_costing.schemas import NormalisationIn
 from kria_shared.errors import DomainError
+from kria_shared.serve import add_serve_command, serve_command
 
 DEFAULT_PORT = 8102
 
@@ -23,8 +24,8 @@ DEFAULT_PORT = 8102
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kria-costing", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the costing service (HTTP, Kafka consumer, outbox relay)")
-    serve.add_argument("--port", type=int, help=f"HTTP port (default {DEFAULT_PORT}, or KRIA_HTTP_PORT)")
+    add_serve_command(sub, "costing", default_port=DEFAULT_PORT,
+                      help="run the costing service (HTTP, Kafka consumer, outbox relay)")
     price = sub.add_parser("price-list", help="compute a price list from a normalisation file and show it")
     price.add_argument("file", type=Path, help="the normalisation YAML (see config/examples)")
     price.add_argument("--json", action="store_true", help="print the JSON document instead of tables")
@@ -45,26 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
-        run_service(args.port)
+        sys.exit(serve_command(args))
     elif args.command == "document":
         sys.exit(download(args.organisation_id, args.version, args.format, args.url, os.environ.get(args.token_env, ""),
                           args.out))
     else:
         sys.exit(price_list(args.file, as_json=args.json, group=args.group, form=args.form, xlsx=args.xlsx,
                             pdf=args.pdf))
-
-
-def run_service(port: int | None) -> None:
-    from kria_costing.app import create_app
-    from kria_shared.serve import serve
-    from kria_shared.settings import load_settings
-
-    overrides: dict[str, Any] = {}
-    if port is not None:
-        overrides["http_port"] = port
-    elif "KRIA_HTTP_PORT" not in os.environ:
-        overrides["http_port"] = DEFAULT_PORT
-    serve(create_app, load_settings("costing", **overrides))
 
 
 def price_list(path: Path, *, as_json: bool, group: str | None = None, form: str | None = None,

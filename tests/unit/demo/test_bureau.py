@@ -8,6 +8,7 @@ import random
 from typing import Any
 
 from kria_cli.demo.scenario import Region, _reason_text, bureau_work
+from kria_cli.journey import Instruments
 
 
 class FakeSigning:
@@ -35,7 +36,7 @@ class FakeSigning:
 
 def region(api: FakeSigning) -> Region:
     return Region(sfr=api, expert=api, head=api, providers={}, rng=random.Random(0),  # type: ignore[arg-type]
-                  scale_version="", scale_domains=[], questionnaire_version="", questionnaire_items=[])
+                  instruments=Instruments("", [], "", []))
 
 
 async def test_the_bureau_reasons_signs_and_returns_when_all_are_submitted() -> None:

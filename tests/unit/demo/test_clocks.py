@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kria_cli.demo.clocks import days_missing
-from kria_cli.demo.journal import COURSE_DAYS, START_AFTER_DECISION
+from kria_cli.journey.journal import COURSE_DAYS, START_AFTER_DECISION
 
 TODAY = date(2026, 11, 23)
 LONGEST = START_AFTER_DECISION[1] + COURSE_DAYS - 1  # decision to the last day of the latest-starting course

@@ -15,18 +15,26 @@ from kria_assessment.domain.assessments import (
     questionnaire_problems,
     rating_problems,
 )
+from kria_assessment.domain.course import Course
 from kria_assessment.domain.problems import refuse_if_any
 from kria_assessment.store import assessments, courses
 from kria_assessment.usecases import Deps
 from kria_shared.logging import correlation_id
+from kria_shared.uow import UnitOfWork
+
+
+async def _open_course(uow: UnitOfWork, certificate_id: str, organisation_id: str) -> Course:
+    """The caller's own course, locked, while its assessments may still change (until the protocol)."""
+    await courses.lock(uow.session, certificate_id)
+    course = owned(await courses.load(uow.session, certificate_id), certificate_id, organisation_id)
+    ensure_not_frozen(course)
+    return course
 
 
 async def put_rating(deps: Deps, organisation_id: str, certificate_id: str, stage: RatingStage, scale_version: str,
                      values: Mapping[str, int], assessed_on: date | None) -> Rating:
     async with deps.uows(correlation_id.get()) as uow:
-        await courses.lock(uow.session, certificate_id)
-        course = owned(await courses.load(uow.session, certificate_id), certificate_id, organisation_id)
-        ensure_not_frozen(course)
+        course = await _open_course(uow, certificate_id, organisation_id)
         other_stage = RatingStage.CONTROL if stage is RatingStage.BASELINE else RatingStage.BASELINE
         other = await assessments.rating(uow.session, certificate_id, other_stage)
         today = deps.today()
@@ -41,9 +49,7 @@ async def put_rating(deps: Deps, organisation_id: str, certificate_id: str, stag
 async def put_answers(deps: Deps, organisation_id: str, certificate_id: str, stage: QuestionnaireStage,
                       version: str, answers: Mapping[str, int], answered_on: date | None) -> QuestionnaireAnswers:
     async with deps.uows(correlation_id.get()) as uow:
-        await courses.lock(uow.session, certificate_id)
-        course = owned(await courses.load(uow.session, certificate_id), certificate_id, organisation_id)
-        ensure_not_frozen(course)
+        course = await _open_course(uow, certificate_id, organisation_id)
         other_stage = QuestionnaireStage.AFTER if stage is QuestionnaireStage.BEFORE else QuestionnaireStage.BEFORE
         other = await assessments.answers(uow.session, certificate_id, other_stage)
         today = deps.today()
