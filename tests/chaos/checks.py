@@ -73,13 +73,25 @@ async def dead_letters(bootstrap: str, since_ms: int) -> int:
     return await dlq_events(bootstrap, "", since_ms)
 
 
+async def _partitions(bootstrap: str, topics: tuple[str, ...] | list[str]) -> list[TopicPartition]:
+    """The topics' partitions as the cluster describes them (a group-less consumer caches no topic's metadata)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(topics))
+    finally:
+        await admin.close()
+    tps = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
+    assert {tp.topic for tp in tps} == set(topics), f"topics not described: {set(topics) - {tp.topic for tp in tps}}"
+    return sorted(tps)
+
+
 async def read_events(bootstrap: str) -> list[dict[str, Any]]:
     """Every record of the four platform topics, from the beginning (a group-less reader)."""
+    tps = await _partitions(bootstrap, ALL_TOPICS)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
-        await consumer.topics()  # fetches the cluster's metadata (partitions_for_topic reads the cached copy)
-        tps = [TopicPartition(t, p) for t in ALL_TOPICS for p in sorted(consumer.partitions_for_topic(t) or ())]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         end = await consumer.end_offsets(tps)

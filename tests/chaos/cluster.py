@@ -153,9 +153,8 @@ class ChaosRegion:
                       *(("-v", f"{self.var_dir}:/app/var") if svc == "signing" else ()),
                       env={
                           "KRIA_ENVIRONMENT": "development", "KRIA_DEV_CLOCK": "true",
-                          # One address: the kit hands the value to FastStream as one host (a comma list fails
-                          # "Unable to bootstrap"); the rest of the cluster comes from the metadata.
-                          "KRIA_KAFKA_BOOTSTRAP_SERVERS": f"{self.broker_ip(1)}:9092",
+                          # All three: a service restarted while one broker is down still finds the cluster.
+                          "KRIA_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
                           "KRIA_TOPIC_PARTITIONS": "8", "KRIA_TOPIC_REPLICATION": "3", "KRIA_TOPIC_MIN_ISR": "2",
                           "KRIA_REGION_CODE": "66", "KRIA_LOG_LEVEL": "WARNING",
                           "KRIA_DEV_KEYS_DIR": "/app/dev-keys", "KRIA_HTTP_HOST": "0.0.0.0", "KRIA_HTTP_PORT": "8080",

@@ -20,10 +20,15 @@ from rich.console import Console
 from kria_cli.demo import closing, price_lists
 from kria_cli.demo import region as demo_region
 from kria_cli.demo import report as reporting
+from kria_cli.journey import actors
 
 # A service SIGKILLed and restarted answers nothing for a while: connection refused is retried by the transport
 # (the request never reached the service, so a retry cannot apply anything twice): 0.5 + 1 + 2 + ... ≈ 2 min.
 CONNECT_RETRIES = 8
+# A journey waiting on an event the fault holds up (a broker's partitions moving, a service restarting, the
+# database paused) waits the recovery out instead of failing the load.
+JOURNEY_WAIT_S = 900.0
+RECONNECT_FOR_S = 300.0
 
 
 @dataclass
@@ -65,6 +70,8 @@ class Load:
             self.error = exc
 
     async def _play(self) -> dict[str, Any]:
+        actors.WAIT_TIMEOUT_S = JOURNEY_WAIT_S
+        actors.RETRY_FOR_S = RECONNECT_FOR_S
         console = Console(file=self.console_text, width=120)
         args = argparse.Namespace(children=self.children, seed=self.seed, region=self.region_code,
                                   mse_export=None, concurrency=self.concurrency)
@@ -80,7 +87,7 @@ class Load:
             imported, issued, families = await demo_region.children_of_export(cast, args, console)
             self.courses_started = len(issued)
             await demo_region._courses(region, issued, families, args, console)
-            await closing.settled(sfr, console, region.errors, timeout_s=300)
+            await closing.settled(sfr, console, region.errors, timeout_s=JOURNEY_WAIT_S)
             data = await reporting.collect(sfr, region.head, region.providers, imported, self.var_dir / "ecp",
                                            self.bootstrap, "", int(self.started_at * 1000))
         result = reporting.summarise(data, len(imported["entries"]), time.monotonic() - t0, 0,

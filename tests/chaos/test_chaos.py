@@ -133,7 +133,8 @@ def test_every_guarantee_holds_through_broker_network_service_and_database_fault
     since_ms = int(load.started_at * 1000)
     figures: list[dict[str, Any]] = []
     for name, inject in FAULTS:
-        assert load.running, f"the load ended before '{name}': fewer courses than the faults need"
+        assert load.running, (f"the load ended before '{name}' ({load.error!r}): fewer courses than the faults "
+                              f"need\n{load.console_text.getvalue()[-3000:]}")
         before = _total(region)
         at = time.monotonic()
         did = inject(region)

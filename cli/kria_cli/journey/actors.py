@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import uuid
 from typing import Any
 
 import httpx
@@ -10,6 +12,9 @@ import httpx
 from kria_shared.auth.tokens import mint_dev_token
 
 SERVICES = ("certificates", "costing", "assessment", "signing")
+# Beyond its attempts, a call keeps retrying an unreachable or unavailable service this long (the chaos load
+# raises it: a SIGKILLed service is back in a minute or two).
+RETRY_FOR_S = 0.0
 
 
 class ApiError(RuntimeError):
@@ -34,17 +39,23 @@ class Actor:
                    attempts: int = 9, **kwargs: Any) -> Any:
         url = self.urls[service] + path
         headers = {**self.headers, **kwargs.pop("headers", {})}
+        if method in ("POST", "PUT"):
+            # One key for every attempt of this call: a retry after a lost response is applied once.
+            headers.setdefault("Idempotency-Key", uuid.uuid4().hex)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + RETRY_FOR_S
         delay = 0.2
-        for attempt in range(attempts):
+        for attempt in itertools.count():
+            last = attempt >= attempts - 1 and loop.time() > deadline
             try:
                 r = await self.client.request(method, url, headers=headers, **kwargs)
             except httpx.TransportError:
-                if attempt == attempts - 1:
+                if last:
                     raise
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
-            if r.status_code == 503 and attempt < attempts - 1:
+            if r.status_code == 503 and not last:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
@@ -75,10 +86,14 @@ async def paged(actor: Actor, service: str, path: str, *, page: int = 500) -> li
             return out
 
 
-async def wait_for(probe: Any, *, timeout_s: float = 60.0, every_s: float = 0.15) -> Any:
+# How long a journey waits for the platform to react; the chaos load raises it (a fault stalls a pipeline minutes).
+WAIT_TIMEOUT_S = 60.0
+
+
+async def wait_for(probe: Any, *, timeout_s: float | None = None, every_s: float = 0.15) -> Any:
     """Poll ``probe()`` until it returns something truthy; the services react to events asynchronously."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
+    deadline = loop.time() + (WAIT_TIMEOUT_S if timeout_s is None else timeout_s)
     while True:
         value = await probe()
         if value:
