@@ -20,7 +20,7 @@ from kria_console.domain import normalisation_form as nf
 from kria_console.domain.price_list_forms import approval_body, price_filter
 from kria_console.domain.refusals import Refusal
 from kria_console.drafts import DraftStore
-from kria_console.pages.common import call
+from kria_console.pages.common import awaiting_signature, call
 from kria_console.render import page
 from kria_console.sessions import Session
 
@@ -58,10 +58,14 @@ def router() -> APIRouter:
         got = await call(request, s, "GET", "costing", f"/v1/organisations/{org}/price-lists")
         data = got.data if got.ok and isinstance(got.data, dict) else {}
         draft = drafts(request).get(org)
+        to_sign = None  # the head's start page says how many protocols await the head's signature
+        if HEAD in s.roles:
+            answer = await awaiting_signature(request, s)
+            to_sign = len(answer.data.get("courses", [])) if answer.ok else None
         return page(request, "economist/price_lists.html", title="Прейскуранты организации", names=names,
                     lists=sorted(data.get("price_lists", []), key=lambda p: -int(p["version"])),
                     current=data.get("current_version"), draft=draft, refused=got.refused,
-                    economist=ECONOMIST in s.roles)
+                    economist=ECONOMIST in s.roles, head=HEAD in s.roles, to_sign=to_sign)
 
     async def form_page(request: Request, s: Session, values: nf.Values, *, status: int = 200,
                         problems: list[nf.Problem] | None = None, source: str = "",
