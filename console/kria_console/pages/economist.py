@@ -74,10 +74,7 @@ def router() -> APIRouter:
         data = standards.data if standards.ok and isinstance(standards.data, dict) else {}
         groups = [g.strip() for g in nf.one(values, "target_groups").split(",") if g.strip()]
         needs = nf.needs(data, groups or None)
-        spec_codes = [nf.one(values, f"spec-{i}-code") for i in nf.rows(values, "spec")]
-        missing = [c for c in needs.specialists if c not in spec_codes]
-        for n, code in enumerate(missing):  # a row for each specialist the standards name, code filled in
-            values.setdefault(f"spec-{nf.row_count(values, 'spec') + n}-code", [code])
+        values = nf.with_needed_specialists(values, needs.specialists)
         counts = {p: nf.row_count(values, p) + BLANK_ROWS for p in nf.TABLES}
         bad = {p.field: p for p in problems or []}
         return page(request, "economist/normalisation.html", status=status, title="Нормализация затрат",

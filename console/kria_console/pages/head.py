@@ -61,7 +61,7 @@ def router() -> APIRouter:
             return RedirectResponse(f"/head/protocols/{course}", status_code=303)
         got = await awaiting_signature(request, s)
         return page(request, "head/find.html", title="Подпись протоколов контрольной оценки",
-                    courses=got.data.get("courses", []) if got.ok else [], refused=got.refused)
+                    courses=got.data.get("courses", []) if got.ok else [], unavailable=got.refused)
 
     async def review(request: Request, s: Session, cid: str, *, status: int = 200, refused: Refusal | None = None,
                      done: str | None = None) -> Response:
