@@ -179,14 +179,18 @@ def test_the_economist_computes_the_head_approves_and_signs_the_protocol(
     look(page, "economist-price-list-derivation")
 
     # The downloads are the real documents, of this organisation's list.
-    with page.expect_download() as got:
-        page.get_by_role("link", name="Скачать XLSX").click()
+    for fmt in ("xlsx", "pdf"):
+        r = page.request.get(f"{console}/org/price-lists/1/document.{fmt}", timeout=120_000)
+        assert r.status == 200 and "attachment" in r.headers.get("content-disposition", ""), (
+            r.status, r.headers, r.text()[:800])
+    with page.expect_download(timeout=90_000) as got:  # costing renders the documents on request
+        page.get_by_role("link", name="Скачать XLSX").click(timeout=90_000)
     assert got.value.suggested_filename.endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()), read_only=True)
     cells = " ".join(str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r if c)
     assert values["organisation_name"][0] in cells
-    with page.expect_download() as got:
-        page.get_by_role("link", name="Скачать PDF").click()
+    with page.expect_download(timeout=90_000) as got:
+        page.get_by_role("link", name="Скачать PDF").click(timeout=90_000)
     pdf = Path(got.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF-") and got.value.suggested_filename.endswith(".pdf")
     assert values["organisation_name"][0] in " ".join(pdf_text(pdf).split())

@@ -26,6 +26,7 @@ from kria_console.sessions import Session
 
 STAFF = ("provider", "provider_head")
 ECONOMIST, HEAD = "provider", "provider_head"
+DOCUMENT_TIMEOUT_S = 120  # costing renders a whole price list's XLSX/PDF on request: far longer than a page read
 BLANK_ROWS = 3  # empty rows under each table; saving the draft brings three more
 DONE = {"saved": "Черновик сохранён. Его видят только сотрудники вашей организации.",
         "computed": "Прейскурант рассчитан и сохранён как проект. Его утверждает руководитель организации.",
@@ -167,7 +168,8 @@ def router() -> APIRouter:
         if fmt not in ("xlsx", "pdf"):
             return page(request, "message.html", status=404, title="Не найдено", text="Такого документа нет.")
         got = await call(request, s, "GET", "costing",
-                         f"/v1/organisations/{organisation(s)}/price-lists/{_version(version)}/document.{fmt}")
+                         f"/v1/organisations/{organisation(s)}/price-lists/{_version(version)}/document.{fmt}",
+                         timeout=DOCUMENT_TIMEOUT_S)
         if not got.ok:
             return page(request, "message.html", status=got.status, title="Документ недоступен",
                         text=got.refused.message if got.refused else "", back="/org/price-lists")
