@@ -180,17 +180,18 @@ def test_the_economist_computes_the_head_approves_and_signs_the_protocol(
 
     # The downloads are the real documents, of this organisation's list.
     for fmt in ("xlsx", "pdf"):
-        r = page.request.get(f"{console}/org/price-lists/1/document.{fmt}", timeout=120_000)
+        r = page.request.get(f"{console}/org/price-lists/1/document.{fmt}", timeout=330_000)
         assert r.status == 200 and "attachment" in r.headers.get("content-disposition", ""), (
-            r.status, r.headers, r.text()[:800])
-    with page.expect_download(timeout=90_000) as got:  # costing renders the documents on request
-        page.get_by_role("link", name="Скачать XLSX").click(timeout=90_000)
+            fmt, r.status, page.evaluate("t => new DOMParser().parseFromString(t, 'text/html').body.innerText",
+                                         r.text())[:600])
+    with page.expect_download(timeout=330_000) as got:  # costing renders the documents on request
+        page.get_by_role("link", name="Скачать XLSX").click(timeout=330_000)
     assert got.value.suggested_filename.endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()), read_only=True)
     cells = " ".join(str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r if c)
     assert values["organisation_name"][0] in cells
-    with page.expect_download(timeout=90_000) as got:
-        page.get_by_role("link", name="Скачать PDF").click(timeout=90_000)
+    with page.expect_download(timeout=330_000) as got:
+        page.get_by_role("link", name="Скачать PDF").click(timeout=330_000)
     pdf = Path(got.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF-") and got.value.suggested_filename.endswith(".pdf")
     assert values["organisation_name"][0] in " ".join(pdf_text(pdf).split())

@@ -26,7 +26,7 @@ from kria_console.sessions import Session
 
 STAFF = ("provider", "provider_head")
 ECONOMIST, HEAD = "provider", "provider_head"
-DOCUMENT_TIMEOUT_S = 120  # costing renders a whole price list's XLSX/PDF on request: far longer than a page read
+DOCUMENT_TIMEOUT_S = 300  # costing renders a whole price list's PDF on request: a minute on a loaded machine
 BLANK_ROWS = 3  # empty rows under each table; saving the draft brings three more
 DONE = {"saved": "Черновик сохранён. Его видят только сотрудники вашей организации.",
         "computed": "Прейскурант рассчитан и сохранён как проект. Его утверждает руководитель организации.",
