@@ -231,7 +231,7 @@ def test_the_economist_computes_the_head_approves_and_signs_the_protocol(
     look(page, "head-protocols-to-sign")
     page.get_by_role("link", name=f"Протокол курса {cid}").click()
     expect(page.get_by_role("heading", name="Протокол контрольной оценки")).to_be_visible()
-    expect(page.get_by_text("ребёнок спокоен")).to_be_visible()
+    expect(page.get_by_text("ребёнок спокоен", exact=True)).to_be_visible()
     page.get_by_text("Точный текст подписываемого документа").click()
     expect(page.locator("pre.document")).to_contain_text(cid)
     look(page, "head-protocol-review")
