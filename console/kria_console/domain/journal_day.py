@@ -12,6 +12,9 @@ from kria_console.domain.refusals import Refusal
 ROWS = 10  # a day holds 6-10 activities
 FIELDS = ("direction", "activity_type", "delivery", "minutes", "specialist", "status", "missed_reason",
           "missed_text")
+# The row's fields as the journal page labels them (a refusal names the field a person sees).
+FIELD_NAMES = {"direction": "направление", "activity_type": "вид", "delivery": "форма", "specialist": "специалист",
+               "minutes": "минут", "missed_reason": "причина пропуска", "missed_text": "пояснение причины"}
 MISS_REASONS = ("child_health", "family_refused_activities", "family_refused_course", "organisation_failure",
                 "other")
 
@@ -67,16 +70,16 @@ def entries(on: str, rows: Sequence[Mapping[str, str]], limits: Sequence[Limit],
         where = f"строка {n}"
         missing = [f for f in ("direction", "activity_type", "delivery", "specialist") if not row.get(f)]
         if missing:
-            return out, Refusal(f"Поле «{missing[0]}» ({where}): не заполнено.", missing[0])
+            return out, Refusal(f"Поле «{FIELD_NAMES[missing[0]]}» ({where}): не заполнено.", missing[0])
         missed = row.get("status") == "missed"
         raw = (row.get("minutes") or "").strip()
         if raw and not raw.isdigit():
-            return out, Refusal(f"Поле «minutes» ({where}): нужно целое число минут.", "minutes")
+            return out, Refusal(f"Поле «минут» ({where}): нужно целое число минут.", "minutes")
         minutes = int(raw) if raw else 0
         if not missed:
             lim = limit_for(limits, row["activity_type"], row["delivery"], age)
             if lim is not None and not lim.low <= minutes <= lim.high:
-                return out, Refusal(f"Поле «minutes» ({where}): {minutes} мин вне {lim.low}–{lim.high} мин "
+                return out, Refusal(f"Поле «минут» ({where}): {minutes} мин вне {lim.low}–{lim.high} мин "
                                     "по стандарту.", "minutes")
         entry: dict[str, Any] = {"direction": row["direction"], "activity_type": row["activity_type"],
                                  "delivery": row["delivery"], "on": on, "minutes": minutes,
@@ -85,12 +88,12 @@ def entries(on: str, rows: Sequence[Mapping[str, str]], limits: Sequence[Limit],
         if missed:
             reason = row.get("missed_reason") or ""
             if reason not in MISS_REASONS:
-                return out, Refusal(f"Поле «missed_reason» ({where}): укажите причину пропуска.", "missed_reason")
+                return out, Refusal(f"Поле «причина пропуска» ({where}): укажите причину пропуска.", "missed_reason")
             entry["missed_reason"] = reason
             if reason == "other":
                 text = (row.get("missed_text") or "").strip()
                 if not text:
-                    return out, Refusal(f"Поле «missed_text» ({where}): для иной причины нужен текст.",
+                    return out, Refusal(f"Поле «пояснение причины» ({where}): для иной причины нужен текст.",
                                         "missed_text")
                 entry["missed_text"] = text
         out.append(entry)

@@ -134,6 +134,17 @@ def row_count(values: Mapping[str, Sequence[str]], prefix: str) -> int:
     return present[-1] + 1 if present else 0
 
 
+def with_needed_specialists(values: Values, needed: Sequence[str]) -> Values:
+    """The values with a specialists' row for each code the standards need and no row names yet, the code filled
+    in: appended one after another under the rows already typed (the economist adds the salaries)."""
+    out = {k: list(v) for k, v in values.items()}
+    typed = {one(values, f"spec-{i}-code") for i in rows(values, "spec")}
+    first = row_count(values, "spec")  # counted once: each added row must not push the next one further down
+    for n, code in enumerate(c for c in needed if c not in typed):
+        out[f"spec-{first + n}-code"] = [code]
+    return out
+
+
 class _Reader:
     def __init__(self, values: Mapping[str, Sequence[str]]) -> None:
         self.values = values

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kria_console.domain import costing_names as names
+from kria_console.domain.labels import DIRECTIONS, name_of
 from kria_console.domain.refusals import Refusal
 
 
@@ -19,6 +21,12 @@ class Line:
     planned: int  # the standard's average: the form's default
     low: int
     high: int
+
+    @property
+    def label(self) -> str:
+        """The line as a person reads it in a refusal: «социально-бытовая: практические занятия, в группе»."""
+        return (f"{name_of(DIRECTIONS, self.direction)}: {name_of(names.ACTIVITIES, self.activity_type).lower()}, "
+                f"{name_of(names.DELIVERIES, self.delivery)}")
 
 
 @dataclass(frozen=True)
@@ -67,12 +75,12 @@ def read(lines: list[Line], typed: Mapping[str, str], minimum: int) -> Plan:
             continue
         if not raw.isdigit():
             counts[ln.key] = 0
-            refused = refused or Refusal(f"Поле «{ln.key}»: нужно целое число занятий.", ln.key)
+            refused = refused or Refusal(f"Поле «{ln.label}»: нужно целое число занятий.", ln.key)
             continue
         counts[ln.key] = int(raw)
         if not ln.low <= counts[ln.key] <= ln.high:
             refused = refused or Refusal(
-                f"Поле «{ln.key}»: {counts[ln.key]} вне диапазона стандарта {ln.low}–{ln.high}.", ln.key)
+                f"Поле «{ln.label}»: {counts[ln.key]} вне диапазона стандарта {ln.low}–{ln.high}.", ln.key)
     sums: dict[str, DirectionSum] = {}
     for ln in lines:
         d = sums.get(ln.direction, DirectionSum(ln.direction, 0, 0, 0))

@@ -11,6 +11,7 @@ from kria_console.backend import Answer, Backend
 from kria_console.sessions import Session
 
 MAX_ITEMS = 2000  # a worklist filtered locally reads at most this many drafts
+AWAITING_SIGNATURE = "/v1/courses?state=all&protocol=awaiting_signature&limit=100"
 
 
 def backend(request: Request) -> Backend:
@@ -36,6 +37,12 @@ async def listing(request: Request, s: Session, service: str, path: str, page_si
         if len(items) < page_size:
             break
     return out, None
+
+
+async def awaiting_signature(request: Request, s: Session) -> Answer:
+    """The organisation's protocols its specialists froze and its head has not signed yet (assessment scopes the
+    list by the token's organisation: a head sees only its own)."""
+    return await call(request, s, "GET", "assessment", AWAITING_SIGNATURE)
 
 
 def pretty(content: bytes) -> str:

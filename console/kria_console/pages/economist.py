@@ -20,12 +20,13 @@ from kria_console.domain import normalisation_form as nf
 from kria_console.domain.price_list_forms import approval_body, price_filter
 from kria_console.domain.refusals import Refusal
 from kria_console.drafts import DraftStore
-from kria_console.pages.common import call
+from kria_console.pages.common import awaiting_signature, call
 from kria_console.render import page
 from kria_console.sessions import Session
 
 STAFF = ("provider", "provider_head")
 ECONOMIST, HEAD = "provider", "provider_head"
+DOCUMENT_TIMEOUT_S = 300  # costing renders a whole price list's PDF on request: a minute on a loaded machine
 BLANK_ROWS = 3  # empty rows under each table; saving the draft brings three more
 DONE = {"saved": "Черновик сохранён. Его видят только сотрудники вашей организации.",
         "computed": "Прейскурант рассчитан и сохранён как проект. Его утверждает руководитель организации.",
@@ -58,10 +59,14 @@ def router() -> APIRouter:
         got = await call(request, s, "GET", "costing", f"/v1/organisations/{org}/price-lists")
         data = got.data if got.ok and isinstance(got.data, dict) else {}
         draft = drafts(request).get(org)
+        to_sign = None  # the head's start page says how many protocols await the head's signature
+        if HEAD in s.roles:
+            answer = await awaiting_signature(request, s)
+            to_sign = len(answer.data.get("courses", [])) if answer.ok else None
         return page(request, "economist/price_lists.html", title="Прейскуранты организации", names=names,
                     lists=sorted(data.get("price_lists", []), key=lambda p: -int(p["version"])),
                     current=data.get("current_version"), draft=draft, refused=got.refused,
-                    economist=ECONOMIST in s.roles)
+                    economist=ECONOMIST in s.roles, head=HEAD in s.roles, to_sign=to_sign)
 
     async def form_page(request: Request, s: Session, values: nf.Values, *, status: int = 200,
                         problems: list[nf.Problem] | None = None, source: str = "",
@@ -70,10 +75,7 @@ def router() -> APIRouter:
         data = standards.data if standards.ok and isinstance(standards.data, dict) else {}
         groups = [g.strip() for g in nf.one(values, "target_groups").split(",") if g.strip()]
         needs = nf.needs(data, groups or None)
-        spec_codes = [nf.one(values, f"spec-{i}-code") for i in nf.rows(values, "spec")]
-        missing = [c for c in needs.specialists if c not in spec_codes]
-        for n, code in enumerate(missing):  # a row for each specialist the standards name, code filled in
-            values.setdefault(f"spec-{nf.row_count(values, 'spec') + n}-code", [code])
+        values = nf.with_needed_specialists(values, needs.specialists)
         counts = {p: nf.row_count(values, p) + BLANK_ROWS for p in nf.TABLES}
         bad = {p.field: p for p in problems or []}
         return page(request, "economist/normalisation.html", status=status, title="Нормализация затрат",
@@ -166,7 +168,8 @@ def router() -> APIRouter:
         if fmt not in ("xlsx", "pdf"):
             return page(request, "message.html", status=404, title="Не найдено", text="Такого документа нет.")
         got = await call(request, s, "GET", "costing",
-                         f"/v1/organisations/{organisation(s)}/price-lists/{_version(version)}/document.{fmt}")
+                         f"/v1/organisations/{organisation(s)}/price-lists/{_version(version)}/document.{fmt}",
+                         timeout=DOCUMENT_TIMEOUT_S)
         if not got.ok:
             return page(request, "message.html", status=got.status, title="Документ недоступен",
                         text=got.refused.message if got.refused else "", back="/org/price-lists")

@@ -23,7 +23,7 @@ from kria_console import web
 from kria_console.domain.price_list_forms import uploaded_signature
 from kria_console.domain.refusals import Refusal
 from kria_console.pages.bureau import _id
-from kria_console.pages.common import call, pretty
+from kria_console.pages.common import awaiting_signature, call, pretty
 from kria_console.pages.economist import organisation
 from kria_console.render import page
 from kria_console.sessions import Session
@@ -54,11 +54,14 @@ def router() -> APIRouter:
 
     @r.get("/protocols")
     async def find(request: Request) -> Response:
-        web.person(request, HEAD)
+        s = web.person(request, HEAD)
+        organisation(s)
         course = _id(request.query_params.get("course", "").strip()) if request.query_params.get("course") else ""
         if course:
             return RedirectResponse(f"/head/protocols/{course}", status_code=303)
-        return page(request, "head/find.html", title="Подпись протоколов контрольной оценки")
+        got = await awaiting_signature(request, s)
+        return page(request, "head/find.html", title="Подпись протоколов контрольной оценки",
+                    courses=got.data.get("courses", []) if got.ok else [], unavailable=got.refused)
 
     async def review(request: Request, s: Session, cid: str, *, status: int = 200, refused: Refusal | None = None,
                      done: str | None = None) -> Response:

@@ -155,26 +155,18 @@ def router() -> APIRouter:
                 got = await call(request, s, "POST", "certificates", f"/v1/certificates/{cid}/course/terminate",
                                  json=body)
             done = "ended"
-        elif action in ("ratings-baseline", "ratings-control"):
-            values, bad = _scores(form, "r-")
+        elif action in SCORED_ACTIONS:
+            kind, stage = action.split("-")
+            prefix, version, key, dated, need = SCORED[kind]
+            values, bad = _scores(form, prefix)
             if bad:
-                return await child_page(request, s, cid, 422, Refusal(f"Поле «{bad}»: нужна оценка числом.", bad))
-            body = {"scale_version": str(form.get("scale_version") or ""), "ratings": values}
-            if _day(str(form.get("on") or "")):
-                body["assessed_on"] = _day(str(form.get("on")))
-            got = await call(request, s, "PUT", "assessment", f"/v1/courses/{cid}/ratings/{action.split('-')[1]}",
-                             json=body)
-            done = "ratings"
-        elif action in ("questionnaire-before", "questionnaire-after"):
-            values, bad = _scores(form, "q-")
-            if bad:
-                return await child_page(request, s, cid, 422, Refusal(f"Поле «{bad}»: нужен ответ числом.", bad))
-            body = {"questionnaire_version": str(form.get("questionnaire_version") or ""), "answers": values}
-            if _day(str(form.get("on") or "")):
-                body["answered_on"] = _day(str(form.get("on")))
-            got = await call(request, s, "PUT", "assessment",
-                             f"/v1/courses/{cid}/questionnaire/{action.split('-')[1]}", json=body)
-            done = "questionnaire"
+                return await child_page(request, s, cid, 422, Refusal(f"Поле «{bad}»: {need}.", bad))
+            body = {version: str(form.get(version) or ""), key: values}
+            on = _day(str(form.get("on") or ""))
+            if on:
+                body[dated] = on
+            got = await call(request, s, "PUT", "assessment", f"/v1/courses/{cid}/{kind}/{stage}", json=body)
+            done = kind
         elif action == "protocol":
             notes = str(form.get("notes") or "").strip()
             got = await call(request, s, "POST", "assessment", f"/v1/courses/{cid}/protocol",
@@ -200,6 +192,13 @@ def router() -> APIRouter:
                     done=DONE["protocol"] if request.query_params.get("done") else None, **COMMON)
 
     return r
+
+
+# The two scored forms, one handling: the scale's ratings (baseline, control) and the parental questionnaire
+# (before, after); per kind its fields' prefix, the version field, the body's key, its date field, the refusal.
+SCORED = {"ratings": ("r-", "scale_version", "ratings", "assessed_on", "нужна оценка числом"),
+          "questionnaire": ("q-", "questionnaire_version", "answers", "answered_on", "нужен ответ числом")}
+SCORED_ACTIONS = ("ratings-baseline", "ratings-control", "questionnaire-before", "questionnaire-after")
 
 
 def _scores(form: Any, prefix: str) -> tuple[dict[str, int], str | None]:

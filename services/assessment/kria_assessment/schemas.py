@@ -114,6 +114,7 @@ class CourseBrief(BaseModel):
     planned_total: int
     delivered_total: int
     protocol_submitted: bool
+    protocol_signed: bool = False  # by the organisation's head
 
 
 class CourseList(BaseModel):

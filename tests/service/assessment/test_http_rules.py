@@ -16,8 +16,11 @@ import pytest
 from kria_assessment.app import create_app
 from kria_shared.testing.harness import Harness, broker_free, broker_free_settings
 from tests.integration.assessment.support import (
+    HEAD,
+    OTHER_HEAD,
     OTHER_PROVIDER,
     PROVIDER,
+    Token,
     answers_body,
     completed,
     course_dates,
@@ -162,3 +165,40 @@ async def test_the_journal_of_a_closed_course_takes_no_entries(course: tuple[Har
     late = await post_day(h, day_of_journal(end))
     assert (late.status_code, late.json()["details"]["state"]) == (409, "closed")
     assert "submit_protocol" in late.json()["details"]["allowed"]
+
+
+async def test_the_head_lists_its_own_protocols_awaiting_signature(course: tuple[Harness, date, date]) -> None:
+    h, start, end = course
+    awaiting = "/v1/courses?state=all&protocol=awaiting_signature"
+    assert (await h.client.get(awaiting, headers=HEAD)).json()["courses"] == []  # nothing frozen yet
+    for path, body in (("ratings/baseline", ratings_body([3, 3, 2, 2, 1, 4, 0], start)),
+                       ("questionnaire/before", answers_body(1, start))):
+        assert (await h.client.put(f"/v1/courses/{CID}/{path}", json=body, headers=PROVIDER)).status_code == 200
+    assert await h.deliver(completed(CID, end)) == []
+    for path, body in (("ratings/control", ratings_body([2, 3, 2, 1, 1, 3, 0], end)),
+                       ("questionnaire/after", answers_body(2, end))):
+        assert (await h.client.put(f"/v1/courses/{CID}/{path}", json=body, headers=PROVIDER)).status_code == 200
+    assert (await h.client.post(f"/v1/courses/{CID}/protocol", json={}, headers=PROVIDER)).status_code == 201
+
+    listed = (await h.client.get(awaiting, headers=HEAD)).json()["courses"]
+    assert [(c["certificate_id"], c["protocol_submitted"], c["protocol_signed"]) for c in listed] == [
+        (CID, True, False)]
+    assert (await h.client.get("/v1/courses?state=open&protocol=awaiting_signature", headers=HEAD)).json()[
+        "courses"] == []  # the filters combine: the course is closed
+    # another organisation's head, or its staff, learn nothing of it, not even that it exists
+    assert (await h.client.get(awaiting, headers=OTHER_HEAD)).json()["courses"] == []
+    assert (await h.client.get(awaiting, headers=OTHER_PROVIDER)).json()["courses"] == []
+    # the head lists; the journal's detail stays with the staff who keep it
+    assert (await h.client.get(f"/v1/courses/{CID}", headers=HEAD)).status_code == 403
+
+
+async def test_a_head_token_without_an_organisation_cannot_list_courses(course: tuple[Harness, date, date]) -> None:
+    h, _, _ = course
+    r = await h.client.get("/v1/courses?state=all", headers=Token("provider_head"))
+    assert r.status_code == 403
+
+
+async def test_an_unknown_protocol_filter_is_refused_naming_it(course: tuple[Harness, date, date]) -> None:
+    h, _, _ = course
+    r = await h.client.get("/v1/courses?protocol=signed", headers=HEAD)
+    assert r.status_code == 422 and "protocol" in r.text

@@ -150,3 +150,33 @@ def test_the_head_signs_only_the_protocol_shown(tmp_path: Path, pki: Path) -> No
     with client(svc, var_dir=tmp_path) as c:  # the organisation's economist cannot reach the head's pages
         sign_in(c, f"economist-{ORG}")
         assert c.get("/head/protocols/cert-1").status_code == 403
+
+
+def test_the_head_finds_the_protocols_awaiting_signature_from_the_start_page(tmp_path: Path) -> None:
+    svc = services()
+    brief = {"certificate_id": "cert-7", "organisation_id": ORG, "target_group": "2", "age_years": 9,
+             "form": "semi_inpatient", "start_date": "2026-11-02", "planned_end_date": "2026-11-22",
+             "state": "closed", "outcome": "completed", "end_date": "2026-11-22", "planned_total": 120,
+             "delivered_total": 118, "protocol_submitted": True, "protocol_signed": False}
+    svc.json("GET", r"/v1/courses", 200, {"courses": [brief], "limit": 100, "offset": 0})
+    with client(svc, var_dir=tmp_path) as c:
+        sign_in(c, f"head-{ORG}")
+        start = c.get("/", follow_redirects=True)
+        assert "Ждут вашей подписи: 1." in start.text and 'href="/head/protocols"' in start.text
+        listed = c.get("/head/protocols")
+        assert 'href="/head/protocols/cert-7"' in listed.text and "118 из 120" in listed.text
+    asked = [x for x in svc.calls if x[1] == "/v1/courses"]
+    assert len(asked) == 2  # the start page's count and the list, both scoped by the head's own token
+    with client(services(), var_dir=tmp_path) as c:  # assessment unreachable: said so, not an empty list
+        sign_in(c, f"head-{ORG}")
+        assert "Список протоколов сейчас недоступен." in c.get("/org/price-lists").text
+        assert "Список протоколов недоступен" in c.get("/head/protocols").text
+
+
+def test_the_economist_is_not_shown_the_heads_protocols(tmp_path: Path) -> None:
+    svc = services()
+    with client(svc, var_dir=tmp_path) as c:
+        sign_in(c, f"economist-{ORG}")
+        assert "Протоколы на подпись" not in c.get("/org/price-lists").text
+        assert c.get("/head/protocols").status_code == 403
+    assert not [x for x in svc.calls if x[1] == "/v1/courses"]

@@ -94,3 +94,18 @@ def test_costing_refusals_are_put_on_the_field_they_are_about(standards: dict[st
     assert got[0].field == "plan-3-group"
     assert got[0].message == ("Поле «Плановое число детей, строка 4: группа ЦРГ»: эта группа не входит в группы ЦРГ "
                               "прейскуранта.")
+
+
+def test_needed_specialists_fill_consecutive_rows_under_those_typed() -> None:
+    typed = {"spec-0-code": ["psychologist"], "spec-0-salary": ["52 000"], "spec-1-code": [""]}
+    got = nf.with_needed_specialists(typed, ["psychologist", "lawyer", "speech_therapist"])
+    assert {k: v for k, v in got.items() if k.endswith("-code") and v != [""]} == {
+        "spec-0-code": ["psychologist"], "spec-1-code": ["lawyer"], "spec-2-code": ["speech_therapist"]}
+    assert nf.row_count(got, "spec") == 3 and typed["spec-1-code"] == [""]  # the typed values are not changed
+
+
+def test_an_empty_form_gets_every_needed_specialist_and_a_complete_one_none() -> None:
+    needed = ["afk_instructor", "lawyer", "psychologist"]
+    empty = nf.with_needed_specialists({}, needed)
+    assert [empty[f"spec-{i}-code"] for i in range(3)] == [[c] for c in needed] and nf.row_count(empty, "spec") == 3
+    assert nf.with_needed_specialists(empty, needed) == empty

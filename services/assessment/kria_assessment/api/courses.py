@@ -1,4 +1,5 @@
-"""The organisation's courses: the list, and one course's journal and progress (role provider, own only)."""
+"""The organisation's courses: the list (its staff and its head), and one course's journal and progress (role
+provider); always the caller's own organisation only."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter
 
-from kria_assessment.domain.access import NotOwned, provider_organisation
+from kria_assessment.domain.access import COURSE_LISTERS, NotOwned, provider_organisation
 from kria_assessment.schemas import CourseDetail, CourseList
 from kria_assessment.usecases import Deps, reads
 from kria_shared.auth import Principal, Role, require
@@ -20,10 +21,14 @@ def build_router(deps: Deps) -> APIRouter:
 
     @router.get("/courses", response_model=CourseList)
     async def list_courses(state: Literal["open", "closed", "all"] = "open",
+                           protocol: Literal["any", "awaiting_signature"] = "any",
                            limit: Limit = 100, offset: Offset = 0,
-                           principal: Principal = require(Role.PROVIDER)) -> CourseList:
+                           principal: Principal = require(*map(Role, COURSE_LISTERS))) -> CourseList:
+        """``protocol=awaiting_signature``: only the courses whose protocol is frozen and not yet signed by the
+        organisation's head (the head's list to sign)."""
         return await reads.list_courses(deps, provider_organisation(principal.organisation_id),
-                                        None if state == "all" else state, limit, offset)
+                                        None if state == "all" else state, limit, offset,
+                                        awaiting_signature=protocol == "awaiting_signature")
 
     @router.get("/courses/{certificate_id}", response_model=CourseDetail)
     async def course_detail(certificate_id: CourseId, principal: Principal = require(Role.PROVIDER)) -> CourseDetail:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from kria_assessment.domain.course import Course
 from kria_shared.errors import Forbidden, NotFound
 
+# Who may list an organisation's courses: its staff (who keep the journals) and its head (who signs the protocols
+# and so must find those awaiting signature). Either sees its own organisation's courses only.
+COURSE_LISTERS = ("provider", "provider_head")  # role names, as tokens carry them
+
 
 class NotOwned(NotFound):
     """Another organisation's course: answered as a missing one (404), but access-logged as a refused read."""

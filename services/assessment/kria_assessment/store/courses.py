@@ -92,13 +92,20 @@ async def close_case(session: AsyncSession, certificate_id: str, outcome: Outcom
 
 
 async def of_organisation(session: AsyncSession, organisation_id: str, state: str | None, limit: int,
-                          offset: int) -> list[Course]:
-    """The organisation's courses, newest start first; ``state`` open | closed | None (all)."""
-    query = _with_closure_and_protocol().where(col(CourseRow.organisation_id) == organisation_id)
+                          offset: int, *, awaiting_signature: bool = False) -> list[tuple[Course, bool]]:
+    """The organisation's courses, newest start first, each with whether its protocol is signed; ``state``
+    open | closed | None (all); ``awaiting_signature``: only those whose protocol is frozen but not yet signed."""
+    query = (select(CourseRow, ClosureRow, ProtocolRow.certificate_id, ProtocolRow.signed_at)
+             .join(ClosureRow, col(ClosureRow.certificate_id) == col(CourseRow.certificate_id), isouter=True)
+             .join(ProtocolRow, col(ProtocolRow.certificate_id) == col(CourseRow.certificate_id), isouter=True)
+             .where(col(CourseRow.organisation_id) == organisation_id))
     if state == "open":
         query = query.where(col(ClosureRow.certificate_id).is_(None))
     elif state == "closed":
         query = query.where(col(ClosureRow.certificate_id).is_not(None))
+    if awaiting_signature:
+        query = query.where(col(ProtocolRow.certificate_id).is_not(None), col(ProtocolRow.signed_at).is_(None))
     query = query.order_by(col(CourseRow.start_date).desc(), col(CourseRow.certificate_id)).limit(limit).offset(offset)
     rows = (await session.exec(query)).all()
-    return [to_course(course, closure, protocol is not None) for course, closure, protocol in rows]
+    return [(to_course(course, closure, protocol is not None), signed_at is not None)
+            for course, closure, protocol, signed_at in rows]

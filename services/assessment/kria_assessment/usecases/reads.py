@@ -31,15 +31,17 @@ from kria_assessment.usecases import Deps
 from kria_shared.logging import correlation_id
 
 
-async def list_courses(deps: Deps, organisation_id: str, state: str | None, limit: int, offset: int) -> CourseList:
+async def list_courses(deps: Deps, organisation_id: str, state: str | None, limit: int, offset: int, *,
+                       awaiting_signature: bool = False) -> CourseList:
     async with deps.uows(correlation_id.get()) as uow:
-        found = await courses.of_organisation(uow.session, organisation_id, state, limit, offset)
-        delivered = await journal.delivered_counts(uow.session, [c.certificate_id for c in found])
-    return CourseList(courses=[_brief(c, delivered.get(c.certificate_id, 0)) for c in found], limit=limit,
-                      offset=offset)
+        found = await courses.of_organisation(uow.session, organisation_id, state, limit, offset,
+                                              awaiting_signature=awaiting_signature)
+        delivered = await journal.delivered_counts(uow.session, [c.certificate_id for c, _ in found])
+    return CourseList(courses=[_brief(c, delivered.get(c.certificate_id, 0), signed) for c, signed in found],
+                      limit=limit, offset=offset)
 
 
-def _brief(course: Course, delivered: int) -> CourseBrief:
+def _brief(course: Course, delivered: int, protocol_signed: bool = False) -> CourseBrief:
     closure = course.closure
     return CourseBrief(
         certificate_id=course.certificate_id, organisation_id=course.organisation_id,
@@ -47,7 +49,7 @@ def _brief(course: Course, delivered: int) -> CourseBrief:
         start_date=course.start_date, planned_end_date=course.planned_end_date, state=course.state.value,
         outcome=closure.outcome.value if closure else None, end_date=closure.end_date if closure else None,
         planned_total=sum(line.planned for line in course.plan), delivered_total=delivered,
-        protocol_submitted=course.protocol_submitted,
+        protocol_submitted=course.protocol_submitted, protocol_signed=protocol_signed,
     )
 
 
@@ -64,7 +66,7 @@ async def course_detail(deps: Deps, organisation_id: str, certificate_id: str) -
                             answers[QuestionnaireStage.BEFORE], answers[QuestionnaireStage.AFTER])
     closure = course.closure
     return CourseDetail(
-        **_brief(course, summary.delivered_total).model_dump(),
+        **_brief(course, summary.delivered_total, protocol is not None and protocol.signed_at is not None).model_dump(),
         companion=course.companion,
         days_used=closure.days_used if closure else None,
         termination_reason=closure.reason.value if closure and closure.reason else None,
