@@ -31,3 +31,16 @@ def provider_scope(principal: Principal) -> str | None:
     if not principal.organisation_id:
         raise Forbidden("no_organisation", "the provider token names no organisation")
     return principal.organisation_id
+
+
+# The child's particulars a conclusion names (SNILS, name, birth date, MSE act, IPRA): the main bureau composing
+# and signing it, and the office; a provider only for a child of its own organisation; never the platform operator.
+PARTICULARS_READERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.SFR_OPERATOR, Role.PROVIDER)
+
+
+def may_read_particulars(principal: Principal, certificate_organisation_id: str | None) -> bool:
+    if principal.has(Role.MSE_EXPERT, Role.MSE_HEAD, Role.SFR_OPERATOR):
+        return True
+    if principal.has(Role.PROVIDER):
+        return bool(principal.organisation_id) and principal.organisation_id == certificate_organisation_id
+    return False
