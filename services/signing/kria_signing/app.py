@@ -11,6 +11,7 @@ from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
 from kria_signing import migrations
+from kria_signing.adapters.certificates_client import CertificatesClient
 from kria_signing.adapters.crypto_port import CryptoPort, real_crypto
 from kria_signing.adapters.ecp_sinks import EcpSink, FileSink, HttpSink, export_trust_anchor
 from kria_signing.adapters.pki_setup import SigningSetup, StartupRefused, prepare
@@ -22,6 +23,7 @@ from kria_signing.api.trust import build_trust_router
 from kria_signing.config.loader import SigningOptions, load_access_policy, load_methodology, load_signer_config
 from kria_signing.handlers import CertificateHandlers, ProtocolHandlers
 from kria_signing.store.models import TABLES
+from kria_signing.usecases.composition import DocumentComposer
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.protocol_gate import OrganisationSignatureGate
 from kria_signing.usecases.submission import Submitter
@@ -40,7 +42,8 @@ def make_sink(settings: ServiceSettings, options: SigningOptions, setup: Signing
 
 
 def create_app(settings: ServiceSettings | None = None, *, options: SigningOptions | None = None,
-               crypto: CryptoPort | None = None, ecp_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+               crypto: CryptoPort | None = None, ecp_transport: httpx.AsyncBaseTransport | None = None,
+               certificates_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or load_settings("signing")
     options = options or SigningOptions()
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
@@ -52,7 +55,7 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
     checker = SignatureChecker(crypto, setup, runtime.clock)
 
     gate = OrganisationSignatureGate(crypto, setup, runtime.clock)
-    handlers = ProtocolHandlers(methodology, register.bureau_ogrn, runtime.clock, gate=gate)
+    handlers = ProtocolHandlers(methodology, runtime.clock, gate=gate)
     runtime.handle({
         ProtocolSubmitted: handlers.on_protocol_submitted,
         CertificateIssued: CertificateHandlers().on_certificate_issued,  # the federal search's region
@@ -63,9 +66,12 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
                           lease_s=options.submit_lease_s, max_attempts=options.submit_max_attempts)
     runtime.run_in_background(submitter.loop)
     acts = ConclusionActs(runtime.uows, runtime.clock, setup, checker, on_signed=submitter.wake)
+    certificates = CertificatesClient(options.certificates_url, timeout_s=options.certificates_timeout_s,
+                                      transport=certificates_transport)
+    composer = DocumentComposer(runtime.uows, runtime.clock, setup.register, certificates)
 
     app = runtime.http_app(
-        [build_router(runtime.uows, runtime.clock, acts, options.max_signature_bytes),
+        [build_router(runtime.uows, runtime.clock, acts, composer, options.max_signature_bytes),
          build_trust_router(setup, checker, options.max_document_bytes), build_protocol_router(runtime.uows),
          build_federal_router(runtime.uows, runtime.clock),
          build_documents_router(conclusion_reader(runtime.uows, runtime.clock), checker),

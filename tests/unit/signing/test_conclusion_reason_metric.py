@@ -27,7 +27,7 @@ async def draft(uows: UnitOfWorkFactory, payload: ProtocolSubmitted) -> None:
     env = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                    subject=payload.certificate_id, correlation_id="test", data=payload.model_dump(mode="json"))
     async with uows() as uow:
-        await ProtocolHandlers(load_methodology(), "1027700000008", AdjustableClock(frozen_at=NOW), gate=VERIFIED) \
+        await ProtocolHandlers(load_methodology(), AdjustableClock(frozen_at=NOW), gate=VERIFIED) \
             .on_protocol_submitted(uow, env, payload)
 
 

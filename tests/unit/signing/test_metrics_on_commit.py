@@ -46,7 +46,7 @@ def signed() -> float:
 
 
 def handlers() -> ProtocolHandlers:
-    return ProtocolHandlers(load_methodology(), OGRN, AdjustableClock(frozen_at=NOW), gate=VERIFIED)
+    return ProtocolHandlers(load_methodology(), AdjustableClock(frozen_at=NOW), gate=VERIFIED)
 
 
 def envelope(payload: ProtocolSubmitted) -> Envelope:

@@ -59,7 +59,7 @@ def refused(reason: str) -> float:
 async def deliver(uows: UnitOfWorkFactory, pki: DevPki, payload: ProtocolSubmitted) -> str:
     setup = SigningSetup(trust=pki.trust(), root_pem=b"", register=SignerRegister("test", OGRN, ()))
     clock = AdjustableClock(frozen_at=NOW)
-    handlers = ProtocolHandlers(load_methodology(), OGRN, clock,
+    handlers = ProtocolHandlers(load_methodology(), clock,
                                 gate=OrganisationSignatureGate(real_crypto(), setup, clock))
     env = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                    subject=payload.certificate_id, correlation_id="test", data=payload.model_dump(mode="json"))

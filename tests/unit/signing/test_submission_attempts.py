@@ -46,7 +46,7 @@ async def signed_conclusion(uows: UnitOfWorkFactory, clock: AdjustableClock) -> 
     envelope = Envelope(event_id=uuid.uuid4(), type="ProtocolSubmitted", source="kria/assessment",
                         subject="c-ecp", correlation_id="t", data=payload.model_dump(mode="json"))
     async with uows() as uow:
-        handlers = ProtocolHandlers(load_methodology(), "1027700000008", clock, gate=VERIFIED)
+        handlers = ProtocolHandlers(load_methodology(), clock, gate=VERIFIED)
         await handlers.on_protocol_submitted(uow, envelope, payload)
         row = await store.by_protocol(uow.session, "p-ecp")
         assert row is not None

@@ -23,6 +23,7 @@ from kria_signing.metrics import FEDERAL_READS
 from kria_signing.schemas import conclusion_detail, conclusion_summary
 from kria_signing.store import conclusions as store
 from kria_signing.store.models import ConclusionRow
+from kria_signing.usecases.composition import DocumentComposer, authorised_signer
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 
 BUREAU = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.PLATFORM_OPERATOR)
@@ -84,7 +85,16 @@ def conclusion_reader(uows: UnitOfWorkFactory, clock: Clock) -> Callable[[str, P
     return readable
 
 
-def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, max_signature_bytes: int) -> APIRouter:
+def _not_ready(row: ConclusionRow) -> Conflict:
+    if row.state == ConclusionState.AWAITING_REASON:
+        return Conflict("document_not_ready", "an ineffective conclusion needs its reason first",
+                        state=row.state, allowed=["set_reason"])
+    return Conflict("document_not_ready", "документ заключения составляется, когда его открывает для подписи "
+                    "руководитель бюро или уполномоченный заместитель", state=row.state)
+
+
+def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, composer: DocumentComposer,
+                 max_signature_bytes: int) -> APIRouter:
     router = APIRouter(prefix="/v1/conclusions", tags=["conclusions"])
 
     readable = conclusion_reader(uows, clock)
@@ -108,12 +118,16 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         return conclusion_detail(await readable(conclusion_id, principal))
 
     @router.get("/{conclusion_id}/document", response_class=Response)
-    async def get_document(conclusion_id: str,
+    async def get_document(conclusion_id: str, request: Request,
                            principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> Response:
+        """The canonical bytes to sign. Read by an authorised signer before signing, it is composed in that
+        signer's name, with the child's particulars read from the certificates service (503 if it is down)."""
         row = await readable(conclusion_id, principal)
+        if (row.state == ConclusionState.READY_TO_SIGN and principal.has(Role.MSE_HEAD)
+                and authorised_signer(composer.register, clock, principal) is not None):
+            row = await composer.for_signer(conclusion_id, principal, request.headers.get("authorization", ""))
         if row.document is None:
-            raise Conflict("document_not_ready", "an ineffective conclusion needs its reason first",
-                           state=row.state, allowed=["set_reason"])
+            raise _not_ready(row)
         return Response(row.document, media_type="application/json",
                         headers={"x-document-streebog256": row.document_streebog256 or ""})
 
@@ -133,7 +147,10 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, ma
         return await _detail(conclusion_id)
 
     @router.post("/{conclusion_id}/sign")
-    async def sign(conclusion_id: str, principal: Principal = require(Role.MSE_HEAD)) -> dict[str, Any]:
+    async def sign(conclusion_id: str, request: Request,
+                   principal: Principal = require(Role.MSE_HEAD)) -> dict[str, Any]:
+        """Composes the document in the caller's name if they have not opened it yet, then signs it."""
+        await composer.for_signer(conclusion_id, principal, request.headers.get("authorization", ""))
         await acts.sign(conclusion_id, principal)
         return await _detail(conclusion_id)
 

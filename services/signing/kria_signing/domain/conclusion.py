@@ -97,6 +97,13 @@ def require_document(document: bytes | None, state: str) -> bytes:
     return document
 
 
+def require_composed_for(composed_for: str | None, signer_snils: str | None, state: str) -> None:
+    """A signer signs only the document composed in their name (it names them as the signer)."""
+    if composed_for is None or composed_for != signer_snils:
+        raise Conflict("document_not_composed_for_signer", "документ заключения составлен не для вас: откройте "
+                       "документ для подписи (GET .../document) и подпишите то, что он покажет", state=state)
+
+
 def require_signed(signature: bytes | None, state: str, message: str = "the conclusion is not signed yet") -> bytes:
     if signature is None:
         raise Conflict("not_signed", message, state=state)
