@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from kria_shared.contracts.assessment import DirectionSummary, DomainRating, ProtocolSubmitted
+from kria_signing.domain.authority import AuthorisedSigner, SignerRole
+from kria_signing.domain.conclusion_document import Child, Course, MseAct, Particulars
 from kria_signing.domain.protocol import DirectionFigures, DomainRatingFigures, ProtocolFigures
 
 # ЦРГ 2 standard (DOMAIN.md §4): planned (min..max) per direction; career guidance only for 14-17.
@@ -74,3 +77,25 @@ class SignatureVerifiedUpstream:
 
 
 VERIFIED = SignatureVerifiedUpstream()
+
+
+def particulars(**overrides: Any) -> Particulars:
+    """What the certificates service answers for a child (the example export's first row)."""
+    base: dict[str, Any] = {
+        "child": Child(snils="123-400-000 70", full_name="Смирнов Иван Петрович", birth_date=date(2012, 5, 3)),
+        "mse_act": MseAct(number="300.8.66/2026", date=date(2026, 10, 19)), "ipra_number": "200.8.66/2026",
+        "organisation_name": "Реабилитационный центр «Лювена»",
+        "course": Course(start_date=date(2026, 11, 2), end_date=date(2027, 1, 29)),
+    }
+    base.update(overrides)
+    return Particulars(**base)
+
+
+HEAD = AuthorisedSigner(name="Петрова Ольга Николаевна", snils="11223344595", role=SignerRole.HEAD)
+
+
+class Certificates:
+    """What the certificates service answers for any certificate (its HTTP boundary: tests/service/signing)."""
+
+    async def particulars(self, certificate_id: str, authorization: str) -> Particulars:
+        return particulars()

@@ -20,12 +20,14 @@ from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.config.loader import load_methodology
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
+from kria_signing.domain.conclusion_document import Particulars
 from kria_signing.handlers import ProtocolHandlers
 from kria_signing.store import conclusions as store
+from kria_signing.usecases.composition import DocumentComposer
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.verification import Checked
 
-from .builders import VERIFIED, protocol
+from .builders import VERIFIED, particulars, protocol
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 HEAD = "11223344595"
@@ -100,6 +102,13 @@ async def test_a_batch_replayed_record_by_record_counts_each_conclusion_once(uow
     assert drafted() == before + 1  # the good record: drafted once, counted once (not once per attempt)
 
 
+class _Certificates:
+    """What the certificates service answers (its HTTP boundary is tested in tests/service/signing)."""
+
+    async def particulars(self, certificate_id: str, authorization: str) -> Particulars:
+        return particulars()
+
+
 class _Passing:
     async def check(self, content: bytes, cms: bytes, *, at: datetime | None = None) -> Checked:
         return Checked(True, None, HEAD, {"signing_time": NOW.isoformat()})
@@ -114,6 +123,8 @@ async def test_an_accepted_signature_rolled_back_counts_nothing(uows: UnitOfWork
     setup = SigningSetup(trust=None, root_pem=b"", register=register)
     acts = ConclusionActs(uows, AdjustableClock(frozen_at=NOW), setup, _Passing())  # type: ignore[arg-type]
     head = Principal(subject="head", roles=frozenset({Role.MSE_HEAD}), signer_snils=HEAD)
+    await DocumentComposer(uows, AdjustableClock(frozen_at=NOW), register, _Certificates()).for_signer(
+        conclusion_id, head, "Bearer head")
     before = signed()
     with pytest.raises(RuntimeError):
         async with uows() as uow:
