@@ -19,6 +19,8 @@ from kria_signing.domain.conclusion_document import (
     CriterionEntry,
     read_document,
 )
+from kria_signing.domain.conclusion_form import REASONS
+from kria_signing.domain.reason import IneffectiveReason
 from kria_signing.usecases.drafting import compose, conclusion_id_for, document_of, draft
 
 from .builders import HEAD, ineffective_figures, particulars, protocol
@@ -108,3 +110,8 @@ def test_both_versions_are_read_back_by_their_schema_version() -> None:
     assert v2.canonical_bytes() == content
     with pytest.raises(ValidationError):
         read_document(V1_BYTES.replace(b"conclusion.v1", b"conclusion.v9"))
+
+
+def test_every_reason_an_expert_may_give_is_worded_in_russian() -> None:
+    for reason in IneffectiveReason:
+        assert REASONS[str(reason)] and all(c < "a" or c > "z" for c in REASONS[str(reason)]), reason
