@@ -134,7 +134,12 @@ def _named_blocks(c: ConclusionPrint) -> tuple[list[Block], list[Block], list[Bl
         Field("Номер ИПРА ребенка-инвалида", (n.ipra_number or NOT_GIVEN) if n else ABSENT),
         Field("Основная целевая реабилитационная группа", c.target_group)]
     organisation = f"{n.organisation_name} ({c.organisation_id})" if n and n.organisation_name else c.organisation_id
-    course = f"с {_day(n.course_start)} по {_day(n.course_end)}" if n else ABSENT
+    if n is None:
+        course = ABSENT
+    elif n.course_start is None and n.course_end is None:
+        course = "не указаны в данных сертификата"
+    else:
+        course = f"с {_day(n.course_start)} по {_day(n.course_end)}"
     provider: list[Block] = [Field("Организация, оказавшая услуги", organisation),
                              Field("Протокол контрольной оценки", c.protocol_id), Field("Даты курса", course)]
     return child, decision, provider
