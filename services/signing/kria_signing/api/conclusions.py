@@ -171,6 +171,8 @@ def build_router(uows: UnitOfWorkFactory, clock: Clock, acts: ConclusionActs, co
         if not cms or len(cms) > max_signature_bytes:
             raise DomainError("invalid_signature_size", f"signature must be 1..{max_signature_bytes} bytes",
                               field="signature")
+        # as for sign: the document names its signer (a no-op once the caller opened it for signing)
+        await composer.for_signer(conclusion_id, principal, request.headers.get("authorization", ""))
         await acts.upload(conclusion_id, cms, principal)
         return await _detail(conclusion_id)
 
