@@ -74,6 +74,8 @@ class Stack:
             "KRIA_DEV_KEYS_DIR": os.environ.get("KRIA_DEV_KEYS_DIR", str(self.var_dir / "dev-keys")),
             "PYTHONUNBUFFERED": "1",
         })
+        if name == "signing" and "certificates" in self.procs:  # the child's particulars, read as a signer composes
+            env["KRIA_SIGNING_CERTIFICATES_URL"] = self.url("certificates")
         env.update(self.extra_env)
         return env
 

@@ -112,3 +112,9 @@ def test_services_get_time_to_stop_gracefully() -> None:
         assert parts and grace, grace
         seconds = sum(int(v or 0) * k for v, k in zip(parts.groups(), (3600, 60, 1), strict=True))
         assert seconds >= shutdown_budget_s() + SHUTDOWN_MARGIN_S, (name, grace)
+
+
+def test_signing_reads_the_particulars_from_certificates_on_the_compose_network() -> None:
+    _, out, _ = config()
+    env = yaml.safe_load(out)["services"]["signing"]["environment"]
+    assert env["KRIA_SIGNING_CERTIFICATES_URL"] == "http://certificates:8080"

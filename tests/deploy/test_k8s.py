@@ -281,4 +281,20 @@ def test_metrics_are_scraped_on_their_own_port_reachable_only_from_monitoring(ov
             for source in rule["from"]:
                 by_source.setdefault(source_of(source), set()).update(p["port"] for p in rule["ports"])
         # the API from the ingress controller and from the region's console; /metrics from Prometheus only
-        assert by_source == {"ingress-nginx": {"http"}, "monitoring": {"metrics"}, "pod:console": {"http"}}
+        expected = {"ingress-nginx": {"http"}, "monitoring": {"metrics"}, "pod:console": {"http"}}
+        if name == "certificates":  # and from signing: the particulars a conclusion names
+            expected["pod:signing"] = {"http"}
+        assert by_source == expected
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_signing_reaches_the_certificates_api_and_nothing_else_of_it(overlay: str) -> None:
+    docs = render(DEPLOY / "k8s" / "overlays" / overlay)
+    assert config_of(docs)["KRIA_SIGNING_CERTIFICATES_URL"] == "http://certificates:8080"
+    signing = by_kind(docs, "Deployment")["signing"]["spec"]["template"]["metadata"]["labels"]
+    to_certificates = [r for r in _allowed(docs, signing, "egress") for t in r.get("to", [])
+                       if source_of(t) == "pod:certificates"]
+    assert {p["port"] for r in to_certificates for p in r["ports"]} == {8080}
+    costing = by_kind(docs, "Deployment")["costing"]["spec"]["template"]["metadata"]["labels"]
+    assert not [t for r in _allowed(docs, costing, "egress") for t in r.get("to", [])
+                if source_of(t) == "pod:certificates"]

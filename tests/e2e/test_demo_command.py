@@ -49,6 +49,8 @@ def test_kria_demo_runs_to_a_report_with_every_invariant_true(kafka_bootstrap: s
         assert all(Path(p).read_bytes().startswith(b"%PDF-") for p in entry["files"].values())
     conclusions = report["documents"]["conclusions"]
     assert conclusions and all(c["signature_valid"] for c in conclusions)  # what each PDF's QR opens
+    assert all(c["document_version"] == "kria.mse.conclusion.v2" and c["names_child_act_ipra_signer"]
+               for c in conclusions)  # the ЕЦП form: the child, the MSE act, the IPRA and the signer (issue 16.3)
     assert len(report["documents"]["protocols"]) >= len(conclusions)
     # a settlement act per settled certificate and the period's payment registry, PDF and XLSX (issue 16.4)
     acts = report["documents"]["acts"]

@@ -73,9 +73,18 @@ async def conclusions(head: Actor, listed_conclusions: list[dict[str, Any]], out
         path.write_bytes(body)
         verified = await head.get("signing", f"/v1/conclusions/{cid}/verification",
                                   params={"streebog256": detail["document_streebog256"]})
+        signed = await head.get("signing", f"/v1/conclusions/{cid}/document")  # the very bytes signed (JSON)
         listed.append({"certificate_id": c["certificate_id"], "number": cid, "path": str(path),
-                       "signature_valid": bool(verified["valid"])})
+                       "signature_valid": bool(verified["valid"]), "document_version": signed["schema_version"],
+                       "names_child_act_ipra_signer": _names_everyone(signed)})
     return listed
+
+
+def _names_everyone(document: dict[str, Any]) -> bool:
+    """A v2 conclusion names the child, the MSE act, the IPRA and the signer (issue 16.3); the report counts it."""
+    child, act, signer = document.get("child") or {}, document.get("mse_act") or {}, document.get("signer") or {}
+    return bool(child.get("snils") and child.get("full_name") and child.get("birth_date") and act.get("number")
+                and document.get("ipra_number") and signer.get("full_name") and signer.get("position"))
 
 
 async def acts(sfr: Actor, details: dict[str, Any], out: Path) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from kria_certificates.api.held import build_held_router
 from kria_certificates.api.intake import build_intake_router
 from kria_certificates.api.monitoring import build_monitoring_router
 from kria_certificates.api.mse_documents import build_documents_router
+from kria_certificates.api.particulars import build_particulars_router
 from kria_certificates.api.register import build_register_router
 from kria_certificates.api.settlement_documents import build_settlement_documents_router
 from kria_certificates.api.settlements import build_settlements_router
@@ -65,6 +66,7 @@ def create_app(settings: ServiceSettings | None = None, config: CertificatesConf
     routers = [build_intake_router(deps), build_commands_router(deps), build_reads_router(deps),
                build_register_router(deps), build_settlements_router(deps), build_monitoring_router(deps),
                build_held_router(deps), build_documents_router(deps),
-               build_settlement_documents_router(deps), build_family_router(deps)]
+               build_settlement_documents_router(deps), build_family_router(deps),
+               build_particulars_router(deps)]
     return runtime.http_app(routers, title="KRiA certificates",
                             description="Electronic certificates from the MSE decision to settlement")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -324,3 +325,35 @@ class FamilyChosenOut(BaseModel):
 class FamilyChosenListOut(BaseModel):
     items: list[FamilyChosenOut]
     count: int
+
+
+class PersonOut(BaseModel):
+    snils: str
+    full_name: str
+    birth_date: date
+
+
+class MseActOut(BaseModel):
+    number: str
+    date: _dt.date = Field(description="the date of the MSE decision the act records")
+
+
+class ConclusionOrganisationOut(BaseModel):
+    organisation_id: str
+    name: str = Field(description="from the register; empty when the register does not name it")
+
+
+class CourseOut(BaseModel):
+    start_date: date | None
+    end_date: date | None = Field(description="the actual end; the planned end while the course runs")
+
+
+class ParticularsOut(BaseModel):
+    """What a conclusion on the certificate names: personal data, read at the moment a person composes it."""
+
+    certificate_id: str
+    child: PersonOut
+    mse_act: MseActOut
+    ipra_number: str
+    organisation: ConclusionOrganisationOut | None
+    course: CourseOut

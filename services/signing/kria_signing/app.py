@@ -11,6 +11,7 @@ from kria_shared.contracts.topics import Topics
 from kria_shared.runtime import ServiceRuntime
 from kria_shared.settings import ServiceSettings, load_settings
 from kria_signing import migrations
+from kria_signing.adapters.certificates_client import CertificatesClient
 from kria_signing.adapters.crypto_port import CryptoPort, real_crypto
 from kria_signing.adapters.ecp_sinks import EcpSink, FileSink, HttpSink, export_trust_anchor
 from kria_signing.adapters.pki_setup import SigningSetup, StartupRefused, prepare
@@ -22,6 +23,7 @@ from kria_signing.api.trust import build_trust_router
 from kria_signing.config.loader import SigningOptions, load_signing_config
 from kria_signing.handlers import CertificateHandlers, ProtocolHandlers
 from kria_signing.store.models import TABLES
+from kria_signing.usecases.composition import DocumentComposer
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.conclusion_reads import ConclusionReads
 from kria_signing.usecases.protocol_gate import OrganisationSignatureGate
@@ -41,7 +43,8 @@ def make_sink(settings: ServiceSettings, options: SigningOptions, setup: Signing
 
 
 def create_app(settings: ServiceSettings | None = None, *, options: SigningOptions | None = None,
-               crypto: CryptoPort | None = None, ecp_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+               crypto: CryptoPort | None = None, ecp_transport: httpx.AsyncBaseTransport | None = None,
+               certificates_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or load_settings("signing")
     options = options or SigningOptions()
     runtime = ServiceRuntime(settings, tables=TABLES, migrations=migrations.SCRIPTS,
@@ -63,10 +66,13 @@ def create_app(settings: ServiceSettings | None = None, *, options: SigningOptio
     runtime.run_in_background(submitter.loop)
     acts = ConclusionActs(deps, setup, checker, on_signed=submitter.wake)
     reads = ConclusionReads(deps)
+    certificates = CertificatesClient(options.certificates_url, timeout_s=options.certificates_timeout_s,
+                                      transport=certificates_transport)
+    composer = DocumentComposer(deps, setup.register, certificates)
 
     app = runtime.http_app(
-        [build_router(deps, reads, acts), build_trust_router(deps, setup, checker), build_protocol_router(deps),
-         build_federal_router(deps), build_documents_router(reads, checker),
+        [build_router(deps, reads, acts, composer), build_trust_router(deps, setup, checker),
+         build_protocol_router(deps), build_federal_router(deps), build_documents_router(reads, checker),
          build_verification_report_router(deps, checker)],
         title="KRiA signing",
         description="The main MSE bureau: final score, qualified signature, ЕЦП submission, federal access window.",

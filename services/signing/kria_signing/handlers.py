@@ -8,7 +8,6 @@ from kria_shared.contracts.certificates import CertificateIssued
 from kria_shared.contracts.signing import ConclusionDrafted, ProtocolRefused
 from kria_shared.envelope import Envelope
 from kria_shared.uow import UnitOfWork
-from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.organisation_signature import ProtocolRefused as Refusal
 from kria_signing.metrics import (
     CONCLUSIONS,
@@ -20,14 +19,13 @@ from kria_signing.metrics import (
 from kria_signing.store import conclusions as store
 from kria_signing.store.models import CertificateRegionRow, ProtocolRefusalRow
 from kria_signing.usecases import SigningDeps
-from kria_signing.usecases.drafting import draft, finalise
+from kria_signing.usecases.drafting import draft
 from kria_signing.usecases.protocol_gate import ProtocolGate
 
 
 class ProtocolHandlers:
     def __init__(self, deps: SigningDeps, *, gate: ProtocolGate) -> None:
         self.methodology = deps.config.methodology
-        self.bureau_ogrn = deps.config.register.bureau_ogrn
         self.clock = deps.clock
         self.gate = gate
 
@@ -41,9 +39,8 @@ class ProtocolHandlers:
         except Refusal as refusal:
             self._refuse(uow, envelope, payload, refusal)
             return
+        # only the draft: its document names the child and the signer, composed at the signer's act
         row, result = draft(payload, self.methodology, self.clock.now())
-        if row.state == ConclusionState.READY_TO_SIGN:
-            finalise(row, self.bureau_ogrn)
         uow.session.add(row)
         uow.emit(
             ConclusionDrafted(

@@ -16,13 +16,13 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from kria_gost import DevPki, organisation_backend
+from kria_shared.auth.tokens import mint_dev_token
 from kria_shared.contracts.assessment import ProtocolSubmitted
 from kria_shared.contracts.topics import Topics
 from kria_shared.envelope import Envelope
 from kria_shared.outbox import OutboxRecord
 from kria_shared.settings import ServiceSettings
 from kria_shared.testing.kafka import eventually, unique
-from kria_shared.testing.service import bearer
 from kria_shared.topic_admin import ensure_topics
 from kria_signing.app import create_app
 from kria_signing.config.loader import SigningOptions
@@ -33,8 +33,33 @@ def signing_app(bootstrap: str, database_url: str, var: Path, pki_dir: Path, **o
     settings = ServiceSettings(service="signing", kafka_bootstrap_servers=bootstrap, database_url=database_url,
                                topic_prefix=prefix, var_dir=var, dev_clock=True)
     transport = options.pop("ecp_transport", None)
+    certificates = options.pop("certificates_transport", None) or certificates_answering()
     opts = SigningOptions(pki_dir=pki_dir, submit_every_s=0.5, **options)
-    return create_app(settings, options=opts, ecp_transport=transport), prefix
+    return create_app(settings, options=opts, ecp_transport=transport, certificates_transport=certificates), prefix
+
+
+# What the certificates service answers for a child (its ParticularsOut): the real-broker tests of signing run
+# without the certificates service, so its HTTP boundary answers this (tests/service/signing run the real app).
+PARTICULARS: dict[str, Any] = {
+    "child": {"snils": "123-400-000 70", "full_name": "Смирнов Иван Петрович", "birth_date": "2012-05-03"},
+    "mse_act": {"number": "300.8.66/2026", "date": "2026-10-19"}, "ipra_number": "200.8.66/2026",
+    "organisation": {"organisation_id": "org-1", "name": "Реабилитационный центр «Лювена»"},
+    "course": {"start_date": "2026-11-02", "end_date": "2027-01-29"},
+}
+
+
+def certificates_answering(seen: list[httpx.Request] | None = None, status: int = 200) -> httpx.MockTransport:
+    """The certificates service's particulars route at the HTTP boundary: every request is kept in ``seen``."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if seen is not None:
+            seen.append(request)
+        parts = request.url.path.split("/")
+        if request.method != "GET" or len(parts) != 5 or parts[4] != "particulars":
+            return httpx.Response(404, json={"error": "not_found"})
+        return httpx.Response(status, json={**PARTICULARS, "certificate_id": parts[3]})
+
+    return httpx.MockTransport(answer)
 
 
 def signed_by_organisation(payload: ProtocolSubmitted, pki: DevPki, *, organisation_id: str | None = None,
@@ -72,7 +97,10 @@ async def publish(bootstrap: str, prefix: str, envelopes: list[Envelope]) -> Non
 
 
 def as_role(role: str, snils: str | None = None) -> dict[str, str]:
-    return bearer("signing", role, snils=snils, subject=f"{role}-tester")
+    """A person's token for signing and certificates: signing forwards it when it reads the child's particulars."""
+    token = mint_dev_token(subject=f"{role}-tester", roles=[role], audience=["kria-signing", "kria-certificates"],
+                           signer_snils=snils)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def expert() -> dict[str, str]:

@@ -49,7 +49,8 @@ async def test_a_signer_outside_the_register_is_refused_even_with_a_valid_certif
     cid = conclusion_id_for(payload.protocol_id)
     async with running(app) as client:
         await wait_for_state(client, cid, "ready_to_sign")
-        document = (await client.get(f"/v1/conclusions/{cid}/document", headers=expert())).content
+        head = as_role("mse_head", dev_pki.head.snils)  # the document is composed when a signer opens it
+        document = (await client.get(f"/v1/conclusions/{cid}/document", headers=head)).content
         deputy_cms = await cms_by(dev_pki, dev_pki.deputy, document)
         report = (await client.post("/v1/verify", headers=expert(), files={
             "document": ("c.json", document), "signature": ("c.p7s", deputy_cms)})).json()

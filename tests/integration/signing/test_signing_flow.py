@@ -15,13 +15,26 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
+import orjson
 import pytest
 
 from kria_gost import DevPki
 from kria_shared.testing.service import running
 from kria_signing.usecases.drafting import conclusion_id_for
 
-from .support import as_role, expert, outbox_types, protocol, protocol_envelope, publish, signing_app, wait_for_state
+from .support import (
+    PARTICULARS,
+    as_role,
+    certificates_answering,
+    expert,
+    outbox_types,
+    protocol,
+    protocol_envelope,
+    publish,
+    signing_app,
+    wait_for_state,
+)
 
 pytestmark = pytest.mark.kafka
 
@@ -29,8 +42,9 @@ pytestmark = pytest.mark.kafka
 async def test_a_protocol_delivered_twice_gives_one_conclusion_one_signature_one_submission(
     kafka_bootstrap: str, database_url: str, tmp_path: Path, dev_pki: DevPki
 ) -> None:
+    seen: list[httpx.Request] = []
     app, prefix = signing_app(kafka_bootstrap, database_url, tmp_path, dev_pki.directory,
-                              ecp_dir=tmp_path / "ecp")
+                              ecp_dir=tmp_path / "ecp", certificates_transport=certificates_answering(seen))
     payload = protocol("cert-flow")
     once = protocol_envelope(payload, dev_pki)
     # the same event redelivered, and the same protocol re-published under a new event id
@@ -44,7 +58,18 @@ async def test_a_protocol_delivered_twice_gives_one_conclusion_one_signature_one
         assert all(c["why"] and c["inputs"] for c in draft["criteria"])
         assert draft["allowed_actions"] == ["sign", "upload_signature"]
 
-        document = (await client.get(f"/v1/conclusions/{cid}/document", headers=expert())).content
+        not_yet = await client.get(f"/v1/conclusions/{cid}/document", headers=expert())
+        assert not_yet.status_code == 409 and not seen  # composed when the signer opens it, not before
+        document = (await client.get(f"/v1/conclusions/{cid}/document", headers=head)).content
+        named = orjson.loads(document)
+        assert named["schema_version"] == "kria.mse.conclusion.v2"
+        assert named["child"] == PARTICULARS["child"] and named["ipra_number"] == PARTICULARS["ipra_number"]
+        assert named["mse_act"] == PARTICULARS["mse_act"]
+        assert named["signer"]["full_name"] == dev_pki.head.name
+        [asked] = seen  # certificates was asked once, for this certificate, with the head's own token
+        assert asked.url.path == f"/v1/certificates/{payload.certificate_id}/particulars"
+        assert asked.headers["authorization"] == head["Authorization"]
+        assert (await client.get(f"/v1/conclusions/{cid}/document", headers=expert())).content == document
         signed = await client.post(f"/v1/conclusions/{cid}/sign", headers=head)
         assert signed.status_code == 200, signed.text
         assert signed.json()["signature"]["signer_role"] == "head"
@@ -112,9 +137,10 @@ async def test_an_ineffective_conclusion_needs_the_experts_reason_and_a_deputy_m
         given = await client.put(f"/v1/conclusions/{cid}/reason", headers=expert(),
                                  json={"reason": "family_refused_course"})
         assert given.status_code == 200 and given.json()["state"] == "ready_to_sign"
-        document = (await client.get(f"/v1/conclusions/{cid}/document", headers=expert())).json()
+        document = (await client.get(f"/v1/conclusions/{cid}/document", headers=deputy)).json()
         assert (document["reason"], document["reason_source"], document["effective"]) == (
             "family_refused_course", "expert", False)
+        assert document["signer"]["full_name"] == dev_pki.deputy.name and document["reason_words"]
 
         signed = await client.post(f"/v1/conclusions/{cid}/sign", headers=deputy)
         assert signed.status_code == 200, signed.text

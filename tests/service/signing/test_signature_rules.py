@@ -18,7 +18,7 @@ from kria_shared.testing.harness import Harness, broker_free, broker_free_settin
 from kria_signing.app import create_app
 from kria_signing.config.loader import SigningOptions
 from kria_signing.usecases.drafting import conclusion_id_for
-from tests.integration.signing.support import as_role, expert, protocol, protocol_envelope
+from tests.integration.signing.support import as_role, certificates_answering, expert, protocol, protocol_envelope
 from tests.integration.signing.test_signature_rejections import cms_by, refusal
 
 
@@ -41,12 +41,14 @@ class Ready:
 
 @pytest.fixture
 async def ready(tmp_path: Path, dev_pki: Any) -> AsyncIterator[Ready]:
-    app = create_app(broker_free_settings("signing", tmp_path), options=SigningOptions(pki_dir=dev_pki.directory))
-    payload = protocol("cert-reject")
+    app = create_app(broker_free_settings("signing", tmp_path), options=SigningOptions(pki_dir=dev_pki.directory),
+                     certificates_transport=certificates_answering())  # the particulars: tests/service/signing/
+    payload = protocol("cert-reject")                                     # test_conclusion_pdf.py runs certificates
     async with broker_free(app) as h:
         assert await h.deliver(protocol_envelope(payload, dev_pki)) == []
         cid = conclusion_id_for(payload.protocol_id)
-        document = await h.client.get(f"/v1/conclusions/{cid}/document", headers=expert())
+        document = await h.client.get(f"/v1/conclusions/{cid}/document",  # opened by the head: composed for them
+                                      headers=as_role("mse_head", dev_pki.head.snils))
         assert document.status_code == 200, document.text
         yield Ready(h, cid, document.content, dev_pki)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any, cast
 
 from kria_shared.clock import Clock
@@ -10,6 +11,8 @@ from kria_shared.contracts.assessment import DirectionSummary, DomainRating, Pro
 from kria_shared.deps import ServiceDeps
 from kria_shared.uow import UnitOfWorkFactory
 from kria_signing.config.loader import load_signing_config
+from kria_signing.domain.authority import AuthorisedSigner, SignerRole
+from kria_signing.domain.conclusion_document import Child, Course, MseAct, Particulars
 from kria_signing.domain.protocol import DirectionFigures, DomainRatingFigures, ProtocolFigures
 from kria_signing.usecases import SigningDeps
 
@@ -89,3 +92,25 @@ def signing_deps(clock: Clock, bureau_ogrn: str = "1027700000008",
     config = load_signing_config()
     config = replace(config, register=replace(config.register, bureau_ogrn=bureau_ogrn))
     return ServiceDeps(db=cast(Any, uows.db if uows else None), uows=cast(Any, uows), clock=clock, config=config)
+
+
+def particulars(**overrides: Any) -> Particulars:
+    """What the certificates service answers for a child (the example export's first row)."""
+    base: dict[str, Any] = {
+        "child": Child(snils="123-400-000 70", full_name="Смирнов Иван Петрович", birth_date=date(2012, 5, 3)),
+        "mse_act": MseAct(number="300.8.66/2026", date=date(2026, 10, 19)), "ipra_number": "200.8.66/2026",
+        "organisation_name": "Реабилитационный центр «Лювена»",
+        "course": Course(start_date=date(2026, 11, 2), end_date=date(2027, 1, 29)),
+    }
+    base.update(overrides)
+    return Particulars(**base)
+
+
+HEAD = AuthorisedSigner(name="Петрова Ольга Николаевна", snils="11223344595", role=SignerRole.HEAD)
+
+
+class Certificates:
+    """What the certificates service answers for any certificate (its HTTP boundary: tests/service/signing)."""
+
+    async def particulars(self, certificate_id: str, authorization: str) -> Particulars:
+        return particulars()

@@ -19,12 +19,14 @@ from kria_shared.metrics import registry
 from kria_shared.uow import UnitOfWork, UnitOfWorkFactory
 from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.domain.authority import AuthorisedSigner, SignerRegister, SignerRole
+from kria_signing.domain.conclusion_document import Particulars
 from kria_signing.domain.signature_acceptance import CheckedSignature
 from kria_signing.handlers import ProtocolHandlers
 from kria_signing.store import conclusions as store
+from kria_signing.usecases.composition import DocumentComposer
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 
-from .builders import VERIFIED, protocol, signing_deps
+from .builders import VERIFIED, particulars, protocol, signing_deps
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 HEAD = "11223344595"
@@ -99,6 +101,13 @@ async def test_a_batch_replayed_record_by_record_counts_each_conclusion_once(uow
     assert drafted() == before + 1  # the good record: drafted once, counted once (not once per attempt)
 
 
+class _Certificates:
+    """What the certificates service answers (its HTTP boundary is tested in tests/service/signing)."""
+
+    async def particulars(self, certificate_id: str, authorization: str) -> Particulars:
+        return particulars()
+
+
 class _Passing:
     async def check(self, content: bytes, cms: bytes, *, at: datetime | None = None) -> CheckedSignature:
         return CheckedSignature(True, None, HEAD, NOW, {"signing_time": NOW.isoformat()})
@@ -113,6 +122,9 @@ async def test_an_accepted_signature_rolled_back_counts_nothing(uows: UnitOfWork
     setup = SigningSetup(trust=None, root_pem=b"", register=register)
     acts = ConclusionActs(signing_deps(AdjustableClock(frozen_at=NOW), uows=uows), setup, _Passing())  # type: ignore[arg-type]
     head = Principal(subject="head", roles=frozenset({Role.MSE_HEAD}), signer_snils=HEAD)
+    composer = DocumentComposer(signing_deps(AdjustableClock(frozen_at=NOW), uows=uows), register, _Certificates())
+    await composer.for_signer(
+        conclusion_id, head, "Bearer head")
     before = signed()
     with pytest.raises(RuntimeError):
         async with uows() as uow:

@@ -20,10 +20,11 @@ from kria_signing.domain.reason import IneffectiveReason
 from kria_signing.domain.signature_acceptance import CheckedSignature
 from kria_signing.handlers import ProtocolHandlers
 from kria_signing.store import conclusions as store
+from kria_signing.usecases.composition import DocumentComposer
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.drafting import conclusion_id_for
 
-from .builders import VERIFIED, ineffective_figures, protocol, signing_deps
+from .builders import VERIFIED, Certificates, ineffective_figures, protocol, signing_deps
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 HEAD = "11223344595"
@@ -44,8 +45,18 @@ class _Passing:
         return CheckedSignature(True, None, HEAD, NOW, {"signing_time": NOW.isoformat()})
 
 
+REGISTER = SignerRegister("t", OGRN, (AuthorisedSigner("Head", HEAD, SignerRole.HEAD),))
+
+
+async def opened_by_head(uows: UnitOfWorkFactory, cid: str) -> None:
+    """The head opens the conclusion to sign it: its document is composed in the head's name."""
+    composer = DocumentComposer(signing_deps(AdjustableClock(frozen_at=NOW), uows=uows), REGISTER, Certificates())
+    await composer.for_signer(
+        cid, HEAD_PRINCIPAL, "Bearer head")
+
+
 def acts(uows: UnitOfWorkFactory) -> ConclusionActs:
-    register = SignerRegister("t", OGRN, (AuthorisedSigner("Head", HEAD, SignerRole.HEAD),))
+    register = REGISTER
     setup = SigningSetup(trust=None, root_pem=b"", register=register)
     return ConclusionActs(signing_deps(AdjustableClock(frozen_at=NOW), uows=uows), setup, _Passing())  # type: ignore[arg-type]
 
@@ -75,6 +86,7 @@ async def test_the_experts_late_reason_is_counted_at_signing(uows: UnitOfWorkFac
     assert drafted("ineffective", "awaiting_expert") == awaiting_before + 1
     await acts(uows).set_reason(cid, IneffectiveReason.CHILD_HEALTH, None)
     assert signed("ineffective", "child_health") == health_before  # a reason alone is not a signed conclusion
+    await opened_by_head(uows, cid)
     await acts(uows).upload(cid, b"cms", HEAD_PRINCIPAL)
     assert signed("ineffective", "child_health") == health_before + 1
 
@@ -85,6 +97,7 @@ async def test_a_changed_prefilled_reason_counts_under_the_final_one(uows: UnitO
     cid = await draft(uows, protocol("p-changed", "c-changed",
                                      figures=ineffective_figures({"family_refused_activities": 30, "child_health": 2})))
     await acts(uows).set_reason(cid, IneffectiveReason.ORGANISATION_FAILURE, None)
+    await opened_by_head(uows, cid)
     await acts(uows).upload(cid, b"cms", HEAD_PRINCIPAL)
     assert signed("ineffective", "organisation_failure") == organisation_before + 1
     assert signed("ineffective", "family_refused_activities") == family_before
@@ -94,6 +107,7 @@ async def test_an_effective_conclusion_counts_once_and_a_refused_second_signatur
         uows: UnitOfWorkFactory) -> None:
     before = signed("effective", "none") or 0.0
     cid = await draft(uows, protocol("p-effective", "c-effective"))
+    await opened_by_head(uows, cid)
     await acts(uows).upload(cid, b"cms", HEAD_PRINCIPAL)
     with pytest.raises(Conflict):
         await acts(uows).upload(cid, b"cms", HEAD_PRINCIPAL)
@@ -104,6 +118,7 @@ async def test_a_signature_over_a_document_rewritten_meanwhile_is_refused(uows: 
     # The head loaded the draft with one reason; the expert changed it before the signature was stored.
     cid = await draft(uows, protocol("p-race", "c-race",
                                      figures=ineffective_figures({"family_refused_activities": 30, "child_health": 2})))
+    await opened_by_head(uows, cid)
     async with uows() as uow:
         stale = await store.get(uow.session, cid)
         assert stale is not None

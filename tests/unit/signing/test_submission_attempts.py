@@ -21,9 +21,10 @@ from kria_signing.handlers import ProtocolHandlers
 from kria_signing.schemas import conclusion_detail
 from kria_signing.store import conclusions as store
 from kria_signing.usecases.conclusion_acts import ConclusionActs
+from kria_signing.usecases.drafting import compose
 from kria_signing.usecases.submission import Submitter
 
-from .builders import VERIFIED, protocol, signing_deps
+from .builders import HEAD, VERIFIED, particulars, protocol, signing_deps
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 LEASE = timedelta(seconds=120)
@@ -49,8 +50,10 @@ async def signed_conclusion(uows: UnitOfWorkFactory, clock: AdjustableClock) -> 
         await handlers.on_protocol_submitted(uow, envelope, payload)
         row = await store.by_protocol(uow.session, "p-ecp")
         assert row is not None
+        document = compose(row, "1027700000008", particulars(), HEAD)
         await store.transition(uow.session, row.id, ConclusionState.READY_TO_SIGN, state=ConclusionState.SIGNED,
-                               signature=b"cms", signature_source="upload", signer_role="head", signed_at=NOW)
+                               document=document, document_streebog256=row.document_streebog256, signature=b"cms",
+                               signature_source="upload", signer_role="head", signed_at=NOW)
     return row.id
 
 

@@ -15,9 +15,9 @@ from kria_signing.config.loader import load_methodology
 from kria_signing.domain.conclusion import ConclusionState
 from kria_signing.domain.criteria import parental_competence, rehabilitation_effect
 from kria_signing.domain.protocol import DomainRatingFigures
-from kria_signing.usecases.drafting import draft, figures_of, finalise
+from kria_signing.usecases.drafting import compose, draft, figures_of
 
-from .builders import directions, figures, protocol
+from .builders import HEAD, directions, figures, particulars, protocol
 
 M = load_methodology()
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -72,7 +72,7 @@ def test_a_course_cut_short_is_ineffective_and_awaits_the_experts_reason() -> No
     assert result.points == {"comprehensiveness": 1, "activity_count": 0, "rehabilitation_effect": 0,
                              "parental_competence": 0}
     assert not result.effective and row.state == ConclusionState.AWAITING_REASON and row.reason is None
-    document = orjson.loads(finalise(row, "1"))
+    document = orjson.loads(compose(row, "1", particulars(), HEAD))
     assert document["outcome"] == "terminated_early" and document["total_points"] == 1
 
 

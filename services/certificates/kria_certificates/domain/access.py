@@ -38,3 +38,16 @@ def check_reserving_for(principal: Principal, organisation_id: str) -> None:
     if principal.organisation_id != organisation_id:
         raise Forbidden("not_your_organisation", "a provider reserves only for its own organisation",
                         field="organisation_id")
+
+
+# The child's particulars a conclusion names (SNILS, name, birth date, MSE act, IPRA): the main bureau composing
+# and signing it, and the office; a provider only for a child of its own organisation; never the platform operator.
+PARTICULARS_READERS = (Role.MSE_EXPERT, Role.MSE_HEAD, Role.SFR_OPERATOR, Role.PROVIDER)
+
+
+def may_read_particulars(principal: Principal, certificate_organisation_id: str | None) -> bool:
+    if principal.has(Role.MSE_EXPERT, Role.MSE_HEAD, Role.SFR_OPERATOR):
+        return True
+    if principal.has(Role.PROVIDER):
+        return bool(principal.organisation_id) and principal.organisation_id == certificate_organisation_id
+    return False

@@ -14,6 +14,7 @@ from kria_signing.domain.conclusion import ConclusionState, require_document, re
 from kria_signing.domain.reason import IneffectiveReason
 from kria_signing.schemas import ConclusionDetail, ConclusionList, conclusion_detail, conclusion_summary
 from kria_signing.usecases import SigningDeps
+from kria_signing.usecases.composition import DocumentComposer
 from kria_signing.usecases.conclusion_acts import ConclusionActs
 from kria_signing.usecases.conclusion_reads import BUREAU, ConclusionReads
 
@@ -46,7 +47,8 @@ async def read_limited(request: Request, limit: int, field: str) -> bytes:
     return body
 
 
-def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs) -> APIRouter:
+def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs,
+                 composer: DocumentComposer) -> APIRouter:
     router = APIRouter(prefix="/v1/conclusions", tags=["conclusions"])
     max_signature_bytes = deps.config.options.max_signature_bytes
     readable = reads.readable
@@ -69,9 +71,14 @@ def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs
         return conclusion_detail(await readable(conclusion_id, principal))
 
     @router.get("/{conclusion_id}/document", response_class=Response)
-    async def get_document(conclusion_id: str,
+    async def get_document(conclusion_id: str, request: Request,
                            principal: Principal = require(*BUREAU, Role.FEDERAL_MSE)) -> Response:
+        """The canonical bytes to sign. Read by an authorised signer before signing, it is composed in that
+        signer's name, with the child's particulars read from the certificates service (503 if it is down)."""
         row = await readable(conclusion_id, principal)
+        if row.state == ConclusionState.READY_TO_SIGN and principal.has(Role.MSE_HEAD) and composer.signs_today(
+                principal):
+            row = await composer.for_signer(conclusion_id, principal, request.headers.get("authorization", ""))
         return Response(require_document(row.document, row.state), media_type="application/json",
                         headers={"x-document-streebog256": row.document_streebog256 or ""})
 
@@ -89,7 +96,10 @@ def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs
         return await _detail(conclusion_id)
 
     @router.post("/{conclusion_id}/sign")
-    async def sign(conclusion_id: str, principal: Principal = require(Role.MSE_HEAD)) -> ConclusionDetail:
+    async def sign(conclusion_id: str, request: Request,
+                   principal: Principal = require(Role.MSE_HEAD)) -> ConclusionDetail:
+        """Composes the document in the caller's name if they have not opened it yet, then signs it."""
+        await composer.for_signer(conclusion_id, principal, request.headers.get("authorization", ""))
         await acts.sign(conclusion_id, principal)
         return await _detail(conclusion_id)
 
@@ -107,7 +117,10 @@ def build_router(deps: SigningDeps, reads: ConclusionReads, acts: ConclusionActs
             cms = uploads.decode_b64(encoded, "signature_b64")
         else:
             cms = body
-        await acts.upload(conclusion_id, uploads.signature_size(cms, max_signature_bytes), principal)
+        cms = uploads.signature_size(cms, max_signature_bytes)
+        # as for sign: the document names its signer (a no-op once the caller opened it for signing)
+        await composer.for_signer(conclusion_id, principal, request.headers.get("authorization", ""))
+        await acts.upload(conclusion_id, cms, principal)
         return await _detail(conclusion_id)
 
     @router.post("/{conclusion_id}/resubmit")

@@ -22,6 +22,7 @@ from kria_signing.api.conclusions import read_limited
 from kria_signing.api.trust import VERIFIERS, VerifyIn
 from kria_signing.domain import conclusion_form, uploads, validation_report
 from kria_signing.domain.conclusion import require_document, require_signed
+from kria_signing.domain.conclusion_document import AnyConclusionDocument, ConclusionDocumentV2, read_document
 from kria_signing.domain.digest import streebog256_hex
 from kria_signing.schemas import ConclusionVerification, VerificationReport
 from kria_signing.store.models import ConclusionRow
@@ -48,6 +49,18 @@ def _chain(signature: bytes) -> list[validation_report.ChainCertificate]:
         str(c.subject.human_friendly), str(c.issuer.human_friendly), format(c.serial_number, "X"),
         c["tbs_certificate"]["validity"]["not_before"].native, c["tbs_certificate"]["validity"]["not_after"].native,
     ) for c in certificates]
+
+
+def named_in(document: AnyConclusionDocument) -> conclusion_form.NamedInDocument | None:
+    if not isinstance(document, ConclusionDocumentV2):
+        return None
+    return conclusion_form.NamedInDocument(
+        child_snils=document.child.snils, child_full_name=document.child.full_name,
+        child_birth_date=document.child.birth_date, mse_act_number=document.mse_act.number,
+        mse_act_date=document.mse_act.date, ipra_number=document.ipra_number,
+        organisation_name=document.organisation_name, course_start=document.course.start_date,
+        course_end=document.course.end_date, signer_full_name=document.signer.full_name,
+        signer_position=document.signer.position)
 
 
 def build_verification_report_router(deps: SigningDeps, checker: SignatureChecker) -> APIRouter:
@@ -110,11 +123,15 @@ def build_documents_router(reads: ConclusionReads, checker: SignatureChecker) ->
             signed_at=row.signed_at, valid=report.get("indication") == "PASSED")
         url = str(request.url_for("verification", conclusion_id=row.id).include_query_params(
             streebog256=row.document_streebog256 or ""))
+        signed_doc = read_document(row.document or b"")  # what is printed is what the signature is over
         doc = conclusion_form.build(conclusion_form.ConclusionPrint(
-            conclusion_id=row.id, certificate_id=row.certificate_id, protocol_id=row.protocol_id,
-            organisation_id=row.organisation_id, target_group=row.target_group, criteria=row.criteria,
-            total_points=row.total_points, effective=row.effective, reason=row.reason, reason_text=row.reason_text,
-            document_streebog256=row.document_streebog256 or "", verify_url=url, signature=shown))
+            conclusion_id=signed_doc.conclusion_id, certificate_id=signed_doc.certificate_id,
+            protocol_id=signed_doc.protocol_id, organisation_id=signed_doc.organisation_id,
+            target_group=signed_doc.target_group, criteria=[e.model_dump(mode="json") for e in signed_doc.criteria],
+            total_points=signed_doc.total_points, effective=signed_doc.effective,
+            reason=str(signed_doc.reason) if signed_doc.reason else None, reason_text=signed_doc.reason_text,
+            document_streebog256=row.document_streebog256 or "", verify_url=url, signature=shown,
+            named=named_in(signed_doc)))
         body = await run_in_threadpool(to_pdf, doc)
         return Response(body, media_type="application/pdf",
                         headers={"content-disposition": f'attachment; filename="{row.id}.pdf"'})

@@ -52,6 +52,10 @@ class SigningOptions(BaseSettings):
     submit_lease_s: float = 120.0  # also the pause between two submission attempts of a conclusion
     submit_max_attempts: int = Field(default=30, ge=1)  # then the conclusion is left in submission_failed
 
+    # the certificates service: the child's particulars, read when a signer composes a conclusion's document
+    certificates_url: str = "http://127.0.0.1:8101"
+    certificates_timeout_s: float = 5.0
+
     # size limits of uploaded material (a CMS of a KB-sized document is a few KB)
     max_signature_bytes: int = 64 * 1024
     max_document_bytes: int = 1024 * 1024
@@ -93,7 +97,7 @@ def load_signer_config(path: Path | None = None) -> tuple[SignerRegister, bool]:
     d = _read(path, "signers.yaml")
     signers = tuple(
         AuthorisedSigner(str(s["name"]), str(s["snils"]), SignerRole(s["role"]), _day(s.get("valid_from")),
-                         _day(s.get("valid_until")))
+                         _day(s.get("valid_until")), str(s["position"]) if s.get("position") else None)
         for s in d.get("signers") or []
     )
     return SignerRegister(str(d["version"]), str(d["bureau_ogrn"]), signers), bool(d.get("include_dev_pki"))

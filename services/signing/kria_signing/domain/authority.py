@@ -15,6 +15,14 @@ class SignerRole(StrEnum):
     DEPUTY = "deputy"
 
 
+# Assumed wording when the register gives no position (the ЕЦП form's wording is not published).
+DEFAULT_POSITIONS = {
+    SignerRole.HEAD: "руководитель главного бюро медико-социальной экспертизы",
+    SignerRole.DEPUTY: "заместитель руководителя главного бюро медико-социальной экспертизы, уполномоченное "
+                       "должностное лицо",
+}
+
+
 @dataclass(frozen=True)
 class AuthorisedSigner:
     name: str
@@ -22,6 +30,12 @@ class AuthorisedSigner:
     role: SignerRole
     valid_from: date | None = None  # None: open-ended
     valid_until: date | None = None  # inclusive
+    position: str | None = None  # as the register states it; None: worded from the role (assumed wording)
+
+    @property
+    def position_words(self) -> str:
+        """The position printed beside the name on the conclusion."""
+        return self.position or DEFAULT_POSITIONS[self.role]
 
     def authorised_on(self, day: date) -> bool:
         starts_ok = self.valid_from is None or self.valid_from <= day

@@ -99,11 +99,22 @@ def changed_meanwhile(moved: bool, state: str, message: str) -> None:
 
 
 def require_document(document: bytes | None, state: str) -> bytes:
-    """The canonical bytes of a conclusion, which exist once it is complete (an ineffective one needs its reason)."""
-    if document is None:
+    """The canonical bytes of a conclusion, which exist once it is complete (an ineffective one needs its reason)
+    and a signer opened it: the document names its signer, so it is composed at that person's reading."""
+    if document is not None:
+        return document
+    if state == ConclusionState.AWAITING_REASON:
         raise Conflict("document_not_ready", "an ineffective conclusion needs its reason first", state=state,
                        allowed=[str(Action.SET_REASON)])
-    return document
+    raise Conflict("document_not_ready", "документ заключения составляется, когда его открывает для подписи "
+                   "руководитель бюро или уполномоченный заместитель", state=state)
+
+
+def require_composed_for(composed_for: str | None, signer_snils: str | None, state: str) -> None:
+    """A signer signs only the document composed in their name (it names them as the signer)."""
+    if composed_for is None or composed_for != signer_snils:
+        raise Conflict("document_not_composed_for_signer", "документ заключения составлен не для вас: откройте "
+                       "документ для подписи (GET .../document) и подпишите то, что он покажет", state=state)
 
 
 def require_signed(signature: bytes | None, state: str, message: str = "the conclusion is not signed yet") -> bytes:

@@ -49,6 +49,23 @@ async def transition(session: AsyncSession, conclusion_id: str, from_state: str,
     return bool(result.rowcount == 1)
 
 
+async def set_document(session: AsyncSession, conclusion_id: str, *, document_was: str | None,
+                       reason_was: str | None, **values: Any) -> bool:
+    """Store a composed document only if the conclusion still awaits its signature with the document and the
+    reason that were read (None included): a concurrent reason or composition wins, this one is refused."""
+    values.setdefault("updated_at", datetime.now(UTC))
+    digest, reason = col(ConclusionRow.document_streebog256), col(ConclusionRow.reason)
+    result = await session.exec(
+        update(ConclusionRow)
+        .where(col(ConclusionRow.id) == conclusion_id, col(ConclusionRow.state) == "ready_to_sign",
+               digest.is_(None) if document_was is None else digest == document_was,
+               reason.is_(None) if reason_was is None else reason == reason_was)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)
+
+
 async def due_for_submission(session: AsyncSession, now: datetime, limit: int) -> list[str]:
     rows = await session.exec(
         select(ConclusionRow.id)

@@ -37,6 +37,10 @@ class ConclusionRow(SQLModel, table=True):
     drafted_at: datetime = Field(sa_column=utc_column(nullable=False))
     document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     document_streebog256: str | None = None
+    # The child's particulars the document names (SNILS, name, birth date, MSE act, IPRA: personal data), read
+    # from the certificates service when it was composed, and the SNILS of the signer it was composed for.
+    particulars: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    composed_for: str | None = None
     signature: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     signature_source: str | None = None  # backend name, or "upload"
     signer_role: str | None = None  # head | deputy

@@ -18,14 +18,20 @@ from kria_signing.adapters.crypto_port import off_the_loop
 from kria_signing.adapters.pki_setup import SigningSetup
 from kria_signing.domain.access import authorised_caller, require_signing_key
 from kria_signing.domain.authority import AuthorisedSigner
-from kria_signing.domain.conclusion import Action, ConclusionState, changed_meanwhile, require_document, transition
+from kria_signing.domain.conclusion import (
+    Action,
+    ConclusionState,
+    changed_meanwhile,
+    require_composed_for,
+    require_document,
+    transition,
+)
 from kria_signing.domain.reason import IneffectiveReason, check_reason
 from kria_signing.domain.signature_acceptance import SignatureNotByCaller, SignatureRejected, accept
 from kria_signing.metrics import SIGNATURES_MADE, SIGNATURES_REJECTED, SIGNED_CONCLUSIONS, conclusion_reason_label
 from kria_signing.store import conclusions as store
 from kria_signing.store.models import ConclusionRow
 from kria_signing.usecases import SigningDeps
-from kria_signing.usecases.drafting import finalise
 from kria_signing.usecases.verification import SignatureChecker
 
 log = logging.getLogger("kria.signing.acts")
@@ -58,11 +64,11 @@ class ConclusionActs:
             new_state = _check(row, Action.SET_REASON)
             uow.session.expunge(row)  # the row is rewritten below by a state-guarded update only
             row.reason, row.reason_text, row.reason_source = str(reason), (text or None), "expert"
-            content = finalise(row, self.setup.register.bureau_ogrn)
+            # a composed document named the old reason: the signer's next reading composes it afresh
             changed = await store.transition(
                 uow.session, conclusion_id, before, state=str(new_state), reason=row.reason,
-                reason_text=row.reason_text, reason_source="expert", document=content,
-                document_streebog256=row.document_streebog256)
+                reason_text=row.reason_text, reason_source="expert", document=None, document_streebog256=None,
+                particulars=None, composed_for=None)
             changed_meanwhile(changed, before, "the conclusion changed meanwhile; read it again")
 
     def _authorised_caller(self, principal: Principal) -> AuthorisedSigner:
@@ -74,6 +80,7 @@ class ConclusionActs:
         async with self.uows() as uow:
             row = await self._load(uow, conclusion_id)
             _check(row, Action.SIGN)
+            require_composed_for(row.composed_for, signer.snils, row.state)
             backend = self.setup.backends.get(signer.snils)
             require_signing_key(backend is not None, row.state)
             assert backend is not None
@@ -94,6 +101,7 @@ class ConclusionActs:
         async with self.uows() as uow:
             row = await self._load(uow, conclusion_id)
             _check(row, Action.UPLOAD_SIGNATURE)
+            require_composed_for(row.composed_for, principal.signer_snils, row.state)
             await self._accept(uow, row, cms, "upload", principal)
         self.on_signed()
 

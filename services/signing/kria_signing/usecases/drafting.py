@@ -1,4 +1,8 @@
-"""From a submitted protocol to a draft conclusion, and from a complete draft to its canonical document."""
+"""From a submitted protocol to a draft conclusion, and from a complete draft to its canonical document.
+
+The draft is made when the protocol's event arrives (no person, no token, no personal data); the document is
+composed later, when the person who signs opens it (usecases/composition.py).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,17 @@ import orjson
 from pydantic import TypeAdapter
 
 from kria_shared.contracts.assessment import ProtocolSubmitted
+from kria_signing.domain.authority import AuthorisedSigner
 from kria_signing.domain.conclusion import initial_state
-from kria_signing.domain.conclusion_document import ConclusionDocument, CriterionEntry, criteria_entries
+from kria_signing.domain.conclusion_document import (
+    ConclusionDocumentV2,
+    CriterionEntry,
+    CriterionEntryV2,
+    Particulars,
+    Signer,
+    criteria_entries,
+)
+from kria_signing.domain.conclusion_form import REASONS, criterion_words
 from kria_signing.domain.digest import streebog256_hex
 from kria_signing.domain.methodology import Methodology
 from kria_signing.domain.protocol import DirectionFigures, DomainRatingFigures, ProtocolFigures
@@ -63,22 +76,30 @@ def draft(p: ProtocolSubmitted, methodology: Methodology, now: datetime) -> tupl
     return row, result
 
 
-def document_of(row: ConclusionRow, bureau_ogrn: str) -> ConclusionDocument:
-    drafted_at = row.drafted_at
-    return ConclusionDocument(
+def document_of(row: ConclusionRow, bureau_ogrn: str, particulars: Particulars,
+                signer: AuthorisedSigner) -> ConclusionDocumentV2:
+    """The v2 document: the draft, the child's particulars read for this composition and the signer who opened it."""
+    criteria = tuple(CriterionEntryV2(**e.model_dump(), explanation=criterion_words(e.code, e.points, e.inputs))
+                     for e in _CRITERIA.validate_json(orjson.dumps(row.criteria)))
+    reason = IneffectiveReason(row.reason) if row.reason else None
+    return ConclusionDocumentV2(
         conclusion_id=row.id, certificate_id=row.certificate_id, protocol_id=row.protocol_id,
-        protocol_sha256=row.protocol_sha256, organisation_id=row.organisation_id, target_group=row.target_group,
-        outcome=row.outcome, bureau_ogrn=bureau_ogrn, methodology_version=row.methodology_version,
-        criteria=_CRITERIA.validate_json(orjson.dumps(row.criteria)), total_points=row.total_points,
-        effective=row.effective, reason=IneffectiveReason(row.reason) if row.reason else None,
-        reason_text=row.reason_text, reason_source=row.reason_source,  # type: ignore[arg-type]
-        drafted_at=drafted_at,
+        protocol_sha256=row.protocol_sha256, organisation_id=row.organisation_id,
+        organisation_name=particulars.organisation_name, target_group=row.target_group, outcome=row.outcome,
+        bureau_ogrn=bureau_ogrn, methodology_version=row.methodology_version, child=particulars.child,
+        mse_act=particulars.mse_act, ipra_number=particulars.ipra_number, course=particulars.course,
+        criteria=criteria, total_points=row.total_points, effective=row.effective, reason=reason,
+        reason_words=REASONS.get(str(reason)) if reason else None, reason_text=row.reason_text,
+        reason_source=row.reason_source,  # type: ignore[arg-type]
+        signer=Signer(full_name=signer.name, position=signer.position_words), drafted_at=row.drafted_at,
     )
 
 
-def finalise(row: ConclusionRow, bureau_ogrn: str) -> bytes:
-    """Freeze the draft into its canonical bytes (what will be signed, stored and sent)."""
-    content = document_of(row, bureau_ogrn).canonical_bytes()
+def compose(row: ConclusionRow, bureau_ogrn: str, particulars: Particulars, signer: AuthorisedSigner) -> bytes:
+    """Freeze the complete draft into its canonical bytes for ``signer`` (what will be signed, stored and sent)."""
+    content = document_of(row, bureau_ogrn, particulars, signer).canonical_bytes()
     row.document = content
     row.document_streebog256 = streebog256_hex(content)
+    row.particulars = particulars.model_dump(mode="json")
+    row.composed_for = signer.snils
     return content
