@@ -159,6 +159,8 @@ class ChaosRegion:
                           "KRIA_REGION_CODE": "66", "KRIA_LOG_LEVEL": "WARNING",
                           "KRIA_DEV_KEYS_DIR": "/app/dev-keys", "KRIA_HTTP_HOST": "0.0.0.0", "KRIA_HTTP_PORT": "8080",
                           "KRIA_GROUP_INSTANCE_ID": f"{svc}-1",
+                          # signing reads the particulars a conclusion names from certificates, over HTTP
+                          **({"KRIA_SIGNING_CERTIFICATES_URL": self.url("certificates")} if svc == "signing" else {}),
                           f"{svc.upper()}_DATABASE_URL":
                               f"postgresql+asyncpg://{svc}:{DB_PASSWORD}@{self.postgres_ip}:5432/{svc}",
                       })

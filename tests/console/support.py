@@ -15,6 +15,7 @@ from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,7 +44,8 @@ OPS = {"Authorization": "Bearer " + mint_dev_token(subject="console-test-ops", r
                                                                                     "assessment", "signing")])}
 
 
-def protocol(effective: bool, missed_by_reason: dict[str, int] | None = None) -> ProtocolSubmitted:
+def protocol(effective: bool, missed_by_reason: dict[str, int] | None = None,
+             certificate_id: str | None = None) -> ProtocolSubmitted:
     """An effective course (all directions, 5 of 7 domains better, parents +10 of 40) or one cut short."""
     delivered = ({d: p for d, (p, _, _) in STANDARD.items()} if effective
                  else {"social_household": 0, "social_environmental": 2, "adaptive_pe": 1})
@@ -51,7 +53,7 @@ def protocol(effective: bool, missed_by_reason: dict[str, int] | None = None) ->
                else [DomainRating(domain=f"d{i}", baseline=3, control=3) for i in range(7)])
     directions = [DirectionSummary(direction=d, required=True, planned=p, min=lo, max=hi,
                                    delivered=delivered.get(d, 0), missed=0) for d, (p, lo, hi) in STANDARD.items()]
-    cid = f"cert-{uuid.uuid4().hex[:10]}"
+    cid = certificate_id or f"cert-{uuid.uuid4().hex[:10]}"
     return ProtocolSubmitted(
         certificate_id=cid, protocol_id=str(uuid.uuid4()), organisation_id="org-console-test", target_group="2",
         age_years=15, outcome="completed" if effective else "terminated_early", directions=directions,
@@ -85,6 +87,17 @@ async def publish_protocols(bootstrap: str, prefix: str, protocols: list[Protoco
             await producer.send_and_wait(prefix + Topics.ASSESSMENT, value=e.to_bytes(), key=e.key)
     finally:
         await producer.stop()
+
+
+def issued_certificates(certificates_url: str) -> list[str]:
+    """Certificates issued from the shipped example export: a conclusion names its child, read from these."""
+    office = {"Authorization": "Bearer " + mint_dev_token(subject="console-test-office", roles=["sfr_operator"],
+                                                          audience="kria-certificates")}
+    example = resources.files("kria_certificates").joinpath("examples/mse_export_example.csv").read_bytes()
+    r = httpx.post(f"{certificates_url}/v1/mse-imports", files={"file": ("export.csv", example, "text/csv")},
+                   headers=office, timeout=60)
+    r.raise_for_status()
+    return [e["certificate_id"] for e in r.json()["entries"] if e["outcome"] == "issued"]
 
 
 def conclusions_of(signing_url: str, certificate_ids: set[str]) -> dict[str, dict[str, Any]]:

@@ -29,6 +29,7 @@ from .conftest import Look
 from .support import (
     OPS,
     conclusions_of,
+    issued_certificates,
     move_signing_clock,
     protocol,
     publish_protocols,
@@ -53,8 +54,11 @@ def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 def drafts(stack: tuple[Stack, str], kafka_bootstrap: str) -> dict[str, dict[str, Any]]:
     """Three drafts: one waiting for the expert's reason, one effective, one whose missed reason was prefilled."""
     s, prefix = stack
-    protocols = {"waiting": protocol(effective=False), "effective": protocol(effective=True),
-                 "prefilled": protocol(effective=False, missed_by_reason={"child_health": 3})}
+    cids = issued_certificates(s.url("certificates"))
+    assert len(cids) >= 3, cids
+    protocols = {"waiting": protocol(effective=False, certificate_id=cids[0]),
+                 "effective": protocol(effective=True, certificate_id=cids[1]),
+                 "prefilled": protocol(effective=False, missed_by_reason={"child_health": 3}, certificate_id=cids[2])}
     protocols = {k: signed_by_organisation(p, s.var_dir / "pki") for k, p in protocols.items()}
     run_async(publish_protocols(kafka_bootstrap, prefix, list(protocols.values())))
     by_cert = {p.certificate_id: k for k, p in protocols.items()}
