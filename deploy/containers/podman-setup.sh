@@ -68,9 +68,18 @@ fi
 configure
 
 if [ "${1:-}" = socket ]; then
+  # A service started by an earlier version of this script from a checkout since deleted: start it afresh.
+  old=$(cat /run/podman/kria-service.pid 2>/dev/null || true)
+  if [ -n "$old" ] && readlink "/proc/$old/cwd" 2>/dev/null | grep -q "(deleted)$"; then
+    kill "$old" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$SOCK"
+  fi
   if [ ! -S "$SOCK" ] || ! curl -s --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1; then
     mkdir -p "$(dirname "$SOCK")"
-    nohup podman system service --time=0 "unix://$SOCK" >/tmp/kria-podman-service.log 2>&1 &
+    # From /: the service outlives the checkout that started it, and a deleted working directory makes every
+    # container start fail ("write child: broken pipe").
+    (cd / && exec nohup podman system service --time=0 "unix://$SOCK" >/tmp/kria-podman-service.log 2>&1) &
     echo $! > /run/podman/kria-service.pid
     for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
     say "Docker API on unix://$SOCK (pid $(cat /run/podman/kria-service.pid))"
