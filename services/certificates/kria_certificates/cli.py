@@ -58,13 +58,7 @@ def _download(args: argparse.Namespace, path: str, params: dict[str, Any]) -> An
 
 def _monitoring(args: argparse.Namespace) -> int:
     params = {"year": args.year, "period": args.period, "region": args.region}
-    response = _download(args, "/v1/reports/monitoring/xlsx", params)
-    if response is None:
-        return 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(response.content)
-    print(f"monitoring report {args.year} {args.period}: {args.out}", file=sys.stderr)
-    return 0
+    return _save(args, "/v1/reports/monitoring/xlsx", params, f"monitoring report {args.year} {args.period}")
 
 
 def _settlements(args: argparse.Namespace) -> int:

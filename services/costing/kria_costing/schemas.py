@@ -270,6 +270,8 @@ class ApprovedPriceLists(BaseModel):
 
 
 class EstimateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the row, field by field
+
     estimate_id: str
     organisation_id: str
     outcome: str = Field(description="calculated | rejected")
@@ -292,16 +294,12 @@ class EstimateOut(BaseModel):
 
     @classmethod
     def of(cls, e: EstimateRow) -> EstimateOut:
-        return cls(
-            estimate_id=e.estimate_id, organisation_id=e.organisation_id, outcome=e.outcome, reason=e.reason,
-            price_list_version=e.price_list_version, standard_version=e.standard_version,
-            target_group=e.target_group, age_years=e.age_years, form=e.form, companion=e.companion, days=e.days,
-            plan=e.plan, course_kopecks=e.course_kopecks, per_day=e.per_day, per_day_kopecks=e.per_day_kopecks,
-            accompanying_kopecks=e.accompanying_kopecks, total_kopecks=e.total_kopecks,
-            value_kopecks=e.value_kopecks, created_at=e.created_at)
+        return cls.model_validate(e)
 
 
 class SettlementOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the row, field by field
+
     estimate_id: str
     outcome: str
     lines: list[dict[str, Any]]
@@ -317,12 +315,7 @@ class SettlementOut(BaseModel):
 
     @classmethod
     def of(cls, s: SettlementRow) -> SettlementOut:
-        return cls(
-            estimate_id=s.estimate_id, outcome=s.outcome, lines=s.lines, activities_kopecks=s.activities_kopecks,
-            accompanying_days=s.accompanying_days, per_day_kopecks=s.per_day_kopecks,
-            accompanying_kopecks=s.accompanying_kopecks, actual_kopecks=s.actual_kopecks,
-            value_kopecks=s.value_kopecks, paid_kopecks=s.paid_kopecks, released_kopecks=s.released_kopecks,
-            settled_at=s.settled_at)
+        return cls.model_validate(s)
 
 
 class CertificateCosts(BaseModel):

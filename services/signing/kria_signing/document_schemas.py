@@ -7,11 +7,10 @@ a change of what is signed is a new ``schema_version``, never an edit of an exis
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any
 
-from kria_shared.contracts.schemas import render
+from kria_shared.contracts import schemas
 from kria_signing.domain.conclusion_document import ConclusionDocument, ConclusionDocumentV2
 
 
@@ -21,21 +20,8 @@ def all_schemas() -> dict[str, dict[str, Any]]:
 
 
 def write(directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in all_schemas().items():
-        path = directory / f"{name}.schema.json"
-        path.write_text(render(schema), encoding="utf-8")
-        written.append(path)
-    return written
-
-
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--write", type=Path, required=True)
-    for path in write(p.parse_args().write):
-        print(path)
+    return schemas.write(directory, all_schemas())
 
 
 if __name__ == "__main__":
-    main()
+    schemas.main(all_schemas, __doc__)

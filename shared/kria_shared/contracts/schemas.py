@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +26,21 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def write(directory: Path) -> list[Path]:
+def write(directory: Path, schemas: dict[str, dict[str, Any]] | None = None) -> list[Path]:
+    """One ``<name>.schema.json`` per schema (the contracts' by default; a service passes its own documents')."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in all_schemas().items():
+    for name, schema in (all_schemas() if schemas is None else schemas).items():
         path = directory / f"{name}.schema.json"
         path.write_text(render(schema), encoding="utf-8")
         written.append(path)
     return written
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
+def main(schemas: Callable[[], dict[str, dict[str, Any]]] = all_schemas, description: str | None = __doc__) -> None:
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("--write", type=Path, required=True)
-    for path in write(p.parse_args().write):
+    for path in write(p.parse_args().write, schemas()):
         print(path)
 
 
