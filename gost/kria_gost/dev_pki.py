@@ -7,9 +7,12 @@ refuses it (NOT_QUALIFIED). The keystore passwords are written in clear to DIR/p
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -137,7 +140,6 @@ def load_dev_pki(directory: Path) -> DevPki:
     )
 
 
-
 ORGANISATIONS_DIR = "organisations"
 _ORGANISATION_MARGIN = timedelta(days=1)  # a certificate this close to its end is issued afresh
 
@@ -150,6 +152,24 @@ def issue_organisation_signer(directory: Path, organisation_id: str, *, now: dat
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    with _issuing(directory / ORGANISATIONS_DIR):
+        return _issue_or_reuse(directory, organisation_id, now=now)
+
+
+@contextmanager
+def _issuing(folder: Path) -> Iterator[None]:
+    """One issuer at a time, across threads and processes: two heads signing their first protocols at once
+    would each write the keystore with its own password and one would then open the other's (seen in CI)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".issuing.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # each open() is its own description: threads exclude each other too
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _issue_or_reuse(directory: Path, organisation_id: str, *, now: datetime) -> DevSigner:
     issuer, ca_cert = load_issuing_ca(directory)
     ca_sha = hashlib.sha256(ca_cert.dump()).hexdigest()
     folder = directory / ORGANISATIONS_DIR
@@ -161,7 +181,6 @@ def issue_organisation_signer(directory: Path, organisation_id: str, *, now: dat
         certificate = x509.Certificate.load(der(signer.cert.read_bytes()))
         if entry["issuer_sha256"] == ca_sha and certificate.not_valid_after - now > _ORGANISATION_MARGIN:
             return signer
-    folder.mkdir(parents=True, exist_ok=True)
     profile = SignerProfile.organisation_head(organisation_id, now)
     issued = issue_signer(issuer, profile)
     password = secrets.token_urlsafe(18)
@@ -181,6 +200,9 @@ def _organisation_signer(folder: Path, entry: dict[str, str]) -> DevSigner:
 
 def organisation_backend(pki: DevPki, organisation_id: str, *, now: datetime) -> SoftGostBackend:
     """A software signer for the organisation's head (development only: the demo and the tests sign with it)."""
-    signer = issue_organisation_signer(pki.directory, organisation_id, now=now)
-    chain = load_certificates([signer.cert, pki.intermediate_cert])
-    return SoftGostBackend(read_keystore(signer.keystore, signer.password), chain)
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    with _issuing(pki.directory / ORGANISATIONS_DIR):  # read under the lock too: no re-issue mid-read
+        signer = _issue_or_reuse(pki.directory, organisation_id, now=now)
+        chain = load_certificates([signer.cert, pki.intermediate_cert])
+        return SoftGostBackend(read_keystore(signer.keystore, signer.password), chain)

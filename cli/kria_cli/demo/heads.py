@@ -25,13 +25,15 @@ class OrganisationHead(Actor):
         self.org = org
         self.pki = pki
         self._signer: Signer | None = None
+        self._issuing = asyncio.Lock()  # the head's protocols are signed concurrently: issue the key once
 
     async def signer(self) -> Signer:
         """Issued on the first protocol: most organisations of the register serve no child in a short run."""
-        if self._signer is None:
-            now = datetime.now(UTC)
-            self._signer = await asyncio.to_thread(organisation_backend, self.pki, self.org, now=now)
-        return self._signer
+        async with self._issuing:
+            if self._signer is None:
+                now = datetime.now(UTC)
+                self._signer = await asyncio.to_thread(organisation_backend, self.pki, self.org, now=now)
+            return self._signer
 
     async def sign_protocol(self, cid: str) -> Any:
         url = self.urls["assessment"] + f"/v1/courses/{cid}/protocol"

@@ -3,6 +3,7 @@ checked by `verify_detached(organisation_id=...)` against the organisation a doc
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,3 +69,15 @@ def test_reissued_when_it_nears_its_end_or_the_pki_was_renewed(tmp_path: Path) -
     init_dev_pki(tmp_path, now=NOW)  # a new intermediate CA
     renewed = issue_organisation_signer(pki.directory, "org-1", now=NOW).cert.read_bytes()
     assert renewed != late
+
+
+async def test_heads_signing_their_first_protocols_at_once_each_open_their_keystore(tmp_path: Path) -> None:
+    """Eight threads ask for one organisation's signer at the same instant (the demo's heads sign concurrently):
+    every one opens the keystore (before the lock, one wrote it with its password and another read it with its
+    own: "wrong password or damaged file"), and every signature verifies."""
+    pki = init_dev_pki(tmp_path / "pki", now=NOW)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        backends = list(pool.map(lambda _: organisation_backend(pki, "org-race", now=NOW), range(8)))
+    for backend in backends:
+        cms = backend.sign_detached_sync(CONTENT, signing_time=NOW)
+        assert (await verify_detached(CONTENT, cms, pki.trust(), organisation_id="org-race", at=NOW)).passed()
