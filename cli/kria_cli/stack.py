@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from kria_shared.lifeline import dies_with_this_process
+
 SERVICES = ("certificates", "costing", "assessment", "signing")
 DEFAULT_PORTS = {"certificates": 8101, "costing": 8102, "assessment": 8103, "signing": 8104}
 CONSOLE_PORT = 8100
@@ -84,7 +86,8 @@ class Stack:
         exe = shutil.which(f"kria-{name}") or str(Path(sys.executable).with_name(f"kria-{name}"))
         log = open(sp.log_path, "ab")  # noqa: SIM115 - the child writes to it
         sp.proc = subprocess.Popen([exe, "serve", "--port", str(sp.port)], env=self.env_for(name),
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                   preexec_fn=dies_with_this_process())
 
     def start(self, timeout_s: float = 90.0) -> None:
         for name in self.services:
@@ -146,7 +149,8 @@ class Stack:
         exe = shutil.which("kria-console") or str(Path(sys.executable).with_name("kria-console"))
         log = open(self.console.log_path, "ab")  # noqa: SIM115 - the child writes to it
         self.console.proc = subprocess.Popen([exe, "serve", "--port", str(port)], env=self.console_env(),
-                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                             preexec_fn=dies_with_this_process())
         deadline = time.monotonic() + timeout_s
         while True:
             if self.console.proc.poll() is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kria_shared.kafka_local.jars import KafkaUnavailable, ensure_jars
 from kria_shared.kafka_local.ready import wait_until_ready
+from kria_shared.lifeline import dies_with_this_process
 
 LOG4J2 = """status = warn
 appender.file.type = File
@@ -120,6 +121,7 @@ def start_jar_kafka(workdir: Path | None = None, *, timeout_s: float = 90.0, par
          f"-Dlog4j2.configurationFile={work / 'log4j2.properties'}", f"-Dkafka.logs.dir={logs}",
          "-cp", cp, "kafka.Kafka", str(props)],
         stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        preexec_fn=dies_with_this_process(),  # a killed demo or test run takes its broker with it
     )
     bootstrap = f"127.0.0.1:{bport}"
     try:

@@ -13,25 +13,13 @@ installed by the pool's initializer in each worker:
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import os
-import signal
-import sys
 import threading
 import time
 
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+from kria_shared.lifeline import ask_kernel_for_sigterm_when_parent_dies
+
 POLL_S = 1.0  # how often the fallback looks at the parent; a worker outlives its parent by at most this
-
-
-def _ask_kernel_for_sigterm() -> None:
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):  # no libc found: the polling thread still guards
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
 
 
 def _orphaned(parent_pid: int) -> bool:
@@ -46,7 +34,7 @@ def _watch(parent_pid: int) -> None:
 
 def worker_lifeline(parent_pid: int) -> None:
     """The pool's initializer: tie this worker's life to ``parent_pid`` (the service's pid)."""
-    _ask_kernel_for_sigterm()
+    ask_kernel_for_sigterm_when_parent_dies()
     if _orphaned(parent_pid):  # the parent died before the prctl: no signal will come
         os._exit(1)
     threading.Thread(target=_watch, args=(parent_pid,), name="parent-watch", daemon=True).start()
