@@ -20,10 +20,14 @@ class Person:
     organisation: str | None = None
     bureau: str | None = None
     snils: str | None = None
+    # Where the console's start page leads this person: the economist shares the specialists' role (provider)
+    # but works on the price lists. Navigation only: every page and service still decides by role and organisation.
+    home: str | None = None
 
     def as_session(self) -> dict[str, Any]:
         return {"name": self.name, "roles": list(self.roles), "place": self.place,
-                "organisation": self.organisation, "bureau": self.bureau, "snils": self.snils, "dev": True}
+                "organisation": self.organisation, "bureau": self.bureau, "snils": self.snils, "dev": True,
+                "home": self.home}
 
 
 def dev_token(p: Person, ttl_s: int) -> str:
@@ -66,15 +70,29 @@ SPECIALISTS_FOR = "/v1/providers?" + urlencode({"region": "66", "target_group": 
                                                  "age_band": "14-17"})
 
 
-async def care_people(backend: Backend) -> list[Person]:
+DEMO_REGION = "66"  # `kria demo`'s default region: its register's organisations are the real ones
+
+
+async def demo_organisations(backend: Backend) -> list[dict[str, Any]]:
+    """The organisation whose staff the dev sign-in offers (the register's first for the example export's
+    children, the one the demo's console share holds), then another of the region, refused that organisation's
+    work. Fewer when the register has fewer."""
     probe = mint_dev_token(subject="console-dev-probe", roles=["platform_operator"], audience="kria-certificates",
                            ttl_s=60)
     got = await backend.get(probe, "certificates", SPECIALISTS_FOR)
-    region = await backend.get(probe, "certificates", "/v1/providers?region=66")
+    region = await backend.get(probe, "certificates", f"/v1/providers?region={DEMO_REGION}")
+    orgs = region.data if region.ok and isinstance(region.data, list) else []
+    if len(orgs) < 2:
+        every = await backend.get(probe, "certificates", "/v1/providers")
+        orgs = every.data if every.ok and isinstance(every.data, list) else []
     fitting = got.data[:1] if got.ok and isinstance(got.data, list) else []
-    others = [o for o in (region.data if region.ok and isinstance(region.data, list) else [])
-              if o["organisation_id"] not in {f["organisation_id"] for f in fitting}]
-    organisations = fitting + others[:1]
+    ours = fitting or orgs[:1]
+    others = [o for o in orgs if o["organisation_id"] not in {f["organisation_id"] for f in ours}]
+    return [dict(o) for o in ours + others[:1]]
+
+
+async def care_people(backend: Backend) -> list[Person]:
+    organisations = await demo_organisations(backend)
     people = [Person(f"specialist-{n}", f"Специалист {n} ({o['name']})", ("provider",), o["name"],
                      organisation=o["organisation_id"]) for n, o in enumerate(organisations, start=1)]
     people += [Person(key, f"{name} (законный представитель)", ("legal_representative",), "Семья", snils=snils)
@@ -82,29 +100,25 @@ async def care_people(backend: Backend) -> list[Person]:
     return people
 
 
-DEMO_REGION = "66"  # `kria demo`'s default region: its register's organisations are the real ones
-
-
 async def organisation_staff(backend: Backend) -> list[Person]:
-    """The economist and the head of the demo region's first organisation, and the economist of its second (to
-    see that one organisation's staff never reach another's pages). The head's subject is the demo's."""
-    probe = mint_dev_token(subject="console-dev-probe", roles=["sfr_operator"], audience="kria-certificates",
-                           ttl_s=60)
-    got = await backend.get(probe, "certificates", f"/v1/providers?region={DEMO_REGION}")
-    orgs = got.data if got.ok and isinstance(got.data, list) else []
-    if len(orgs) < 2:
-        every = await backend.get(probe, "certificates", "/v1/providers")
-        orgs = every.data if every.ok and isinstance(every.data, list) else []
+    """The economist and the head of the organisation whose specialists the page offers first (one organisation's
+    staff see that organisation's work), and the economist of the other (to see that one organisation's staff
+    never reach another's pages). The head's subject is the demo's."""
+    orgs = await demo_organisations(backend)
     if not orgs:
         return []
     ours = orgs[0]
     org, place = str(ours["organisation_id"]), str(ours.get("name") or ours["organisation_id"])
-    staff = [Person(f"economist-{org}", "Белова Ирина Сергеевна (экономист)", ("provider",), place, organisation=org),
+    staff = [Person(f"economist-{org}", "Белова Ирина Сергеевна (экономист)", ("provider",), place, organisation=org,
+                    home=ECONOMIST_HOME),
              Person(f"head-{org}", "Громов Олег Петрович (руководитель организации)", ("provider_head",), place,
                     organisation=org)]
     if len(orgs) > 1:
         other = orgs[1]
         oid = str(other["organisation_id"])
         staff.append(Person(f"economist-{oid}", "Лаптева Нина Юрьевна (экономист)", ("provider",),
-                            str(other.get("name") or oid), organisation=oid))
+                            str(other.get("name") or oid), organisation=oid, home=ECONOMIST_HOME))
     return staff
+
+
+ECONOMIST_HOME = "/org/price-lists"  # the economist's start page: the price lists, the normalisation beside them

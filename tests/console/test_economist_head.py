@@ -27,6 +27,7 @@ from playwright.sync_api import Page, expect
 
 from kria_cli.stack import Stack
 from kria_console.domain import normalisation_form as nf
+from kria_console.people import SPECIALISTS_FOR
 from kria_shared.auth.tokens import mint_dev_token
 from kria_shared.testing.documents import pdf_text
 from tests.integration.assessment.support import (
@@ -63,12 +64,15 @@ def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 @pytest.fixture(scope="module")
 def organisation(stack: tuple[Stack, str]) -> dict[str, Any]:
-    """The organisation whose economist and head the dev sign-in offers: the region's first in the register."""
+    """The organisation whose economist and head the dev sign-in offers: the one its first specialist works for
+    (the register's first for the example export's children, people.SPECIALISTS_FOR), and another of the region."""
     s, _ = stack
-    orgs = httpx.get(f"{s.url('certificates')}/v1/providers", params={"region": "66"},
-                     headers=token("sfr-1", "sfr_operator"), timeout=10).json()
-    assert len(orgs) >= 2
-    return {"id": orgs[0]["organisation_id"], "name": orgs[0]["name"], "other": orgs[1]["organisation_id"]}
+    office = token("sfr-1", "sfr_operator")
+    [ours] = httpx.get(s.url("certificates") + SPECIALISTS_FOR, headers=office, timeout=10).json()[:1]
+    orgs = httpx.get(f"{s.url('certificates')}/v1/providers", params={"region": "66"}, headers=office,
+                     timeout=10).json()
+    [other] = [o for o in orgs if o["organisation_id"] != ours["organisation_id"]][:1]
+    return {"id": ours["organisation_id"], "name": ours["name"], "other": other["organisation_id"]}
 
 
 @pytest.fixture(scope="module")
@@ -135,8 +139,7 @@ def test_the_economist_computes_the_head_approves_and_signs_the_protocol(
     org, cid = organisation["id"], frozen_protocol
 
     # The economist types the normalisation; tables longer than the empty rows grow as the draft is saved.
-    sign_in(page, console, ECONOMIST)
-    page.get_by_role("link", name="Прейскуранты", exact=True).click()  # staff start on the children's page
+    sign_in(page, console, ECONOMIST)  # the economist starts on the price lists, not on the specialists' children
     expect(page.get_by_role("heading", name="Прейскуранты организации")).to_be_visible()
     expect(page.get_by_role("cell", name="Прейскурантов пока нет.")).to_be_visible()
     look(page, "economist-price-lists-empty")

@@ -12,9 +12,11 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
+from kria_cli.demo import share
 from kria_cli.demo.against import RemoteRegion, parse_against
 from kria_cli.demo.region import play
 from kria_cli.stack import Stack
@@ -95,8 +97,12 @@ def run(args: argparse.Namespace) -> int:
         args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
         console.print(f"Report: {args.report}")
         if args.keep_running:
+            # After the report (its figures and invariants are the run's): work left for the console's people.
+            report["console_share"] = console_share(args, stack, console)
+            args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
             console.print(f"The stack keeps running. Console: {console_url}. API docs: " +
                           ", ".join(f"{stack.url(n)}/docs" for n in stack.services) + ". Ctrl-C stops everything.")
+            share.print_share(console, console_url, report["console_share"].get("tasks", []))
             _wait_for_interrupt()
         return 0 if all(report["invariants"].values()) else 1
     except KeyboardInterrupt:
@@ -107,6 +113,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stack.stop()
         kafka.stop()
+
+
+def console_share(args: argparse.Namespace, stack: Stack, console: Console) -> dict[str, Any]:
+    """The share for the console's people (share.py); a failure is said and the stack stays up all the same."""
+    urls = {n: stack.url(n) for n in stack.services}
+    console.print("Готовим задания для участников консоли...")
+    try:
+        return asyncio.run(share.prepare(urls, stack.var_dir / "pki", args.seed, console))
+    except Exception as exc:  # the run itself is done and reported: the console is still worth opening
+        console.print(f"[red]Задания для консоли не подготовлены: {exc}[/red] (журналы служб: {stack.var_dir / 'log'})")
+        return {"error": str(exc)}
 
 
 def _wait_for_interrupt() -> None:

@@ -129,10 +129,15 @@ def add_journeys(result: dict[str, Any], region: Region) -> None:
 def _population(args: argparse.Namespace, offers: list[Offer], rng: random.Random) -> tuple[list[Child], str]:
     if args.mse_export:
         return [], args.mse_export.read_text(encoding="utf-8-sig")
+    children = generate(args.children, rng, offers, lookups.subgroups(), date.today())
+    return children, export_of(children)
+
+
+def export_of(children: list[Child]) -> str:
+    """The children as the MSE information system exports them, in the columns of the shipped example."""
     example = resources.files("kria_certificates").joinpath("examples/mse_export_example.csv")
     header = next(csv.reader(io.StringIO(example.read_text("utf-8-sig")), delimiter=";"))
-    children = generate(args.children, rng, offers, lookups.subgroups(), date.today())
-    return children, to_export(children, header)
+    return to_export(children, header)
 
 
 async def _children(region: Region, issued: list[dict[str, Any]], by_row: dict[int, Child]) -> dict[str, Child]:

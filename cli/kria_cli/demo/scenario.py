@@ -42,8 +42,22 @@ async def certificate(actor: Actor, cid: str) -> dict[str, Any]:
 
 async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
     """One child's course from reservation to the protocol; returns how it ended for the summary."""
-    journey = Journey(region.providers[org], cid, org, child, region.instruments,
-                      random.Random(f"{region.seed}-{child.row}"))  # reproducible per seed
+    journey = journey_of(region, child, cid, org)
+    if not await reserve(region, journey):
+        return "reservation_rejected"
+    outcome = await to_protocol(region, journey)
+    await region.heads[org].sign_protocol(cid)  # published to the bureau once the organisation's head signed it
+    return outcome
+
+
+def journey_of(region: Region, child: Child, cid: str, org: str) -> Journey:
+    return Journey(region.providers[org], cid, org, child, region.instruments,
+                   random.Random(f"{region.seed}-{child.row}"))  # reproducible per seed
+
+
+async def reserve(region: Region, journey: Journey) -> bool:
+    """The organisation reserves the course the family chose; False when the reservation was rejected."""
+    cid = journey.certificate_id
     await journey.reserve()
 
     async def reserved() -> dict[str, Any] | None:
@@ -54,19 +68,32 @@ async def run_child(region: Region, child: Child, cid: str, org: str) -> str:
         return None
 
     c = await wait_for(reserved)
-    if c["state"] != "reserved":
-        return "reservation_rejected"
-    journey.draw_start()
+    return bool(c["state"] == "reserved")
+
+
+async def start(journey: Journey, on: date | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The course started (on its drawn day, or ``on``) and rated at the baseline: the estimate's plan and the
+    child's age at reservation, for the journal."""
+    if on is None:
+        journey.draw_start()
+    else:
+        journey.start = on
     await journey.start_course()
     costs = await wait_for(journey.costs)
     course = await wait_for(journey.course)
     await journey.rate("baseline", journey.draw_baseline())
-    await journey.record_journal(costs["estimates"][-1]["plan"], int(course["age_years"]))  # the age at reservation
+    return costs["estimates"][-1]["plan"], int(course["age_years"])
+
+
+async def to_protocol(region: Region, journey: Journey) -> str:
+    """A reserved course started, kept day by day, ended, rated and its protocol submitted (not yet signed by the
+    organisation's head); returns how it ended."""
+    plan, age = await start(journey)
+    await journey.record_journal(plan, age)
     outcome = await journey.finish()
     await wait_for(journey.course_closed)
-    await journey.rate("control", journey.draw_control(improved=child.fate != fates.WEAK))
+    await journey.rate("control", journey.draw_control(improved=journey.child.fate != fates.WEAK))
     await journey.submit_protocol()
-    await region.heads[org].sign_protocol(cid)  # published to the bureau once the organisation's head signed it
     return outcome
 
 

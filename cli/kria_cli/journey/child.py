@@ -118,12 +118,14 @@ class Journey:
         await self.put_questionnaire(phase, ratings)
 
     # --- the course --------------------------------------------------------------------------------------------
-    async def record_journal(self, plan: list[dict[str, Any]], age: int) -> None:
-        """The course's journal day by day from the estimate's plan, up to the last day (or the early end)."""
+    async def record_journal(self, plan: list[dict[str, Any]], age: int, days_kept: int | None = None) -> None:
+        """The course's journal day by day from the estimate's plan, up to the last day (or the early end, or
+        the first ``days_kept`` days: a course still running)."""
         start = self._start()
         days = schedule(plan, start, self.rng)
         refusals = [self.child.refusals]
-        for day in range(COURSE_DAYS if self.child.terminate_day is None else self.child.terminate_day):
+        last = COURSE_DAYS if self.child.terminate_day is None else self.child.terminate_day
+        for day in range(last if days_kept is None else min(last, days_kept)):
             if not days[day]:
                 continue
             entries = entries_for_day(days[day], start + timedelta(days=day), age, refusals,

@@ -180,3 +180,32 @@ def test_the_economist_is_not_shown_the_heads_protocols(tmp_path: Path) -> None:
         assert "Протоколы на подпись" not in c.get("/org/price-lists").text
         assert c.get("/head/protocols").status_code == 403
     assert not [x for x in svc.calls if x[1] == "/v1/courses"]
+
+
+def test_the_economist_lands_on_the_price_lists_and_keeps_only_their_own_rights(tmp_path: Path) -> None:
+    """The economist shares the specialists' role: the start page leads to the price lists, not to the children,
+    and nothing more is allowed than the role and organisation allow (the head's pages stay closed)."""
+    svc = services()
+    with client(svc, var_dir=tmp_path) as c:
+        sign_in(c, f"economist-{ORG}")
+        start = c.get("/", follow_redirects=False)
+        assert start.status_code == 303 and start.headers["location"] == "/org/price-lists"
+        assert c.get("/head/protocols").status_code == 403
+        sign_in(c, "specialist-1")  # a specialist of the same organisation still starts on the children
+        assert c.get("/", follow_redirects=False).headers["location"] == "/specialist"
+        sign_in(c, f"head-{ORG}")
+        assert c.get("/", follow_redirects=False).headers["location"] == "/org/price-lists"
+
+
+def test_the_sign_in_pages_staff_belong_to_the_organisation_the_specialist_works_for(tmp_path: Path) -> None:
+    """One organisation's economist, head and first specialist; the other economist and specialist of another."""
+    svc = Services()
+    fitting = [{"organisation_id": "org-66-5", "name": "Центр «Подходящий»", "region": "66"}]
+    svc.on("GET", r"/v1/providers", lambda r: httpx.Response(
+        200, json=fitting if r.url.params.get("target_group") else PROVIDERS))
+    with client(svc, var_dir=tmp_path) as c:
+        page = c.get("/signin").text
+    for key in ("economist-org-66-5", "head-org-66-5", "economist-org-66-1"):
+        assert f'value="{key}"' in page, key
+    assert "economist-org-66-2" not in page and "head-org-66-1" not in page
+    assert "Специалист 1 (Центр «Подходящий»)" in page and "Специалист 2 (Центр «Радуга»)" in page
