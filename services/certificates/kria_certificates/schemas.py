@@ -9,9 +9,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kria_certificates.domain.face_values import Form
+from kria_certificates.domain.monitoring import PeriodKind
 from kria_certificates.domain.travel import KOPECKS_CEILING, LineRequest
 from kria_shared.contracts.certificates import AgeBand
 from kria_shared.contracts.common import MissReason, PlanCount, ServiceForm
+from kria_shared.contracts.costing import AccompanyingCost, SettlementLine
 
 
 class DecisionOut(BaseModel):
@@ -357,3 +359,127 @@ class ParticularsOut(BaseModel):
     ipra_number: str
     organisation: ConclusionOrganisationOut | None
     course: CourseOut
+
+
+class SettledActOut(BaseModel):
+    """What was delivered and at what cost, as the settlement recorded it (never rewritten later)."""
+
+    target_group: str
+    form: str
+    outcome: str = Field(description="completed | terminated_early")
+    start_date: date | None
+    end_date: date | None
+    days_used: int | None
+    estimate_id: str
+    delivered: list[SettlementLine]
+    activities_kopecks: int
+    accompanying: AccompanyingCost
+    actual_kopecks: int
+
+
+class PaymentRecordOut(BaseModel):
+    payee_organisation_id: str
+    value_kopecks: int
+    to_pay_kopecks: int
+    released_kopecks: int
+
+
+class SettlementOut(BaseModel):
+    act_id: str
+    certificate_id: str
+    settled_on: date = Field(description="the Moscow date of the settlement: the period the payment belongs to")
+    region: str
+    organisation_id: str
+    act: SettledActOut
+    payment: PaymentRecordOut
+
+
+class SettlementTotalsOut(BaseModel):
+    acts: int
+    value_kopecks: int
+    actual_kopecks: int
+    to_pay_kopecks: int
+    released_kopecks: int
+
+
+class SettlementsOut(BaseModel):
+    """A page of the acts settled in the period, with the totals of the whole period (not of the page)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    settled_from: date | None = Field(alias="from")
+    settled_to: date | None = Field(alias="to")
+    region: str | None
+    count: int
+    limit: int
+    offset: int
+    totals: SettlementTotalsOut
+    items: list[SettlementOut]
+
+
+class EffectiveShareOut(BaseModel):
+    effective: int
+    signed: int
+    percent: float = Field(description="effective of signed, rounded to one decimal")
+
+
+class MonitoringFiguresOut(BaseModel):
+    issued: int
+    used: int
+    expired: int
+    annulled: int
+    children_served: int
+    completed: int
+    ended_early: int
+    conclusions_signed: int
+    effective: int
+    ineffective: int
+    reserved_kopecks: int
+    settled_kopecks: int
+    released_kopecks: int
+    effective_share: EffectiveShareOut | None = Field(description="absent when no conclusion was signed")
+    ineffective_by_reason: dict[str, int]
+
+
+# A row's key before its figures: pydantic orders the fields of the last base first.
+class _RegionKey(BaseModel):
+    region: str
+
+
+class _TargetGroupKey(BaseModel):
+    target_group: str
+
+
+class _OrganisationKey(BaseModel):
+    organisation_id: str = Field(description="'—' for certificates never reserved")
+    name: str = Field(description="from the register; empty when the register does not name it")
+
+
+class RegionFiguresOut(MonitoringFiguresOut, _RegionKey):
+    pass
+
+
+class TargetGroupFiguresOut(MonitoringFiguresOut, _TargetGroupKey):
+    pass
+
+
+class OrganisationFiguresOut(MonitoringFiguresOut, _OrganisationKey):
+    pass
+
+
+class MonitoringPeriodOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    year: int
+    kind: PeriodKind
+    period_from: date = Field(alias="from")
+    period_to: date = Field(alias="to")
+
+
+class MonitoringReportOut(BaseModel):
+    """The monitoring report of order 525н: the period's figures in total, by region, ЦРГ group and organisation."""
+
+    region: str | None = Field(description="the region asked for; absent: all")
+    period: MonitoringPeriodOut
+    total: MonitoringFiguresOut
+    by_region: list[RegionFiguresOut]
+    by_target_group: list[TargetGroupFiguresOut]
+    by_organisation: list[OrganisationFiguresOut]

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_valida
 from kria_costing.domain.accompanying import (
     AccommodationInputs,
     AccompanyingInputs,
-    AnnualStaff,
     Eater,
     MealsInputs,
     PriceBasis,
@@ -30,8 +29,8 @@ from kria_costing.domain.normalisation import (
     Normalisation,
     PlannedChildren,
     Specialist,
-    StaffPosition,
 )
+from kria_costing.domain.staff import StaffPosition
 from kria_costing.domain.standards import AGE_BANDS, UNDER_14, AgeBand, CourseStandard, ServiceStandard
 from kria_costing.store.models import EstimateRow, PriceListRow, SettlementRow
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, ServiceForm
@@ -193,8 +192,8 @@ def _staff(s: StaffIn) -> StaffPosition:
     return StaffPosition(s.title, kopecks_from_rubles(s.monthly_salary_rub), Fraction(s.positions))
 
 
-def _annual(s: AnnualStaffIn) -> AnnualStaff:
-    return AnnualStaff(s.title, kopecks_from_rubles(s.monthly_salary_rub), Fraction(s.positions))
+def _annual(s: AnnualStaffIn) -> StaffPosition:
+    return StaffPosition(s.title, kopecks_from_rubles(s.monthly_salary_rub), Fraction(s.positions))
 
 
 def _accompanying(a: AccompanyingIn) -> AccompanyingInputs:

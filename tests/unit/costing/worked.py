@@ -7,7 +7,6 @@ from fractions import Fraction
 from kria_costing.domain.accompanying import (
     AccommodationInputs,
     AccompanyingInputs,
-    AnnualStaff,
     MealsInputs,
     RationItem,
 )
@@ -16,8 +15,8 @@ from kria_costing.domain.normalisation import (
     Normalisation,
     PlannedChildren,
     Specialist,
-    StaffPosition,
 )
+from kria_costing.domain.staff import StaffPosition
 from kria_costing.domain.standards import (
     FROM_14,
     UNDER_14,
@@ -65,12 +64,12 @@ ACCOMPANYING = AccompanyingInputs(
         ration=(RationItem("ration set", "шт", 10_000, "identical", "test", {"4-6": Fraction(4), "7-17": Fraction(5),
                                                                              "companion": Fraction(4)}),),
         semi_inpatient_share=Fraction(1, 2),
-        kitchen_staff=(AnnualStaff("cook", 2_500_000, Fraction(1)),),
+        kitchen_staff=(StaffPosition("cook", 2_500_000, Fraction(1)),),
         planned_ration_days=3906,
     ),
     accommodation=AccommodationInputs(
         premises_upkeep_kopecks=30_470_000, utilities_kopecks=15_000_000, linen_kopecks=5_000_000,
-        staff=(AnnualStaff("linen keeper", 2_500_000, Fraction(1, 2)),), planned_bed_days=1000,
+        staff=(StaffPosition("linen keeper", 2_500_000, Fraction(1, 2)),), planned_bed_days=1000,
     ),
 )
 

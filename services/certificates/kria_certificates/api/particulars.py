@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kria_certificates.domain.access import PARTICULARS_READERS, may_read_particulars
+from kria_certificates.domain.access import PARTICULARS_READERS
 from kria_certificates.schemas import ParticularsOut
-from kria_certificates.store import repository as store
 from kria_certificates.usecases import Deps
-from kria_certificates.usecases.particulars import particulars_of
+from kria_certificates.usecases import particulars as particulars_reads
 from kria_shared.auth import Principal, require
-from kria_shared.auth.routes import log_personal_data_access
-from kria_shared.errors import NotFound
 
 
 def build_particulars_router(deps: Deps) -> APIRouter:
@@ -24,17 +21,6 @@ def build_particulars_router(deps: Deps) -> APIRouter:
 
     @router.get("/v1/certificates/{cid}/particulars", response_model=ParticularsOut)
     async def particulars(cid: str, principal: Principal = require(*PARTICULARS_READERS)) -> ParticularsOut:
-        async with deps.db.session() as session:
-            row = await store.certificate(session, cid)
-            if row is None:
-                raise NotFound("certificate", cid)
-            if not may_read_particulars(principal, row.organisation_id):
-                log_personal_data_access(principal, "particulars", cid, allowed=False)
-                raise NotFound("certificate", cid)
-            found = await particulars_of(session, deps.config, row)
-        if found is None:
-            raise NotFound("certificate", cid)
-        log_personal_data_access(principal, "particulars", cid, allowed=True)
-        return found
+        return await particulars_reads.particulars(deps, cid, principal)
 
     return router

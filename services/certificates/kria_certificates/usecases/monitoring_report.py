@@ -12,6 +12,7 @@ from kria_certificates.config.loader import CertificatesConfig
 from kria_certificates.domain.lifecycle import State
 from kria_certificates.domain.monitoring import CertificateFact, ConclusionFact, Period, SettlementFact, monitoring
 from kria_certificates.domain.target_groups import group_of
+from kria_certificates.schemas import MonitoringReportOut
 from kria_certificates.store.models import CertificateRow, ConclusionSeenRow, SettlementActRow
 from kria_certificates.usecases import Deps
 from kria_certificates.usecases.register_office import current
@@ -32,14 +33,14 @@ def certificate_fact(r: CertificateRow) -> CertificateFact:
     )
 
 
-async def monitoring_report(deps: Deps, period: Period, region: str | None = None) -> dict[str, Any]:
+async def monitoring_report(deps: Deps, period: Period, region: str | None = None) -> MonitoringReportOut:
     """The report of order 525н for ``period`` (of one region, or all), read in its own session."""
     async with deps.db.session() as session:
         return await _report(session, deps.config, period, region)
 
 
 async def _report(session: AsyncSession, config: CertificatesConfig, period: Period,
-                  region: str | None) -> dict[str, Any]:
+                  region: str | None) -> MonitoringReportOut:
     query = select(CertificateRow).where(CertificateRow.decided_on <= period.end)
     if region:
         query = query.where(CertificateRow.region == region)
@@ -52,4 +53,4 @@ async def _report(session: AsyncSession, config: CertificatesConfig, period: Per
     names = {r.organisation_id: r.name for r in register.configured.rows}
     names.update({e.row.organisation_id: e.row.name for e in register.entries})
     report = monitoring(period, certificates, conclusions, settlements).as_dict(names)
-    return {"region": region, **report}
+    return MonitoringReportOut.model_validate({"region": region, **report})

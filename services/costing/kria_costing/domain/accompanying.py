@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Literal
 
 from kria_costing.domain.money import round_half_up
+from kria_costing.domain.staff import StaffPosition
 from kria_shared.contracts.common import ServiceForm
 
 Eater = Literal["4-6", "7-17", "companion"]  # the ration's age groups: the child by age, the accompanying person
@@ -34,17 +35,10 @@ class RationItem:
 
 
 @dataclass(frozen=True)
-class AnnualStaff:
-    title: str
-    monthly_salary_kopecks: int
-    positions: Fraction
-
-
-@dataclass(frozen=True)
 class MealsInputs:
     ration: tuple[RationItem, ...]
     semi_inpatient_share: Fraction  # the part of the daily ration served in the semi-inpatient form
-    kitchen_staff: tuple[AnnualStaff, ...]
+    kitchen_staff: tuple[StaffPosition, ...]
     planned_ration_days: int  # full daily rations the kitchen serves in a year (children and companions)
 
 
@@ -53,7 +47,7 @@ class AccommodationInputs:
     premises_upkeep_kopecks: int  # a year, the sleeping quarters
     utilities_kopecks: int
     linen_kopecks: int
-    staff: tuple[AnnualStaff, ...]
+    staff: tuple[StaffPosition, ...]
     planned_bed_days: int
 
 
@@ -113,8 +107,8 @@ def share(inputs: MealsInputs, form: ServiceForm) -> Fraction:
 
 def calculate(inputs: AccompanyingInputs, accruals_rate: Fraction) -> AccompanyingCalculation:
     """The per-day prices with every intermediate figure; planned days are positive (checked by the schema)."""
-    def annual(staff: tuple[AnnualStaff, ...]) -> Fraction:
-        return sum((s.monthly_salary_kopecks * 12 * (1 + accruals_rate) * s.positions for s in staff), Fraction(0))
+    def annual(staff: tuple[StaffPosition, ...]) -> Fraction:
+        return sum((s.annual_cost(accruals_rate) for s in staff), Fraction(0))
 
     m = inputs.meals
     kitchen = annual(m.kitchen_staff)

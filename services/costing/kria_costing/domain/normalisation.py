@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from kria_costing.domain.accompanying import AccompanyingInputs
+from kria_costing.domain.staff import StaffPosition, salary_fund
 from kria_costing.domain.standards import AgeBand, LineKey, StandardLine
 from kria_shared.contracts.common import ActivityType, Delivery, Direction, ServiceForm
 
@@ -19,15 +20,6 @@ class Specialist:
     title: str
     monthly_salary_kopecks: int
     annual_work_hours: Fraction  # the effective annual working time (calendar hours minus leave)
-
-
-@dataclass(frozen=True)
-class StaffPosition:
-    """Administrative or support staff taking part in the courses, in (fractional) positions."""
-
-    title: str
-    monthly_salary_kopecks: int
-    positions: Fraction
 
 
 @dataclass(frozen=True)
@@ -84,13 +76,9 @@ class Normalisation:
     support_staff: tuple[StaffPosition, ...]
     accompanying: AccompanyingInputs
 
-    def annual_cost(self, monthly_salary_kopecks: int, positions: Fraction = Fraction(1)) -> Fraction:
-        """Salary fund of a year with the accruals: salary x 12 x (1 + accruals) x positions."""
-        return monthly_salary_kopecks * 12 * (1 + self.accruals_rate) * positions
-
     def hourly_cost(self, specialist: Specialist) -> Fraction:
         """DOMAIN.md §3: monthly_salary x 12 x (1 + accruals) / annual_work_hours (kopecks per hour, exact)."""
-        return self.annual_cost(specialist.monthly_salary_kopecks) / specialist.annual_work_hours
+        return salary_fund(specialist.monthly_salary_kopecks, self.accruals_rate) / specialist.annual_work_hours
 
     def minutes(self, line: StandardLine, young: bool) -> int:
         """The norm of one activity; at ages 4-6 the young norm where the line has a range of its own."""

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
 
-from kria_costing.domain.normalisation import Normalisation, PlannedChildren, StaffPosition
+from kria_costing.domain.normalisation import Normalisation, PlannedChildren
+from kria_costing.domain.staff import StaffPosition
 from kria_costing.domain.standards import UNDER_14, CourseStandard
 from kria_costing.domain.unit_price import MINUTES_PER_HOUR, group_size
 from kria_shared.contracts.common import Direction, ServiceForm
@@ -191,5 +192,4 @@ def direct_labour(standards: list[CourseStandard], norm: Normalisation, form: Se
 
 
 def _staff_cost(position: StaffPosition, kind: str, norm: Normalisation) -> StaffCost:
-    cost = norm.annual_cost(position.monthly_salary_kopecks, position.positions)
-    return StaffCost(position.title, kind, position.positions, cost)
+    return StaffCost(position.title, kind, position.positions, position.annual_cost(norm.accruals_rate))
